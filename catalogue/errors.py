@@ -1,0 +1,99 @@
+"""The exceptions the catalogue library raises; the CLI maps their kinds to exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class CatalogueError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+# --- problems with the data a user gave (exit 3 at the command line) -------------------
+
+
+class InvalidData(CatalogueError):
+    """Input data (a record, a file to import, a key) cannot be used."""
+
+
+class ValidationError(InvalidData):
+    """A record breaks one or more rules; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[str], key: str | None = None) -> None:
+        self.problems = list(problems)
+        self.key = key
+        where = f"record {key!r}" if key else "the record"
+        super().__init__(f"{where} is invalid: " + "; ".join(self.problems))
+
+
+class RecordNotFound(InvalidData):
+    """No record has this key; ``suggestions`` holds the closest keys."""
+
+    def __init__(self, key: str, suggestions: Sequence[str] = ()) -> None:
+        self.key = key
+        self.suggestions = list(suggestions)
+        hint = f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"no record has the key {key!r}{hint}")
+
+
+class DuplicateKey(InvalidData):
+    """A record with this key (compared case-insensitively) already exists."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"a record with the key {key!r} already exists")
+
+
+class ParseError(InvalidData):
+    """Text in some format could not be read; ``problems`` are ``file:line: reason`` lines."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+# --- problems with what a user asked for (exit 2) -------------------------------------
+
+
+class UsageProblem(CatalogueError):
+    """A request the library cannot carry out as worded (bad query term, unknown format)."""
+
+
+class UnknownFormat(UsageProblem):
+    def __init__(self, name: str, known: Sequence[str], what: str = "format") -> None:
+        self.name = name
+        self.known = sorted(known)
+        super().__init__(f"unknown {what} {name!r}; choose one of: {', '.join(self.known)}")
+
+
+# --- problems with the catalogue file (exit 4) ----------------------------------------
+
+
+class StoreError(CatalogueError):
+    """The catalogue file cannot be read, written or locked."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path} {problem}")
+
+
+class CorruptStore(StoreError):
+    """The file is not valid JSON, not a socsopr catalogue, or from a newer version."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the lock for longer than the timeout."""
+
+
+class StoreExists(StoreError):
+    """A catalogue file is already there and would be overwritten."""
+
+
+class HistoryConflict(StoreError):
+    """The records a history entry changed have been changed again since."""
+
+
+class NothingToUndo(CatalogueError):
+    """The history holds no change that can be reverted."""

@@ -1,0 +1,95 @@
+"""The registry of interchange formats: exporters and importers, one module per format.
+
+A format module registers plain functions with ``@exporter`` / ``@importer`` and
+keeps heavy imports inside them, so that discovering the formats stays cheap.
+Adding a format touches one new file in this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from catalogue.errors import UnknownFormat
+from catalogue.model import Record
+
+Exporter = Callable[[Sequence[Record]], str]
+# An importer reads text and returns records; ``source`` names the file for messages.
+Importer = Callable[[str, str], list[Record]]
+
+
+@dataclass(frozen=True)
+class FormatInfo:
+    name: str
+    description: str
+    extension: str
+
+
+_EXPORTERS: dict[str, tuple[FormatInfo, Exporter]] = {}
+_IMPORTERS: dict[str, tuple[FormatInfo, Importer]] = {}
+_discovered = False
+
+
+def exporter(name: str, *, description: str, extension: str) -> Callable[[Exporter], Exporter]:
+    """Register a function ``records -> text`` as the exporter of a format."""
+
+    def register(func: Exporter) -> Exporter:
+        _EXPORTERS[name] = (FormatInfo(name, description, extension), func)
+        return func
+
+    return register
+
+
+def importer(name: str, *, description: str, extension: str) -> Callable[[Importer], Importer]:
+    """Register a function ``(text, source) -> records`` as the importer of a format."""
+
+    def register(func: Importer) -> Importer:
+        _IMPORTERS[name] = (FormatInfo(name, description, extension), func)
+        return func
+
+    return register
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+    _discovered = True
+
+
+def export_formats() -> list[FormatInfo]:
+    _discover()
+    return [info for info, _ in sorted(_EXPORTERS.values(), key=lambda pair: pair[0].name)]
+
+
+def import_formats() -> list[FormatInfo]:
+    _discover()
+    return [info for info, _ in sorted(_IMPORTERS.values(), key=lambda pair: pair[0].name)]
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter of a format, or ``UnknownFormat`` naming the ones there are."""
+    _discover()
+    try:
+        return _EXPORTERS[name][1]
+    except KeyError:
+        raise UnknownFormat(name, list(_EXPORTERS), "export format") from None
+
+
+def get_importer(name: str) -> Importer:
+    """The importer of a format, or ``UnknownFormat`` naming the ones there are."""
+    _discover()
+    try:
+        return _IMPORTERS[name][1]
+    except KeyError:
+        raise UnknownFormat(name, list(_IMPORTERS), "import format") from None
+
+
+def export(records: Sequence[Record], name: str) -> str:
+    """Records as text in the named format."""
+    return get_exporter(name)(records)

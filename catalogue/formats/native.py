@@ -1,0 +1,34 @@
+"""socsopr's own JSON (full records, catalogue fields included) and the bare list of keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+
+from catalogue.errors import ParseError
+from catalogue.formats import exporter, importer
+from catalogue.model import Record
+
+
+@exporter("json", description="full socsopr records as a JSON array", extension="json")
+def export_json(records: Sequence[Record]) -> str:
+    return orjson.dumps(list(records), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+
+
+@importer("json", description="socsopr records as a JSON array", extension="json")
+def import_json(text: str, source: str) -> list[Record]:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError([f"{source}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ParseError([f"{source}:1: expected a JSON array of record objects"])
+    return [dict(r) for r in data]
+
+
+@exporter("ids", description="one citation key per line", extension="txt")
+def export_ids(records: Sequence[Record]) -> str:
+    return "".join(f"{r['id']}\n" for r in records)

@@ -1,0 +1,75 @@
+"""Flat tables of records: CSV (safe for spreadsheets), TSV and GitHub markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from catalogue.formats import exporter
+from catalogue.model import NAME_ROLES, Record, names, places, year_text
+from catalogue.names import display_name
+
+COLUMNS = ("key", "type", "names", "title", "year", "place", "publisher", "pages", "language", "tags")
+ROLE_MARKS = {"author": "", "editor": " (ed.)", "compiler": " (comp.)", "translator": " (transl.)"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def names_text(record: Record) -> str:
+    """All names of a record in one cell: ``Ovsyannikov I. A.; Kozlovsky S. A. (ed.)``."""
+    return "; ".join(display_name(n) + ROLE_MARKS[role] for role, n in names(record, NAME_ROLES))
+
+
+def row(record: Record) -> list[str]:
+    """The fixed columns of one record, as text."""
+    pages = record.get("number-of-pages")
+    return [
+        str(record.get("id", "")),
+        str(record.get("type", "")),
+        names_text(record),
+        str(record.get("title", "")),
+        year_text(record),
+        "; ".join(places(record)),
+        str(record.get("publisher", "")),
+        "" if pages is None else str(pages),
+        str(record.get("language", "")),
+        ", ".join(record.get("tags") or ()),
+    ]
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split()) if any(c in value for c in "\t\r\n") else value
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+@exporter("csv", description="one row per record, comma-separated, safe for spreadsheets", extension="csv")
+def export_csv(records: Sequence[Record]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow([spreadsheet_safe(cell) for cell in row(record)])
+    return out.getvalue()
+
+
+@exporter("tsv", description="one row per record, tab-separated, for pipes and awk", extension="tsv")
+def export_tsv(records: Sequence[Record]) -> str:
+    lines = ["\t".join(COLUMNS)]
+    lines.extend("\t".join(_one_line(c) for c in row(r)) for r in records)
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(value: str) -> str:
+    value = _one_line(value).replace("\\", "\\\\").replace("|", "\\|")
+    return value.replace("<", "&lt;").replace(">", "&gt;")
+
+
+@exporter("markdown", description="a table that renders on GitHub", extension="md")
+def export_markdown(records: Sequence[Record]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines.extend("| " + " | ".join(_markdown_cell(c) for c in row(r)) + " |" for r in records)
+    return "\n".join(lines) + "\n"

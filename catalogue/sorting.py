@@ -1,0 +1,62 @@
+"""Sort orders independent of the machine's locale: Russian alphabetical order for Cyrillic
+(ё sorts with е), ordinary order for Latin, case and accents ignored, leading quotes skipped."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from catalogue.model import Record, first_name, year_of
+from catalogue.names import sort_name
+
+_LEADING = "\"'«»„“”‘’([{¡¿ "
+
+
+def text_sort_key(text: str) -> tuple[str, str]:
+    """A key that orders text alphabetically: primary letters, then the exact text."""
+    stripped = text.lstrip(_LEADING)
+    folded = stripped.casefold().replace("ё", "е")
+    decomposed = unicodedata.normalize("NFKD", folded.replace("й", "\0"))
+    primary = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\0", "й")
+    # ё after е only where everything else is equal: the secondary key keeps the exact text
+    return primary, stripped.replace("ё", "е\uffff")
+
+
+def _by_title(record: Mapping[str, Any]) -> Any:
+    return text_sort_key(str(record.get("title", ""))), record.get("id", "")
+
+
+def _by_author(record: Mapping[str, Any]) -> Any:
+    head = first_name(record)
+    name = sort_name(head) if head else "\uffff"  # records without names go last
+    return text_sort_key(name), _by_title(record)
+
+
+def _by_year(record: Mapping[str, Any]) -> Any:
+    year = year_of(record)
+    return (year is None, year or 0), _by_title(record)
+
+
+def _by_type(record: Mapping[str, Any]) -> Any:
+    return str(record.get("type", "")), _by_title(record)
+
+
+def _by_id(record: Mapping[str, Any]) -> Any:
+    return str(record.get("id", ""))
+
+
+SORT_KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "id": _by_id, "title": _by_title, "author": _by_author, "year": _by_year, "type": _by_type,
+}
+
+
+def sort_records(records: list[Record], by: str = "id", *, reverse: bool = False) -> list[Record]:
+    """Records ordered by ``id``, ``title``, ``author``, ``year`` or ``type``."""
+    try:
+        key = SORT_KEYS[by]
+    except KeyError:
+        from catalogue.errors import UnknownFormat
+
+        raise UnknownFormat(by, list(SORT_KEYS), "sort order") from None
+    return sorted(records, key=key, reverse=reverse)

@@ -1,0 +1,236 @@
+"""The catalogue file: TinyDB over a storage of our own that writes atomically and deterministically.
+
+Layout of the file (sorted keys, 2-space indent, UTF-8, one record per citation key)::
+
+    {"format": "socsopr-catalogue", "records": {"<key>": {...}, ...}, "version": 1}
+
+Writes never touch the file in place: a temporary file in the same folder is
+written, flushed and fsynced, then renamed over the old one, and the folder is
+fsynced.  The storage buffers TinyDB's writes in memory until ``flush``, so one
+command is one atomic write: a command that fails half-way writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from catalogue.errors import CorruptStore, StoreError, StoreLocked
+from catalogue.model import Record
+
+FORMAT = "socsopr-catalogue"
+VERSION = 1
+RECORDS_TABLE = "records"
+DEFAULT_LOCK_TIMEOUT = 30.0
+_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def default_path() -> Path:
+    """Where the catalogue lives when neither ``--db`` nor ``SOCSOPR_DB`` says otherwise."""
+    import platformdirs
+
+    return platformdirs.user_data_path("socsopr") / "catalogue.json"
+
+
+def lock_path(path: Path) -> Path:
+    """The separate file locked around every change (never the data file itself)."""
+    return path.with_name(path.name + ".lock")
+
+
+def shipped_catalogue_bytes() -> bytes:
+    """The Socialist Resistance catalogue that ships inside the package."""
+    return resources.files("catalogue.data").joinpath("socsopr.json").read_bytes()
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+def dump_document(kind: str, body_field: str, body: Any) -> bytes:
+    """Deterministic bytes of a versioned document: sorted keys, indent 2, UTF-8, final newline."""
+    document = {"format": kind, body_field: body, "version": VERSION}
+    return orjson.dumps(document, option=_DUMP_OPTIONS) + b"\n"
+
+
+def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
+    """The body of a versioned document, or ``CorruptStore`` saying what is wrong with it."""
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptStore(
+            path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}); "
+            "the file was left untouched, so repair it or restore it from a backup"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != kind:
+        raise CorruptStore(path, f"is not a {kind} file; the file was left untouched")
+    version = document.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise CorruptStore(path, f"has no valid format version; the file was left untouched")
+    if version > VERSION:
+        raise CorruptStore(
+            path, f"was written by a newer socsopr (format version {version}, this one reads "
+            f"{VERSION}); upgrade socsopr to use it"
+        )
+    return document.get(body_field)
+
+
+def dump_records(records: dict[str, Record]) -> bytes:
+    """The catalogue file's bytes for these records."""
+    return dump_document(FORMAT, RECORDS_TABLE, records)
+
+
+def parse_records(path: Path, data: bytes) -> dict[str, Record]:
+    """Records by key from the catalogue file's bytes; refuses anything that is not ours."""
+    records = load_document(path, data, FORMAT, RECORDS_TABLE)
+    if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):
+        raise CorruptStore(path, "has no valid 'records' object; the file was left untouched")
+    return records
+
+
+def read_keys(path: Path) -> list[str]:
+    """Only the keys of a catalogue file (for shell completion); empty if it cannot be read."""
+    try:
+        records = parse_records(path, path.read_bytes())
+    except (OSError, CorruptStore):
+        return []
+    return sorted(records)
+
+
+# --- the file system --------------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # folders cannot be opened on some systems; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(path, "does not exist; create it with 'socsopr init'") from None
+    except IsADirectoryError:
+        raise StoreError(path, "is a folder, not a catalogue file") from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot be read ({exc.strerror})") from None
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the exclusive lock of the catalogue at ``path``; wait at most ``timeout`` seconds."""
+    from filelock import FileLock, Timeout
+
+    lock_file = lock_path(path)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_file), timeout=timeout)
+        lock.acquire()
+    except Timeout:
+        raise StoreLocked(
+            path, f"is locked by another socsopr process (lock file {lock_file}); "
+            f"waited {timeout:g} s, try again when it has finished"
+        ) from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot be locked ({exc.strerror})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --- TinyDB -----------------------------------------------------------------------------
+
+
+class KeyedTable(Table):
+    """A TinyDB table whose document ids are citation keys, not counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> str:  # pragma: no cover - every insert names its key
+        raise TypeError("records are inserted with their citation key as document id")
+
+
+class CatalogueStorage(Storage):  # type: ignore[misc]
+    """TinyDB storage over one catalogue file; writes are buffered until ``flush``."""
+
+    def __init__(self, path: Path | None, records: dict[str, Record]) -> None:
+        self.path = path
+        self._tables: dict[str, dict[str, Record]] = {RECORDS_TABLE: records}
+        self.dirty = False
+
+    def read(self) -> dict[str, dict[str, Record]]:
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._tables = data
+        self.dirty = True
+
+    def records(self) -> dict[str, Record]:
+        return self._tables.get(RECORDS_TABLE, {})
+
+    def flush(self) -> None:
+        """Write the buffered records to the file, atomically (nothing to do in memory)."""
+        if self.path is None:
+            self.dirty = False
+            return
+        records = self.records()
+        atomic_write(self.path, dump_records(dict(sorted(records.items()))))
+        self.dirty = False
+
+
+def open_tinydb(storage: CatalogueStorage) -> tuple[TinyDB, KeyedTable]:
+    """A TinyDB over an existing storage object, and its records table."""
+
+    class _DB(TinyDB):  # type: ignore[misc]
+        table_class = KeyedTable
+        default_table_name = RECORDS_TABLE
+
+    db = _DB(storage=_Given(storage))
+    return db, db.table(RECORDS_TABLE)
+
+
+class _Given:
+    """Hands TinyDB an already-built storage object (TinyDB wants a class to call)."""
+
+    def __init__(self, storage: CatalogueStorage) -> None:
+        self._storage = storage
+
+    def __call__(self) -> CatalogueStorage:
+        return self._storage

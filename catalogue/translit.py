@@ -1,0 +1,68 @@
+"""Cyrillic-to-Latin romanisation and the script-insensitive folding used by keys and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+# Competing romanisations of one Cyrillic letter, folded to one spelling so that
+# Ovsyannikov, Ovsiannikov, Ovsjannikov and Овсянников meet.  First pass: the
+# alternation tries longer spellings first; second pass: what the first leaves.
+_FIRST_PASS: dict[str, str] = {
+    "shch": "sc", "sch": "sc", "zh": "z", "kh": "h", "ch": "c", "sh": "s",
+    "ts": "c", "tz": "c", "x": "ks", "w": "v", "q": "k", "y": "i", "j": "i",
+}
+_FIRST_RE = re.compile("|".join(sorted(_FIRST_PASS, key=len, reverse=True)))
+_SECOND_PASS: dict[str, str] = {"ie": "e", "io": "e"}
+_SECOND_RE = re.compile("|".join(_SECOND_PASS))
+_DOUBLED = re.compile(r"([a-z])\1+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Whether the text holds any Cyrillic letter."""
+    return bool(_CYRILLIC.search(text))
+
+
+@lru_cache(maxsize=4096)
+def romanise(text: str) -> str:
+    """Romanise Russian Cyrillic the way the article does (Wikipedia's system); Latin passes."""
+    if not has_cyrillic(text):
+        return text
+    import iuliia  # imported here: it costs start-up time that most commands never need
+
+    return str(iuliia.WIKIPEDIA.translate(text))
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks (é -> e) but keep Cyrillic й and ё distinct letters first."""
+    text = text.replace("й", "\0i\0").replace("Й", "\0I\0").replace("ё", "е").replace("Ё", "Е")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("\0i\0", "й").replace("\0I\0", "Й")
+
+
+def ascii_letters(text: str) -> str:
+    """Romanise, strip accents and keep only lower-case a-z (for citation keys)."""
+    return re.sub(r"[^a-z]", "", strip_accents(romanise(text)).lower())
+
+
+def search_key(text: str) -> str:
+    """Reduce text to one comparable spelling: script, case, accents and romanisation folded.
+
+    Words are kept apart by single spaces, so phrases still match.
+    """
+    latin = romanise(strip_accents(text)).lower()
+    latin = strip_accents(latin)
+    words = _NON_WORD.sub(" ", latin).split()
+    return " ".join(_fold_word(w) for w in words)
+
+
+def _fold_word(word: str) -> str:
+    folded = _FIRST_RE.sub(lambda m: _FIRST_PASS[m.group(0)], word)
+    folded = _DOUBLED.sub(r"\1", folded)
+    folded = _SECOND_RE.sub(lambda m: _SECOND_PASS[m.group(0)], folded)
+    return _DOUBLED.sub(r"\1", folded)

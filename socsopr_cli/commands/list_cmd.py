@@ -1,0 +1,50 @@
+"""``socsopr list``: every record, sorted, as a table or in any output format."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption, FormatOption
+
+
+class SortField(str, Enum):
+    id = "id"
+    title = "title"
+    year = "year"
+    author = "author"
+    type = "type"
+
+
+@exits_cleanly
+def list_records(
+    sort: Annotated[SortField, typer.Option("--sort", "-s", help="Order by this field.")] = SortField.id,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N records.")] = None,
+    output: FormatOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the records of the catalogue.
+
+    A table on a terminal; tab-separated values when piped (use --format for
+    csv, json, markdown, ids or an export format such as bibtex).
+    """
+    from catalogue.sorting import sort_records
+    from socsopr_cli.console import note
+    from socsopr_cli.options import open_catalogue
+    from socsopr_cli.render import check_format, choose_format, emit_records
+
+    fmt = choose_format(output)
+    check_format(fmt)
+    with open_catalogue(db) as cat:
+        records = cat.records()
+    records = sort_records(records, sort.value, reverse=reverse)
+    if limit is not None:
+        records = records[:limit]
+    if not records and fmt == "table":
+        note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
+        return
+    emit_records(records, fmt)

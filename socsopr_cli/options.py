@@ -1,0 +1,85 @@
+"""Options shared by several commands, declared once (``Annotated`` types for Typer)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from catalogue import Catalogue
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="SOCSOPR_DB",
+        help="Catalogue file to use [default: socsopr's file in your user data folder].",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from catalogue.formats import export_formats
+
+    return [f.name for f in export_formats() if f.name.startswith(incomplete)] + (
+        ["table"] if "table".startswith(incomplete) else []
+    )
+
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f",
+        help="Output: table, tsv, csv, json, markdown, ids, or any export format "
+        "[default: table on a terminal, tsv in a pipe].",
+        autocompletion=_complete_formats,
+        show_default=False,
+    ),
+]
+
+
+def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Record keys for shell completion; must be fast, as it runs on every TAB."""
+    from catalogue.store import default_path, read_keys
+
+    db = ctx.params.get("db") or os.environ.get("SOCSOPR_DB") or default_path()
+    try:
+        keys = read_keys(Path(db))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    low = incomplete.lower()
+    return [k for k in keys if k.lower().startswith(low)]
+
+
+def db_path(db: Path | None) -> Path:
+    """The catalogue file: ``--db``, else ``SOCSOPR_DB`` (handled by Typer), else the default."""
+    if db is not None:
+        return db
+    from catalogue.store import default_path
+
+    return default_path()
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another process's lock (``SOCSOPR_LOCK_TIMEOUT``, default 30)."""
+    try:
+        return float(os.environ.get("SOCSOPR_LOCK_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
+
+
+def open_catalogue(db: Path | None, *, writable: bool = False) -> Catalogue:
+    """Open the catalogue a command works on, saying so when it is created from the shipped data."""
+    from catalogue import Catalogue
+    from socsopr_cli.console import note
+
+    path = db_path(db)
+    cat = Catalogue.open(path, writable=writable, lock_timeout=lock_timeout())
+    if cat.created:
+        note(f"Created the catalogue {path} from the shipped Socialist Resistance records.")
+    return cat

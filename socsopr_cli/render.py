@@ -1,0 +1,109 @@
+"""Showing records: rich tables for people, export formats for programs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from catalogue.model import Record
+
+TABLE = "table"
+
+
+def choose_format(requested: str | None) -> str:
+    """The output format: as asked, else a table on a terminal and TSV in a pipe."""
+    if requested:
+        return requested.lower()
+    return TABLE if stdout_is_terminal() else "tsv"
+
+
+def check_format(fmt: str) -> None:
+    """Refuse an unknown output format before any work is done (exit 2)."""
+    if fmt == TABLE:
+        return
+    from catalogue.formats import get_exporter
+
+    get_exporter(fmt)
+
+
+def records_table(records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = ()) -> Table:
+    """A rich table of records: key, title, names, year, type, pages, place."""
+    from rich.table import Table
+
+    from catalogue.formats.tables import names_text
+    from catalogue.model import places, year_text
+
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("Key", style="cyan", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("Title", ratio=3, min_width=24)
+    table.add_column("Names", ratio=2, min_width=14)
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Pages", justify="right", no_wrap=True)
+    table.add_column("Place", min_width=8)
+    for name, _values in extra_columns:
+        table.add_column(name, justify="right")
+    for i, rec in enumerate(records):
+        pages = rec.get("number-of-pages")
+        table.add_row(
+            literal(rec.get("id", "")),
+            literal(rec.get("title", "")),
+            literal(names_text(rec)),
+            literal(year_text(rec)),
+            literal(rec.get("genre") or rec.get("type", "")),
+            literal("" if pages is None else pages),
+            literal("; ".join(places(rec))),
+            *(literal(values[i]) for _name, values in extra_columns),
+        )
+    return table
+
+
+def emit_records(records: Sequence[Record], fmt: str) -> None:
+    """Print records in a format: a table for people or the named export format."""
+    if fmt == TABLE:
+        console().print(records_table(records))
+        return
+    from catalogue.formats import export
+
+    write_data(export(records, fmt))
+
+
+_FIELD_ORDER = (
+    "id", "type", "genre", "title", "title-short", "original-title", "author", "editor",
+    "compiler", "translator", "issued", "publisher-place", "publisher", "number-of-pages",
+    "language", "note", "source", "tags", "added", "modified",
+)
+
+
+def record_panel(record: Record) -> Table:
+    """One record in full: every field on its own row, in a reader's order."""
+    from rich.table import Table
+
+    from catalogue.model import NAME_ROLES, year_text
+    from catalogue.names import format_gost
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("Field", style="bold", no_wrap=True)
+    table.add_column("Value")
+    fields = [f for f in _FIELD_ORDER if f in record] + sorted(set(record) - set(_FIELD_ORDER))
+    for field in fields:
+        value = record[field]
+        if field in NAME_ROLES:
+            shown = "; ".join(format_gost(n) for n in value)
+        elif field == "issued":
+            shown = year_text(record) or str(value)
+        elif field == "tags":
+            shown = ", ".join(value)
+        elif isinstance(value, dict | list):
+            import orjson
+
+            shown = orjson.dumps(value).decode()
+        else:
+            shown = str(value)
+        table.add_row(literal(field), literal(shown))
+    return table
