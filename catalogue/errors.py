@@ -97,3 +97,7 @@ class HistoryConflict(StoreError):
 
 class NothingToUndo(CatalogueError):
     """The history holds no change that can be reverted."""
+
+
+class BadQuery(UsageProblem):
+    """A search term or filter value that cannot be understood, e.g. ``year:abc``."""

@@ -12,14 +12,14 @@ from catalogue.translit import ascii_letters
 
 # Words a key never takes from a title: English and Russian articles, prepositions,
 # conjunctions.  The first word left is the one the key uses.
-STOPWORDS = frozenset(
-    """
-    a an the of in on at to for from by with without about into onto over under
-    and or but nor as per via vs upon within than between against among
-    и в во на по с со к ко о об обо от до из за для без при про через у над под а но или
-    ни же ли не
-    """.split()
+_ENGLISH_STOPWORDS = (
+    "a an the of in on at to for from by with without about into onto over under "
+    "and or but nor as per via vs upon within than between against among"
 )
+_RUSSIAN_STOPWORDS = (
+    "и в во на по с со к ко о об обо от до из за для без при про через у над под а но или ни же ли не"
+)
+STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split() + _RUSSIAN_STOPWORDS.split())
 _WORD = re.compile(r"[\w'’-]+")
 
 

@@ -210,7 +210,9 @@ def year_text(record: Mapping[str, Any]) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def names(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> Iterator[tuple[str, dict[str, Any]]]:
+def names(
+    record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(role, name)`` for every name in the given roles, in role order."""
     for role in roles:
         for name in record.get(role) or ():

@@ -9,10 +9,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tinydb.table import Document
-
 from catalogue import history, store
 from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
+from catalogue.history import Change
 from catalogue.keys import make_key
 from catalogue.model import Record, check, now_utc
 
@@ -168,7 +167,7 @@ class Catalogue:
             new_keys[key.lower()] = key
             prepared.append(rec)
         self._require_writable()
-        self._table.insert_multiple(Document(rec, doc_id=rec["id"]) for rec in prepared)
+        self._table.insert_multiple(store.as_document(rec) for rec in prepared)
         for rec in prepared:
             self._before.setdefault(rec["id"], None)
             taken[rec["id"].lower()] = rec["id"]
@@ -191,7 +190,7 @@ class Catalogue:
         self._before.setdefault(old_key, old)
         self._table.remove(doc_ids=[old_key])
         self._before.setdefault(new_key, self._storage.records().get(new_key))
-        self._table.insert(Document(rec, doc_id=new_key))
+        self._table.insert(store.as_document(rec))
         lower = self._keys_by_lower()
         lower.pop(old_key.lower(), None)
         lower[new_key.lower()] = new_key
@@ -228,21 +227,21 @@ class Catalogue:
             if before != current.get(key)
         }
 
-    def save(self, command: str) -> history.Change | None:
+    def save(self, command: str) -> Change | None:
         """Write every change since opening (or the last save) as one undoable step."""
         pending = self._pending_change()
         if not pending:
             self._before.clear()
             return None
         self._require_writable()
-        change = history.Change(
+        change = Change(
             number=0, time=self._clock(), command=command,
             before={k: b for k, (b, _a) in pending.items()},
             after={k: a for k, (_b, a) in pending.items()},
         )
         if self.path is not None:
             changes = history.read_history(self.path)
-            change = history.Change(
+            change = Change(
                 number=(changes[-1].number + 1) if changes else 1, time=change.time,
                 command=command, before=change.before, after=change.after,
             )
@@ -251,13 +250,13 @@ class Catalogue:
         self._before.clear()
         return change
 
-    def history(self) -> list[history.Change]:
+    def history(self) -> list[Change]:
         """The saved changes, newest first."""
         if self.path is None:
             return []
         return list(reversed(history.read_history(self.path)))
 
-    def undo(self) -> history.Change:
+    def undo(self) -> Change:
         """Revert the newest change exactly and drop it from the history; saves at once."""
         self._require_writable()
         if self.path is None:
@@ -281,10 +280,10 @@ class Catalogue:
         keys = change.keys
         present = [k for k in keys if k in current]
         if present:
-            self._table.remove(doc_ids=present)
+            self._table.remove(doc_ids=present)  # type: ignore[arg-type]
         restored = [rec for k in keys if (rec := change.before.get(k)) is not None]
         if restored:
-            self._table.insert_multiple(Document(r, doc_id=r["id"]) for r in restored)
+            self._table.insert_multiple(store.as_document(r) for r in restored)
         self._lower = None
         self._storage.flush()
         history.write_history(self.path, changes[:-1])

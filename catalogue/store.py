@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from catalogue.errors import CorruptStore, StoreError, StoreLocked
 from catalogue.model import Record
@@ -74,7 +74,7 @@ def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
         raise CorruptStore(path, f"is not a {kind} file; the file was left untouched")
     version = document.get("version")
     if not isinstance(version, int) or version < 1:
-        raise CorruptStore(path, f"has no valid format version; the file was left untouched")
+        raise CorruptStore(path, "has no valid format version; the file was left untouched")
     if version > VERSION:
         raise CorruptStore(
             path, f"was written by a newer socsopr (format version {version}, this one reads "
@@ -178,6 +178,11 @@ def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
 # --- TinyDB -----------------------------------------------------------------------------
 
 
+def as_document(record: Record) -> Document:
+    """A record as a TinyDB document whose id is its citation key."""
+    return Document(record, doc_id=record["id"])
+
+
 class KeyedTable(Table):
     """A TinyDB table whose document ids are citation keys, not counters."""
 
@@ -187,7 +192,7 @@ class KeyedTable(Table):
         raise TypeError("records are inserted with their citation key as document id")
 
 
-class CatalogueStorage(Storage):  # type: ignore[misc]
+class CatalogueStorage(Storage):
     """TinyDB storage over one catalogue file; writes are buffered until ``flush``."""
 
     def __init__(self, path: Path | None, records: dict[str, Record]) -> None:
@@ -218,12 +223,14 @@ class CatalogueStorage(Storage):  # type: ignore[misc]
 def open_tinydb(storage: CatalogueStorage) -> tuple[TinyDB, KeyedTable]:
     """A TinyDB over an existing storage object, and its records table."""
 
-    class _DB(TinyDB):  # type: ignore[misc]
+    class _DB(TinyDB):
         table_class = KeyedTable
         default_table_name = RECORDS_TABLE
 
     db = _DB(storage=_Given(storage))
-    return db, db.table(RECORDS_TABLE)
+    table = db.table(RECORDS_TABLE)
+    assert isinstance(table, KeyedTable)
+    return db, table
 
 
 class _Given:

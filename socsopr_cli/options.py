@@ -10,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
+    from catalogue.filters import Filters
 
 DbOption = Annotated[
     Path | None,
@@ -35,12 +36,84 @@ FormatOption = Annotated[
     str | None,
     typer.Option(
         "--format", "-f",
+        metavar="FORMAT",
         help="Output: table, tsv, csv, json, markdown, ids, or any export format "
         "[default: table on a terminal, tsv in a pipe].",
         autocompletion=_complete_formats,
         show_default=False,
     ),
 ]
+
+
+# --- filters shared by list, search, export, cite and stats ------------------------------
+
+_FILTER_PANEL = "Filters (repeat an option for OR; different options combine with AND)"
+TypeFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type", "-t", metavar="TYPE",
+        help="CSL type or genre: book, pamphlet, periodical, leaflet …",
+                 rich_help_panel=_FILTER_PANEL, show_default=False),
+]
+AuthorFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author", "-a", metavar="NAME",
+        help="A name in any role, any script: Ovsyannikov, Овсянников.",
+                 rich_help_panel=_FILTER_PANEL, show_default=False),
+]
+YearFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--year", "-y", metavar="YEARS",
+        help="A year or range: 2006, 2005..2007, ..2000, 2008..",
+                 rich_help_panel=_FILTER_PANEL, show_default=False),
+]
+PlaceFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--place", metavar="PLACE",
+        help="Place of publication, any script.", rich_help_panel=_FILTER_PANEL,
+                 show_default=False),
+]
+PublisherFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--publisher", metavar="PUBLISHER",
+        help="Publisher, any script.", rich_help_panel=_FILTER_PANEL,
+                 show_default=False),
+]
+TagFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", metavar="TAG",
+        help="A tag of the record.", rich_help_panel=_FILTER_PANEL, show_default=False),
+]
+LanguageFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--language", metavar="LANG",
+        help="Language code, e.g. ru, en.", rich_help_panel=_FILTER_PANEL,
+                 show_default=False),
+]
+
+
+def make_filters(
+    types: list[str] | None = None,
+    authors: list[str] | None = None,
+    years: list[str] | None = None,
+    places: list[str] | None = None,
+    publishers: list[str] | None = None,
+    tags: list[str] | None = None,
+    languages: list[str] | None = None,
+) -> Filters:
+    """The library's ``Filters`` from the filter options (a bad year exits 2)."""
+    from catalogue.filters import Filters
+
+    return Filters.from_options(
+        types=types or (), authors=authors or (), years=years or (), places=places or (),
+        publishers=publishers or (), tags=tags or (), languages=languages or (),
+    )
 
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -31,7 +31,9 @@ def check_format(fmt: str) -> None:
     get_exporter(fmt)
 
 
-def records_table(records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = ()) -> Table:
+def records_table(
+    records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = ()
+) -> Table:
     """A rich table of records: key, title, names, year, type, pages, place."""
     from rich.table import Table
 

@@ -12,7 +12,9 @@ from socsopr_cli.options import DbOption
 
 @exits_cleanly
 def init(
-    empty: Annotated[bool, typer.Option("--empty", help="Start with no records instead of the shipped ones.")] = False,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Start with no records instead of the shipped ones.")
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing catalogue; the old file is kept as NAME.bak.")
     ] = False,

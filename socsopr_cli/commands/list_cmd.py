@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from socsopr_cli.errors import exits_cleanly
-from socsopr_cli.options import DbOption, FormatOption
+from socsopr_cli.options import (
+    AuthorFilter,
+    DbOption,
+    FormatOption,
+    LanguageFilter,
+    PlaceFilter,
+    PublisherFilter,
+    TagFilter,
+    TypeFilter,
+    YearFilter,
+)
 
 
-class SortField(str, Enum):
+class SortField(StrEnum):
     id = "id"
     title = "title"
     year = "year"
@@ -25,6 +35,13 @@ def list_records(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N records.")] = None,
     output: FormatOption = None,
+    type_: TypeFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    place: PlaceFilter = None,
+    publisher: PublisherFilter = None,
+    tag: TagFilter = None,
+    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """List the records of the catalogue.
@@ -34,16 +51,21 @@ def list_records(
     """
     from catalogue.sorting import sort_records
     from socsopr_cli.console import note
-    from socsopr_cli.options import open_catalogue
+    from socsopr_cli.options import make_filters, open_catalogue
     from socsopr_cli.render import check_format, choose_format, emit_records
 
     fmt = choose_format(output)
     check_format(fmt)
+    filters = make_filters(type_, author, year, place, publisher, tag, language)
     with open_catalogue(db) as cat:
-        records = cat.records()
+        records = filters.apply(cat.records())
     records = sort_records(records, sort.value, reverse=reverse)
     if limit is not None:
         records = records[:limit]
+    if not records and filters:
+        from socsopr_cli.errors import ExitCode, fail
+
+        fail("no record matches these filters", ExitCode.NO_MATCH)
     if not records and fmt == "table":
         note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
         return

@@ -1,0 +1,76 @@
+"""Shared fixtures: every test runs against its own catalogue file and a fixed terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from catalogue import Catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test when the folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not beside the checkout (CI lays it there)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point SOCSOPR_DB at a fresh path, fix the terminal, drop colour."""
+    db = tmp_path / "catalogue.json"
+    monkeypatch.setenv("SOCSOPR_DB", str(db))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("SOCSOPR_LOCK_TIMEOUT", "60")
+    monkeypatch.delenv("EDITOR", raising=False)
+    return db
+
+
+@pytest.fixture
+def db_path(isolated_catalogue: Path) -> Path:
+    return isolated_catalogue
+
+
+@pytest.fixture
+def shipped(db_path: Path) -> Iterator[Catalogue]:
+    """The shipped catalogue, opened read-only from the test's own file."""
+    with Catalogue.open(db_path) as cat:
+        yield cat
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CliRunner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="Rewrite golden files under tests/golden/ from the current output.",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {name} did not exist; written now, review and commit it")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+
+    return check
