@@ -1,0 +1,51 @@
+"""Likely duplicates: records with the same title, first name and year, in any script.
+
+Two records are taken for one work when the search keys (script-, case- and
+romanisation-insensitive) of their titles and of their first names agree, and so
+do their years: ``Why Socialism?`` by Ovsyannikov (2006) and ``Why socialism`` by
+Овсянников (2006) meet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from catalogue.model import Record, first_name, year_of
+from catalogue.names import family_of
+from catalogue.translit import search_key
+
+ContentKey = tuple[str, str, int | None]
+
+
+def content_key(record: Mapping[str, Any]) -> ContentKey:
+    """What two records of one work share: title, first family name, year (all folded)."""
+    head = first_name(record)
+    name = search_key(family_of(head)) if head else ""
+    return search_key(str(record.get("title", ""))), name, year_of(record)
+
+
+class DuplicateIndex:
+    """Content keys of a set of records, to ask whether a new record is already there."""
+
+    def __init__(self, records: Iterable[Mapping[str, Any]] = ()) -> None:
+        self._keys: dict[ContentKey, list[str]] = defaultdict(list)
+        for record in records:
+            self.add(record)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        self._keys[content_key(record)].append(str(record.get("id", "")))
+
+    def matches(self, record: Mapping[str, Any]) -> list[str]:
+        """Keys of the records that look like the same work as ``record`` (not itself)."""
+        own = record.get("id")
+        return [k for k in self._keys.get(content_key(record), ()) if k != own]
+
+
+def duplicate_groups(records: Iterable[Record]) -> list[list[str]]:
+    """Groups of two or more keys whose records look like one work, sorted."""
+    groups: dict[ContentKey, list[str]] = defaultdict(list)
+    for record in records:
+        groups[content_key(record)].append(str(record["id"]))
+    return sorted(sorted(keys) for keys in groups.values() if len(keys) > 1)
