@@ -150,6 +150,9 @@ class Catalogue:
 
     def add_many(self, records: Iterable[Mapping[str, Any]]) -> list[Record]:
         """Validate and insert records in one step; nothing is inserted if any is invalid."""
+        records = list(records)
+        if not records:
+            return []
         taken = self._keys_by_lower()
         now = self._clock()
         prepared: list[Record] = []

@@ -1,0 +1,187 @@
+"""An open catalogue: adding, updating, removing, saving as one step, history and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue import Catalogue
+from catalogue.errors import (
+    DuplicateKey,
+    HistoryConflict,
+    NothingToUndo,
+    RecordNotFound,
+    StoreError,
+    ValidationError,
+)
+from catalogue.history import history_path, read_history, write_history
+from catalogue.session import init_catalogue
+
+BOOK = {"type": "book", "title": "Why Socialism?", "author": [{"family": "Ovsyannikov", "given": "I. A."}],
+        "issued": {"date-parts": [[2006]]}}
+
+
+@pytest.fixture
+def empty(db_path: Path) -> Path:
+    init_catalogue(db_path, empty=True)
+    return db_path
+
+
+def test_add_generates_key_and_timestamps() -> None:
+    cat = Catalogue.in_memory(clock=lambda: "2026-01-02T03:04:05Z")
+    rec = cat.add(BOOK)
+    assert rec["id"] == "ovsyannikov2006why"
+    assert rec["added"] == rec["modified"] == "2026-01-02T03:04:05Z"
+    assert cat.get("OVSYANNIKOV2006WHY") is cat.get("ovsyannikov2006why")
+
+
+def test_add_many_is_all_or_nothing() -> None:
+    cat = Catalogue.in_memory()
+    with pytest.raises(ValidationError):
+        cat.add_many([BOOK, {"type": "book"}])
+    assert len(cat) == 0
+    with pytest.raises(DuplicateKey):
+        cat.add_many([{**BOOK, "id": "x"}, {**BOOK, "id": "X"}])
+    assert len(cat) == 0
+
+
+def test_keys_are_unique_case_insensitively() -> None:
+    cat = Catalogue.in_memory([{**BOOK, "id": "Smith2001"}])
+    with pytest.raises(DuplicateKey):
+        cat.add({**BOOK, "id": "smith2001"})
+    assert "SMITH2001" in cat
+
+
+def test_unknown_key_suggests_close_ones(shipped: Catalogue) -> None:
+    with pytest.raises(RecordNotFound) as info:
+        shipped.get("ovsyanikov2006why")
+    assert info.value.suggestions[0] == "ovsyannikov2006why"
+    with pytest.raises(RecordNotFound) as info:
+        shipped.get("qqqqqqqqqqqqqqq")
+    assert info.value.suggestions == []
+
+
+def test_read_only_catalogue_refuses_changes(shipped: Catalogue) -> None:
+    with pytest.raises(StoreError, match="read-only"):
+        shipped.add(BOOK)
+
+
+def test_update_keeps_added_sets_modified_and_can_rename() -> None:
+    times = iter(["2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z", "2022-01-01T00:00:00Z"])
+    cat = Catalogue.in_memory(clock=lambda: next(times))
+    rec = cat.add(BOOK)
+    updated = cat.update(rec["id"], {**rec, "title": "Why Socialism? Second edition"})
+    assert updated["added"] == "2020-01-01T00:00:00Z"
+    assert updated["modified"] == "2021-01-01T00:00:00Z"
+    renamed = cat.update(rec["id"], {**updated, "id": "why2006"})
+    assert renamed["id"] == "why2006" and "ovsyannikov2006why" not in cat
+    with pytest.raises(ValidationError):
+        cat.update("why2006", {**renamed, "number-of-pages": -3})
+    assert cat.get("why2006")["title"] == "Why Socialism? Second edition"
+
+
+def test_remove_unknown_key_removes_nothing(shipped: Catalogue, db_path: Path) -> None:
+    with Catalogue.open(db_path, writable=True) as cat:
+        with pytest.raises(RecordNotFound):
+            cat.remove(["close2001imf", "nope"])
+        assert "close2001imf" in cat
+
+
+def test_save_is_one_history_entry_and_undo_reverts_it_exactly(empty: Path) -> None:
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.add(BOOK)
+        cat.save("add")
+    first_state = empty.read_bytes()
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.add_many({**BOOK, "title": f"Brochure {i}"} for i in range(500))
+        rec = cat.get("ovsyannikov2006why")
+        cat.update(rec["id"], {**rec, "note": "changed"})
+        change = cat.save("import many.bib")
+    assert change is not None and change.counts() == {"added": 500, "changed": 1, "removed": 0}
+    with Catalogue.open(empty, writable=True) as cat:
+        assert [c.command for c in cat.history()] == ["import many.bib", "add"]
+        undone = cat.undo()
+        assert undone.command == "import many.bib"
+    assert empty.read_bytes() == first_state
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.undo()
+        assert len(cat) == 0
+        with pytest.raises(NothingToUndo):
+            cat.undo()
+
+
+def test_save_without_changes_writes_nothing(empty: Path) -> None:
+    before = empty.read_bytes()
+    with Catalogue.open(empty, writable=True) as cat:
+        rec = cat.add(BOOK)
+        cat.remove([rec["id"]])
+        assert cat.save("noop") is None
+    assert empty.read_bytes() == before
+    assert not history_path(empty).exists()
+
+
+def test_undo_of_remove_and_rename(empty: Path) -> None:
+    with Catalogue.open(empty, writable=True) as cat:
+        rec = cat.add(BOOK)
+        cat.save("add")
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.update(rec["id"], {**cat.get(rec["id"]), "id": "renamed"})
+        cat.save("edit")
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.remove(["renamed"])
+        cat.save("remove")
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.undo()
+        assert "renamed" in cat
+        cat.undo()
+        assert "renamed" not in cat and cat.get(rec["id"]) == rec
+
+
+def test_undo_refuses_when_records_changed_outside_the_history(empty: Path) -> None:
+    with Catalogue.open(empty, writable=True) as cat:
+        rec = cat.add(BOOK)
+        cat.save("add")
+    # someone edits the file by hand (or merges from git) after the change
+    text = empty.read_text().replace("Why Socialism?", "Why Socialism? (hand-edited)")
+    empty.write_text(text)
+    with Catalogue.open(empty, writable=True) as cat:
+        with pytest.raises(HistoryConflict, match=rec["id"]):
+            cat.undo()
+    assert "hand-edited" in empty.read_text()
+
+
+def test_an_entry_that_never_landed_is_skipped(empty: Path) -> None:
+    """A process killed between writing the history and the catalogue leaves such an entry."""
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.add(BOOK)
+        cat.save("add")
+    with Catalogue.open(empty, writable=True) as cat:
+        rec = cat.get("ovsyannikov2006why")
+        cat.update(rec["id"], {**rec, "note": "lost"})
+        cat.save("edit")
+    changes = read_history(empty)
+    after_add = changes[-1].before  # the state before the edit, i.e. the current one after a rollback
+    # roll the catalogue back by hand as if the edit's catalogue write never happened
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.update("ovsyannikov2006why", {**after_add["ovsyannikov2006why"]})
+        cat._before.clear()
+        cat._storage.flush()
+    write_history(empty, changes)
+    with Catalogue.open(empty, writable=True) as cat:
+        undone = cat.undo()  # skips the phantom edit and undoes the add
+        assert undone.command == "add"
+        assert len(cat) == 0
+
+
+def test_history_keeps_a_bounded_number_of_entries(empty: Path) -> None:
+    from catalogue.history import MAX_ENTRIES
+
+    for i in range(MAX_ENTRIES + 5):
+        with Catalogue.open(empty, writable=True) as cat:
+            cat.add({**BOOK, "title": f"T{i}"})
+            cat.save(f"add {i}")
+    changes = read_history(empty)
+    assert len(changes) == MAX_ENTRIES
+    assert changes[-1].command == f"add {MAX_ENTRIES + 4}"
+    assert changes[-1].number == MAX_ENTRIES + 5
