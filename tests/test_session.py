@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_read_only_catalogue_refuses_changes(shipped: Catalogue) -> None:
 
 
 def test_update_keeps_added_sets_modified_and_can_rename() -> None:
-    times = iter(["2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z", "2022-01-01T00:00:00Z"])
+    times = (f"{year}-01-01T00:00:00Z" for year in itertools.count(2020))
     cat = Catalogue.in_memory(clock=lambda: next(times))
     rec = cat.add(BOOK)
     updated = cat.update(rec["id"], {**rec, "title": "Why Socialism? Second edition"})
