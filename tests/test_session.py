@@ -146,9 +146,8 @@ def test_undo_refuses_when_records_changed_outside_the_history(empty: Path) -> N
     # someone edits the file by hand (or merges from git) after the change
     text = empty.read_text().replace("Why Socialism?", "Why Socialism? (hand-edited)")
     empty.write_text(text)
-    with Catalogue.open(empty, writable=True) as cat:
-        with pytest.raises(HistoryConflict, match=rec["id"]):
-            cat.undo()
+    with Catalogue.open(empty, writable=True) as cat, pytest.raises(HistoryConflict, match=rec["id"]):
+        cat.undo()
     assert "hand-edited" in empty.read_text()
 
 

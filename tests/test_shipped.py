@@ -1,0 +1,138 @@
+"""The shipped catalogue against the article's facts (a hand-made transcription, checked here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from catalogue import Catalogue
+from catalogue.model import places, validate, year_text
+from catalogue.names import format_gost
+from catalogue.store import parse_records, shipped_catalogue_bytes
+from tests.conftest import shared_path
+
+# key: (type, title, names "role:Name" in order, year, places, publisher, pages)
+BOOKS = {
+    "close2001imf": ("book", "Close the IMF!", [], "2001", ["Voronezh"], None, None),
+    "grapes2007wrath": ("book", "The Grapes of Wrath. Popular uprising in the suburbs of Almaty", [], "2007",
+                        ["Moscow"], None, 96),
+    "doyle1993revolution": ("book", "1968. Revolution month. Lessons from the general strike",
+                            ["author:Doyle K."], "1993", ["Moscow"], None, None),
+    "new2006stage": ("pamphlet", "A new stage in the development of world capitalism and the international "
+                     "labor movement. Theses of the international executive committee CWI. Newport. "
+                     "December 2005.", ["translator:Yasin I."], "2006", ["Moscow"], None, 24),
+    "kozlovsky2006education": ("pamphlet", "Education for the people. The fight is just beginning",
+                               ["compiler:Kozlovsky S. A."], "2006", ["Moscow"], None, 16),
+    "ovsyannikov2006world": ("pamphlet", "World resistance. View from the top of Belfort",
+                             ["author:Ovsyannikov I. A."], "2006", ["Moscow"], None, 16),
+    "ovsyannikov2006we": ("pamphlet", 'We and "they". Truth and myths about immigrants',
+                          ["author:Ovsyannikov I. A."], "2006", ["Moscow"], None, 16),
+    "ovsyannikov2006why": ("pamphlet", "Why Socialism?", ["author:Ovsyannikov I. A."], "2006", ["Moscow"],
+                           None, 36),
+    "ovsyannikov2007faq": ("pamphlet", "FAQ. Socialism in questions and answers",
+                           ["author:Ovsyannikov I.", "author:Shibanov I."], "2007", ["Moscow"], None, 24),
+    "ovsyannikov2005hands": ("pamphlet", "Hands off education!",
+                             ["editor:Ovsyannikov I. A.", "editor:Kozlovsky S. A."], "2005",
+                             ["Yaroslavl", "Moscow"], None, 47),
+    "socialist2008resistance": ("pamphlet", '"Socialist Resistance". Program documents', [], "2008",
+                                ["Moscow"], None, 30),
+    "student2008defense": ("pamphlet", "Student Defense: A Marxist Analysis of the Pass Campaign and Further "
+                           "Perspectives", [], "2008", ["Perm"], "Socialist Resistance", 12),
+    "third2001congress": ("book", "Third Congress of the CWI Section in the CIS. Documents and materials", [],
+                          "2001", ["Voronezh"], None, None),
+    "fourth2006congress": ("pamphlet", "Fourth Congress of the CWI Section in the CIS. Moscow, 27—27 February "
+                           "2006. documents and materials", [], "2006", ["Moscow"], None, 28),
+}
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    return parse_records(Path("catalogue/data/socsopr.json"), shipped_catalogue_bytes())
+
+
+def summary(record: dict) -> tuple:
+    people = [f"{role}:{format_gost(n)}" for role in ("author", "editor", "compiler", "translator")
+              for n in record.get(role, [])]
+    return (record["type"], record["title"], people, year_text(record), places(record),
+            record.get("publisher"), record.get("number-of-pages"))
+
+
+def test_eighteen_records_all_valid(records: dict) -> None:
+    assert len(records) == 18
+    for key, record in records.items():
+        assert record["id"] == key
+        assert validate(record) == [], key
+        assert record["language"] == "ru"
+        assert "Socialist Resistance (Russia)" in record["source"]
+
+
+@pytest.mark.parametrize("key", sorted(BOOKS))
+def test_books_and_brochures(records: dict, key: str) -> None:
+    record = records[key]
+    assert summary(record) == BOOKS[key]
+    assert "English translation of the Russian original" in record["note"]
+    assert "original-title" not in record  # left for an archivist to add
+    pages = record.get("number-of-pages")
+    assert record["type"] == ("book" if pages is None or pages >= 49 else "pamphlet")  # UNESCO
+
+
+def test_translated_brochure_says_so(records: dict) -> None:
+    assert "Translated from English" in records["new2006stage"]["note"]
+
+
+def test_second_mentions_are_kept_in_notes(records: dict) -> None:
+    assert "Grapes of Anger" in records["grapes2007wrath"]["note"]
+    assert "Education for the people!" in records["kozlovsky2006education"]["note"]
+    assert "We and They" in records["ovsyannikov2006we"]["note"]
+    assert "27—27 February" in records["fourth2006congress"]["title"]
+
+
+def test_title_short_where_evident(records: dict) -> None:
+    assert records["grapes2007wrath"]["title-short"] == "The Grapes of Wrath"
+    assert records["ovsyannikov2007faq"]["title-short"] == "FAQ"
+    assert "title-short" not in records["ovsyannikov2006why"]
+
+
+def test_newspapers(records: dict) -> None:
+    papers = {k: r for k, r in records.items() if r["type"] == "periodical"}
+    assert sorted(r["title"] for r in papers.values()) == ["Left Vanguard", "Rabochaya Vlast", "Socialist"]
+    left = papers["left1998vanguard"]
+    assert year_text(left) == "1998–2007" and "Left Avangard" in left["note"] and "variable" in left["note"]
+    socialist = papers["socialist2007"]
+    assert socialist["issued"] == {"date-parts": [[2007, 10]]} and "Monthly" in socialist["note"]
+    vlast = papers["rabochayavlast"]
+    assert "issued" not in vlast and "Union for Workers' Democracy" in vlast["note"]
+
+
+def test_leaflet(records: dict) -> None:
+    leaflet = records["socialistlet"]
+    assert (leaflet["type"], leaflet["genre"]) == ("pamphlet", "leaflet")
+    assert leaflet["title"] == "Let those who created it pay for the crisis!"
+    assert leaflet["author"] == [
+        {"literal": "Socialist Resistance (Section of the Committee for the Workers' International in the CIS)"}
+    ]
+    for fact in ("Federal List of Extremist Materials", "Zavolzhsky District Court of Tver", "28 August 2009"):
+        assert fact in leaflet["note"]
+    assert "issued" not in leaflet  # the article gives no date of the leaflet itself
+
+
+def test_every_book_line_of_the_article_is_in_the_catalogue(records: dict) -> None:
+    article = shared_path("seed", "socialist-resistance.txt").read_text(encoding="utf-8")
+    section = article.split("== Books and brochures ==")[1].split("==")[0]
+    lines = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    assert len(lines) == 14
+    for key, record in records.items():
+        if record["type"] == "periodical" or record.get("genre") == "leaflet":
+            continue
+        line = next((ln for ln in lines if record["title"].rstrip(".") in ln), None)
+        assert line is not None, f"{key}: title not found in the article's list"
+        pages = record.get("number-of-pages")
+        if pages is not None:
+            assert re.search(rf"— {pages} (с|p)\.", line), key
+        assert str(year_text(record)) in line
+
+
+def test_shipped_catalogue_opens(shipped: Catalogue) -> None:
+    assert len(shipped) == 18
