@@ -1,0 +1,255 @@
+"""socsopr's own GOST 7.1-2003 / 7.0.100-2018 description of a book, brochure, periodical or leaflet.
+
+None of the GOST CSL styles prints the areas of a Russian printed bibliography,
+so this module writes them itself. The rules, each as it is applied here:
+
+1. **Areas** follow one another joined by ``. — ``; when the previous area already
+   ends with ``.``, ``?`` or ``!`` only `` — `` is added (``Why Socialism? — М.``),
+   so no punctuation is doubled. The description ends with a full stop.
+2. **Heading**: one to three personal authors, ``Family I. O.``, separated by
+   commas (``Ovsyannikov I., Shibanov I.``) — the short form GOST R 7.0.5-2008
+   permits for reference lists, without repeating them after the title. Four or
+   more authors, and organisations, go to the statement of responsibility
+   instead (7.0.100-2018 keeps the heading for persons only).
+3. **Title** exactly as the record holds it (its own ``?``/``!``/``.`` stays);
+   a ``genre`` is other title information after `` : `` (``: leaflet``/``: листовка``).
+4. **Statement of responsibility** after `` / ``: initials first
+   (``I. A. Ovsyannikov``); groups joined by `` ; ``: organisations and authors
+   not in the heading (first three and ``[et al.]``/``[и др.]`` when more), then
+   ``Ed.``/``под ред.``, ``Comp.``/``сост.``, ``Transl. from English``/``пер. с англ.``.
+   The original language comes from ``custom["original-language"]`` (BCP 47) or,
+   failing that, from a "translated from <Language>" phrase in ``note``; with
+   neither, plain ``Transl.``/``пер.`` is written (nothing is invented).
+5. **Edition**, when given: ``2nd ed.``/``2-е изд.``, or the record's own text.
+6. **Publication**: ``Place : Publisher, Year``. The area starts with a capital
+   letter (``[S. l.]``, ``[Б. м.]``). In Russian the places GOST 7.0.12 abbreviates
+   are ``М.``, ``СПб.``, ``Л.``; in English they are written out (Cyrillic
+   abbreviations expanded). Several places of one imprint are joined by a dash
+   without spaces (``Yaroslavl—Moscow``), the joint-imprint form of Russian title
+   pages and of the article (GOST 7.1-2003 would write ``Yaroslavl ; Moscow``).
+   A publisher is printed in quotation marks, the Russian practice for an
+   organisation's proper name that the article follows (``Perm : "Socialist
+   Resistance"``); an absent publisher is left out, as reference lists may.
+   An unknown place is ``[s. l.]``/``[б. м.]``, an unknown year ``[s. a.]``/``[б. г.]``;
+   a span of years is ``1998–2007``.
+7. **Extent**: ``number-of-pages`` as ``36 p.`` or ``36 с.``.
+8. **Order** of a list: alphabetical by the first element (heading or title),
+   Russian alphabetical order for Cyrillic, leading quotation marks ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from catalogue.errors import UnknownFormat
+from catalogue.model import Record, places, year_range
+from catalogue.names import Name, format_gost, format_gost_inverted
+from catalogue.sorting import text_sort_key
+
+LOCALES = ("en", "ru")
+HEADING_MAX_AUTHORS = 3
+AREA_SEPARATOR = ". — "
+JOINT_PLACES = "—"
+
+TERMS: dict[str, dict[str, str]] = {
+    "en": {
+        "editor": "Ed.", "compiler": "Comp.", "translator": "Transl.", "from": "from",
+        "et_al": "[et al.]", "no_place": "[s. l.]", "no_year": "[s. a.]", "pages": "p.",
+        "open_quote": '"', "close_quote": '"',
+    },
+    "ru": {
+        "editor": "под ред.", "compiler": "сост.", "translator": "пер.", "from": "с",
+        "et_al": "[и др.]", "no_place": "[б. м.]", "no_year": "[б. г.]", "pages": "с.",
+        "open_quote": "«", "close_quote": "»",
+    },
+}
+
+# GOST 7.0.12 abbreviations of Russian place names; the keys are folded spellings.
+_PLACE_FORMS: dict[str, tuple[str, str]] = {}
+for _en, _ru, _spellings in (
+    ("Moscow", "М.", ("moscow", "moskva", "москва", "м.", "m.")),
+    ("Saint Petersburg", "СПб.", (
+        "saint petersburg", "st petersburg", "st. petersburg", "sankt-peterburg",
+        "санкт-петербург", "спб.", "spb.",
+    )),
+    ("Leningrad", "Л.", ("leningrad", "ленинград", "л.")),
+):
+    for _spelling in _spellings:
+        _PLACE_FORMS[_spelling] = (_en, _ru)
+
+# BCP 47 code -> (English name, GOST 7.0.12 Russian abbreviation after "пер. с").
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("English", "англ."), "de": ("German", "нем."), "fr": ("French", "фр."),
+    "es": ("Spanish", "исп."), "it": ("Italian", "итал."), "pl": ("Polish", "пол."),
+    "uk": ("Ukrainian", "укр."), "pt": ("Portuguese", "порт."), "zh": ("Chinese", "кит."),
+    "ja": ("Japanese", "яп."), "cs": ("Czech", "чеш."), "ru": ("Russian", "рус."),
+    "be": ("Belarusian", "белорус."), "kk": ("Kazakh", "каз."),
+}
+_LANGUAGE_BY_NAME = {name.lower(): code for code, (name, _abbr) in LANGUAGES.items()}
+_TRANSLATED_FROM = re.compile(r"\btranslated from (?:the )?([A-Za-z]+)", re.IGNORECASE)
+_GENRES_RU = {"leaflet": "листовка", "newspaper": "газета", "brochure": "брошюра", "journal": "журнал"}
+_QUOTES = "\"'«»„“”"
+
+
+def locale_code(locale: str) -> str:
+    """``en``/``ru`` from ``en-US``, ``ru-RU``, ``ru``…; anything else is a usage problem."""
+    code = locale.strip().replace("_", "-").split("-")[0].lower()
+    if code not in LOCALES:
+        raise UnknownFormat(locale, ["en-US", "ru-RU"], "locale")
+    return code
+
+
+def render(record: Mapping[str, Any], locale: str = "en") -> str:
+    """The GOST description of one record, in the ``en`` or ``ru`` locale."""
+    lang = locale_code(locale)
+    terms = TERMS[lang]
+    first = _title_area(record, lang)
+    areas = [first]
+    edition = _edition(record, lang)
+    if edition:
+        areas.append(edition)
+    areas.append(_publication_area(record, terms, lang))
+    pages = record.get("number-of-pages")
+    if pages:
+        areas.append(f"{pages} {terms['pages']}")
+    text = areas[0]
+    for area in areas[1:]:
+        text += (" — " if text.endswith((".", "?", "!")) else AREA_SEPARATOR) + area
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def render_all(records: Iterable[Mapping[str, Any]], locale: str = "en") -> list[str]:
+    """Descriptions of several records in the order of a GOST list (rule 8)."""
+    lang = locale_code(locale)
+    return [render(r, lang) for r in sorted(records, key=list_sort_key)]
+
+
+def list_sort_key(record: Mapping[str, Any]) -> Any:
+    """Alphabetical by the heading when there is one, else by the title."""
+    heading = _heading_names(record)
+    first = ", ".join(format_gost(n) for n in heading) if heading else str(record.get("title", ""))
+    return text_sort_key(first), text_sort_key(str(record.get("title", ""))), record.get("id", "")
+
+
+# --- the areas ------------------------------------------------------------------------
+
+
+def _heading_names(record: Mapping[str, Any]) -> list[Name]:
+    authors = list(record.get("author") or ())
+    if not authors or len(authors) > HEADING_MAX_AUTHORS or any("literal" in a for a in authors):
+        return []
+    return authors
+
+
+def _title_area(record: Mapping[str, Any], lang: str) -> str:
+    terms = TERMS[lang]
+    heading = _heading_names(record)
+    title = " ".join(str(record.get("title", "")).split())
+    genre = record.get("genre")
+    if genre:
+        shown = _GENRES_RU.get(genre.lower(), genre) if lang == "ru" else genre
+        title = f"{title} : {shown}"
+    text = title
+    if heading:
+        names = ", ".join(format_gost(n) for n in heading)
+        if not names.endswith("."):
+            names += "."
+        text = f"{names} {title}"
+    groups = _responsibility(record, heading, terms, lang)
+    if groups:
+        text += " / " + " ; ".join(groups)
+    return text
+
+
+def _responsibility(
+    record: Mapping[str, Any], heading: Sequence[Name], terms: Mapping[str, str], lang: str
+) -> list[str]:
+    groups = []
+    authors = [] if heading else list(record.get("author") or ())
+    if authors:
+        groups.append(_name_list(authors, terms))
+    for role in ("editor", "compiler"):
+        people = record.get(role)
+        if people:
+            groups.append(f"{terms[role]} {_name_list(people, terms)}")
+    translators = record.get("translator")
+    if translators:
+        groups.append(f"{_translation_term(record, terms, lang)} {_name_list(translators, terms)}")
+    return groups
+
+
+def _name_list(people: Sequence[Name], terms: Mapping[str, str]) -> str:
+    if len(people) > HEADING_MAX_AUTHORS:
+        return ", ".join(format_gost_inverted(n) for n in people[:HEADING_MAX_AUTHORS]) + " " + terms["et_al"]
+    return ", ".join(format_gost_inverted(n) for n in people)
+
+
+def original_language(record: Mapping[str, Any]) -> str | None:
+    """The BCP 47 code of the language a translation was made from, where the record says it."""
+    custom = record.get("custom")
+    if isinstance(custom, Mapping):
+        code = custom.get("original-language")
+        if isinstance(code, str) and code.strip():
+            return code.strip().split("-")[0].lower()
+    match = _TRANSLATED_FROM.search(str(record.get("note", "")))
+    if match:
+        return _LANGUAGE_BY_NAME.get(match.group(1).lower())
+    return None
+
+
+def _translation_term(record: Mapping[str, Any], terms: Mapping[str, str], lang: str) -> str:
+    code = original_language(record)
+    if code is None:
+        return terms["translator"]
+    english, russian = LANGUAGES.get(code, (code, code))
+    return f"{terms['translator']} {terms['from']} {russian if lang == 'ru' else english}"
+
+
+def _edition(record: Mapping[str, Any], lang: str) -> str:
+    edition = str(record.get("edition", "")).strip()
+    if not edition.isdigit():
+        return edition
+    n = int(edition)
+    if lang == "ru":
+        return f"{n}-е изд."
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} ed."
+
+
+def place_form(place: str, lang: str) -> str:
+    """A place as GOST writes it: ``М.`` in Russian, ``Moscow`` in English, others as given."""
+    forms = _PLACE_FORMS.get(" ".join(place.split()).casefold())
+    if forms is None:
+        return place
+    return forms[1] if lang == "ru" else forms[0]
+
+
+def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang: str) -> str:
+    where = JOINT_PLACES.join(place_form(p, lang) for p in places(record)) or _capital(terms["no_place"])
+    publisher = " ".join(str(record.get("publisher", "")).split())
+    if publisher:
+        if publisher[0] not in _QUOTES:
+            publisher = f"{terms['open_quote']}{publisher}{terms['close_quote']}"
+        where += f" : {publisher}"
+    span = year_range(record)
+    if span is None:
+        year = terms["no_year"]
+    else:
+        year = str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+    return f"{where}, {year}"
+
+
+def _capital(text: str) -> str:
+    """``[s. l.]`` -> ``[S. l.]``: an area starts with a capital letter."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1:]
+    return text
+
+
+def render_records(records: Sequence[Record], locale: str = "en") -> list[str]:
+    """Descriptions of records in the order given (for callers that sort themselves)."""
+    lang = locale_code(locale)
+    return [render(r, lang) for r in records]
