@@ -1,0 +1,69 @@
+"""A few runs of the real, installed ``socsopr`` command (not CliRunner)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOCSOPR = shutil.which("socsopr")
+pytestmark = pytest.mark.skipif(SOCSOPR is None, reason="the socsopr command is not installed (pip install .)")
+
+
+def socsopr(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    assert SOCSOPR is not None
+    return subprocess.run([SOCSOPR, *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def test_list_in_a_pipe_is_tsv_and_messages_go_to_stderr(db_path: Path) -> None:
+    result = socsopr("list")
+    assert result.returncode == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0][:4] == ["key", "type", "names", "title"]
+    assert len(rows) == 19 and all(len(r) == 10 for r in rows)
+    assert "Created the catalogue" in result.stderr
+    assert "\x1b[" not in result.stdout
+
+
+def test_help_lists_every_command() -> None:
+    result = socsopr("--help")
+    assert result.returncode == 0
+    for command in ("init", "list", "show"):
+        assert f"\n  {command} " in result.stdout
+
+
+def test_errors_are_one_sentence_and_an_exit_code(db_path: Path) -> None:
+    result = socsopr("show", "nosuchkey")
+    assert result.returncode == 3
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    db_path.write_text("{broken")
+    result = socsopr("list")
+    assert result.returncode == 4 and result.stderr.count("error:") == 1
+    assert db_path.read_text() == "{broken"
+
+
+def test_json_output_is_utf8_and_unescaped(db_path: Path, tmp_path: Path) -> None:
+    result = socsopr("list", "--format", "json")
+    records = json.loads(result.stdout)
+    assert len(records) == 18
+
+
+def test_python_dash_m_works(db_path: Path) -> None:
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "socsopr_cli", "show", "close2001imf", "--format", "ids"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout == "close2001imf\n"
+
+
+def test_stdout_closed_early_is_not_an_error(db_path: Path) -> None:
+    assert SOCSOPR is not None
+    pipeline = subprocess.run(f"'{SOCSOPR}' list --format json | head -c 10", shell=True,
+                              capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr
