@@ -30,7 +30,7 @@ def test_first_use_seeds_and_says_where(runner: CliRunner, db_path: Path) -> Non
 
 
 def test_list_shows_books_newspapers_and_leaflet(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "list", "--format", "json")
+    _code, out, _ = run(runner, "list", "--format", "json")
     records = json.loads(out)
     types = sorted(r.get("genre", r["type"]) for r in records)
     assert types.count("periodical") == 3 and types.count("leaflet") == 1
@@ -51,14 +51,14 @@ def test_list_table_has_the_columns(runner: CliRunner) -> None:
      ("author", "doyle1993revolution"), ("type", "doyle1993revolution")],
 )
 def test_sort_orders(runner: CliRunner, sort: str, first: str) -> None:
-    code, out, _ = run(runner, "list", "--sort", sort, "--format", "ids")
+    _code, out, _ = run(runner, "list", "--sort", sort, "--format", "ids")
     assert out.split()[0] == first
 
 
 def test_reverse_and_limit(runner: CliRunner) -> None:
     _, out, _ = run(runner, "list", "--sort", "id", "--reverse", "--limit", "2", "--format", "ids")
     assert out.split() == ["third2001congress", "student2008defense"]
-    code, _, err = run(runner, "list", "--limit", "0")
+    code, _, _err = run(runner, "list", "--limit", "0")
     assert code == 2
 
 
