@@ -96,7 +96,9 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
             title_areas.append(area)
     if not recognised:
         raise NotAGostDescription(text, "no place, year or page count after the title")
+    after_title, result.unplaced = result.unplaced, []
     _read_title_area(" — ".join(title_areas), record, result)
+    result.unplaced.extend(after_title)  # in the order of the line
     if not record.get("title"):
         raise NotAGostDescription(text, "there is no title")
     pages = record.get("number-of-pages")

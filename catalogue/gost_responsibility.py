@@ -18,7 +18,6 @@ _LOWER = "a-zа-яё"
 _FAMILY = rf"[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}](?:-[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}])*"
 _INITIAL = rf"[{_UPPER}][{_LOWER}]?\.(?:-[{_UPPER}][{_LOWER}]?\.)?"
 _HEAD_NAME = re.compile(rf"({_FAMILY}),?\s+({_INITIAL}(?:\s?{_INITIAL})*)")
-_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:и|and|&)\s+")
 _ET_AL = re.compile(r"\s*\[?(?:и др|et al)\.\]?", re.IGNORECASE)
 
 # Role words, case-insensitive, each followed by the names.
@@ -119,12 +118,13 @@ def _language_name(word: str, unplaced: list[str]) -> str | None:
 def _parse_people(
     text: str, role: str, statement: str, unplaced: list[str], guesses: list[str]
 ) -> list[Name]:
-    people = []
-    for part in _NAME_SEPARATOR.split(text.strip()):
-        if not part:
-            continue
+    people: list[Name] = []
+    for part in _split_names(text.strip()):
         if not re.search(rf"[{_UPPER}{_LOWER}]", part, re.I):
             unplaced.append(part)
+            continue
+        if _looks_like_organisation(part):
+            people.append({"literal": part})
             continue
         try:
             name = parse_name(part)
@@ -140,6 +140,29 @@ def _parse_people(
                 name["family"] = nominative
         people.append(name)
     return people
+
+
+def _split_names(text: str) -> list[str]:
+    """Names separated by commas or "и"/"and", but never inside parentheses or quotes."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[(«“]|[)»”]|\s*,\s*|\s+(?:и|and|&)\s+", text):
+        token = match.group()
+        if token in "(«“":
+            depth += 1
+        elif token in ")»”":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(text[start:match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _looks_like_organisation(text: str) -> bool:
+    """No initials, and either parentheses/quotes or more than three words: a body, not a person."""
+    if re.search(_INITIAL, text):
+        return False
+    return bool(re.search(r"[()\"«»“”]", text)) or len(text.split()) > 3
 
 
 def _nominative(family: str) -> str:
