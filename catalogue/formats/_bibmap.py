@@ -1,0 +1,277 @@
+"""Records as BibTeX/biblatex entries and back: types, names, dates, places, languages.
+
+One mapping serves both dialects; ``biblatex`` differs where the dialects do
+(``location``/``date``/``journaltitle``/``@thesis``) and classic BibTeX keeps the
+fields pandoc's ``-f bibtex`` reader reads (``address``, ``year``/``month``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from catalogue.formats._bibread import BibEntry
+from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
+from catalogue.model import Record, places
+
+EXPORT_TYPES = {
+    "book": "book", "pamphlet": "booklet", "periodical": "periodical", "article-journal": "article",
+    "article-magazine": "article", "article-newspaper": "article", "article": "article",
+    "chapter": "incollection", "paper-conference": "inproceedings", "report": "techreport",
+    "manuscript": "unpublished", "thesis": "phdthesis", "collection": "collection",
+    "webpage": "online", "dataset": "dataset", "software": "software", "patent": "patent",
+}
+BIBLATEX_TYPES = {"report": "report", "thesis": "thesis", "collection": "collection"}
+IMPORT_TYPES = {
+    "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "pamphlet",
+    "inbook": "chapter", "incollection": "chapter", "bookinbook": "chapter", "suppbook": "chapter",
+    "inproceedings": "paper-conference", "conference": "paper-conference", "proceedings": "book",
+    "mvproceedings": "book", "collection": "collection", "mvcollection": "collection",
+    "reference": "book", "mvreference": "book", "inreference": "entry-encyclopedia",
+    "manual": "report", "techreport": "report", "report": "report", "mastersthesis": "thesis",
+    "phdthesis": "thesis", "thesis": "thesis", "unpublished": "manuscript", "periodical": "periodical",
+    "online": "webpage", "www": "webpage", "electronic": "webpage", "dataset": "dataset",
+    "software": "software", "patent": "patent", "misc": "document", "suppperiodical": "article-journal",
+    "article-newspaper": "article-newspaper",
+}
+LANGIDS = {
+    "ru": "russian", "en": "english", "de": "german", "fr": "french", "uk": "ukrainian",
+    "be": "belarusian", "pl": "polish", "es": "spanish", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "cs": "czech", "sr": "serbian", "bg": "bulgarian", "kk": "kazakh",
+    "hy": "armenian", "ka": "georgian", "lv": "latvian", "lt": "lithuanian", "et": "estonian",
+    "fi": "finnish", "sv": "swedish", "da": "danish", "no": "norwegian", "tr": "turkish",
+    "el": "greek", "he": "hebrew", "ja": "japanese", "zh": "chinese", "la": "latin",
+}
+_LANGUAGE_CODES = {v: k for k, v in LANGIDS.items()} | {
+    "american": "en", "british": "en", "USenglish": "en", "UKenglish": "en", "ngerman": "de",
+    "austrian": "de", "naustrian": "de", "swissgerman": "de", "francais": "fr", "brazil": "pt",
+    "portuges": "pt", "ukrainian": "uk", "russian": "ru", "norsk": "no", "nynorsk": "no",
+}
+_BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+# CSL string fields written under a BibTeX field of another name; both dialects.
+_PLAIN_FIELDS = (
+    ("title-short", "shorttitle"), ("original-title", "origtitle"), ("genre", "type"),
+    ("volume", "volume"), ("edition", "edition"), ("ISBN", "isbn"), ("ISSN", "issn"),
+    ("DOI", "doi"), ("URL", "url"), ("abstract", "abstract"), ("note", "note"),
+)
+_VERBATIM = frozenset({"doi", "url", "isbn", "issn"})
+
+
+# --- records -> entries --------------------------------------------------------------
+
+
+def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and ``(field, LaTeX value)`` pairs of a record, in a reader's order."""
+    rtype = str(record.get("type", ""))
+    entry_type = (BIBLATEX_TYPES.get(rtype) if dialect == "biblatex" else None) or EXPORT_TYPES.get(rtype, "misc")
+    out: list[tuple[str, str]] = []
+    out.extend(_name_fields(record))
+    out.append(("title", escape_title(str(record.get("title", "")))))
+    container = record.get("container-title")
+    if container:
+        where = "journaltitle" if dialect == "biblatex" else "journal"
+        if entry_type in ("incollection", "inproceedings", "inbook"):
+            where = "booktitle"
+        out.append((where, escape_title(str(container))))
+    out.extend(_date_fields(record, dialect))
+    place = places(record)
+    if place:
+        if dialect == "biblatex":
+            out.append(("location", " and ".join(_braced_item(p) for p in place)))
+        else:
+            out.append(("address", escape("; ".join(place))))
+    if record.get("publisher"):
+        publisher = escape(str(record["publisher"]))
+        out.append(("publisher", "{" + publisher + "}" if dialect == "biblatex" else publisher))
+    if record.get("number-of-pages") is not None:
+        out.append(("pagetotal", escape(str(record["number-of-pages"]))))
+    if record.get("page"):
+        out.append(("pages", escape(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"]))).replace("-{}-", "--")))
+    if record.get("issue") or record.get("number"):
+        out.append(("number", escape(str(record.get("issue") or record.get("number")))))
+    for csl, bib in _PLAIN_FIELDS:
+        if record.get(csl) not in (None, ""):
+            value = str(record[csl])
+            out.append((bib, _field_text(bib, value)))
+    language = record.get("language")
+    if language:
+        out.append(("langid", escape(LANGIDS.get(str(language).split("-")[0].lower(), str(language)))))
+    if record.get("tags"):
+        out.append(("keywords", escape(", ".join(record["tags"]))))
+    return entry_type, out
+
+
+def _field_text(field: str, value: str) -> str:
+    if field in _VERBATIM and not re.search(r"[\\{}%#~^&$_]", value):
+        return value
+    return escape_title(value) if field in ("shorttitle", "origtitle") else escape(value)
+
+
+def _braced_item(value: str) -> str:
+    text = escape(value)
+    return "{" + text + "}" if re.search(r"\band\b|,", text, re.IGNORECASE) else text
+
+
+def bibtex_name(name: dict[str, Any]) -> str:
+    """A CSL name in BibTeX's ``von Last, Jr, First`` form, with specials escaped."""
+    if "literal" in name:
+        return "{" + escape(str(name["literal"])) + "}"
+    family = escape(str(name.get("family", "")))
+    if "," in family or re.search(r"\band\b", family, re.IGNORECASE) or family[:1].islower():
+        family = "{" + family + "}"
+    particle = name.get("non-dropping-particle")
+    if particle:
+        family = f"{escape(str(particle))} {family}"
+    dropping = name.get("dropping-particle")
+    given = escape(str(name.get("given", "")))
+    if dropping:
+        given = f"{given} {escape(str(dropping))}".strip()
+    if "," in given:
+        given = "{" + given + "}"
+    suffix = name.get("suffix")
+    if suffix:
+        return f"{family}, {escape(str(suffix))}, {given}"
+    return f"{family}, {given}" if given else family
+
+
+def _names_value(people: list[dict[str, Any]]) -> str:
+    return " and ".join(bibtex_name(n) for n in people)
+
+
+def _name_fields(record: Record) -> Iterator[tuple[str, str]]:
+    if record.get("author"):
+        yield "author", _names_value(record["author"])
+    editor, compiler = record.get("editor"), record.get("compiler")
+    if editor:
+        yield "editor", _names_value(editor)
+    if compiler:
+        slot = "editora" if editor else "editor"
+        yield slot, _names_value(compiler)
+        yield slot + "type", "compiler"
+    if record.get("translator"):
+        yield "translator", _names_value(record["translator"])
+
+
+def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
+    issued = record.get("issued")
+    if not isinstance(issued, dict):
+        return
+    parts = issued.get("date-parts")
+    if not parts:
+        text = issued.get("literal") or issued.get("raw")
+        if text:
+            yield ("date" if dialect == "biblatex" else "year"), escape(str(text))
+        return
+    first = parts[0]
+    if dialect == "biblatex":
+        yield "date", "/".join("-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(d)) for d in parts)
+        return
+    # pandoc's -f bibtex reader reads "1998/2007" as a range and drops "1998--2007".
+    yield "year", "/".join(str(d[0]) for d in parts) if len(parts) == 2 else str(first[0])
+    if len(parts) == 1 and len(first) >= 2:
+        yield "month", str(first[1])
+        if len(first) == 3:
+            yield "day", str(first[2])
+
+
+# --- entries -> records --------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_MONTHS = {m[:3].lower(): i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+
+
+def parse_person(raw: str) -> dict[str, Any]:
+    """One BibTeX name (still LaTeX) as a CSL name; a name wholly in braces is an organisation."""
+    raw = raw.strip()
+    if raw.startswith("{") and raw.endswith("}") and _one_group(raw):
+        return {"literal": decode(raw[1:-1])}
+    parts = split_commas(raw)
+    if len(parts) == 1:
+        words = split_top_level(raw, re.compile(r"\s+"))
+        von_at = next((i for i, w in enumerate(words[:-1]) if i and w[:1].islower()), len(words) - 1)
+        return _person(" ".join(words[von_at:]), " ".join(words[:von_at]), "")
+    suffix = parts[1] if len(parts) >= 3 else ""
+    given = parts[-1] if len(parts) >= 2 else ""
+    return _person(parts[0], given, suffix)
+
+
+def _one_group(raw: str) -> bool:
+    depth = 0
+    for i, c in enumerate(raw):
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and i < len(raw) - 1:
+            return False
+    return True
+
+
+def _person(last: str, given: str, suffix: str) -> dict[str, Any]:
+    words = split_top_level(last, re.compile(r"\s+"))
+    particle_end = 0
+    while particle_end < len(words) - 1 and words[particle_end][:1].islower():
+        particle_end += 1
+    name: dict[str, Any] = {"family": decode(" ".join(words[particle_end:]))}
+    if particle_end:
+        name["non-dropping-particle"] = decode(" ".join(words[:particle_end]))
+    if given.strip():
+        name["given"] = decode(given)
+    if suffix.strip():
+        name["suffix"] = decode(suffix)
+    return name
+
+
+def parse_names(raw: str) -> list[dict[str, Any]]:
+    """A BibTeX name list (``A and B and others``) as CSL names; ``others`` is dropped."""
+    return [parse_person(p) for p in split_top_level(raw) if p.strip().lower() != "others"]
+
+
+def parse_issued(fields: dict[str, str]) -> dict[str, Any] | None:
+    """``issued`` from biblatex ``date`` or BibTeX ``year``/``month``/``day``."""
+    if fields.get("date"):
+        text = decode(fields["date"])
+        ends = [e.strip() for e in text.split("/")]
+        dates = [_iso(e) for e in ends if e]
+        if dates and all(dates):
+            return {"date-parts": dates}
+        return {"literal": text}
+    if not fields.get("year"):
+        return None
+    text = decode(fields["year"])
+    years = [int(y) for y in _YEAR.findall(text)]
+    if not years:
+        return {"literal": text}
+    if len(years) >= 2 and re.search(r"\d{4}\s*(/|--?|–|—)\s*\d{4}", text):
+        return {"date-parts": [[years[0]], [years[1]]]}
+    date = [years[0]]
+    month = _month(decode(fields.get("month", "")))
+    if month:
+        date.append(month)
+        day = decode(fields.get("day", ""))
+        if day.isdigit() and 1 <= int(day) <= 31:
+            date.append(int(day))
+    return {"date-parts": [date]}
+
+
+def _iso(text: str) -> list[int] | None:
+    m = _ISO_DATE.match(text.strip("~?% "))
+    if not m:
+        return None
+    return [int(p) for p in m.groups() if p]
+
+
+def _month(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    m = re.search(r"[A-Za-z]{3}", text)
+    return _MONTHS.get(m.group(0).lower()) if m else None
+
+
+def language_code(value: str) -> str | None:
+    """A BCP 47 code from a ``langid``/``language`` value (``russian`` -> ``ru``)."""
+    value = value.strip()
+    if value in _LANGUAGE_CODES or value.lower() in _LANGUAGE_CODES:
+        return _LANGUAGE_CODES.get(value) or _LANGUAGE_CODES[value.lower()]
+    return value if _BCP47.match(value) and value.lower() not in ("and", "others") else None

@@ -1,0 +1,262 @@
+"""LaTeX in BibTeX values: escaping text so it comes back identical, decoding it to Unicode.
+
+``escape`` and ``decode`` are inverses on any text without runs of whitespace:
+``decode(escape(s)) == s``.  Cyrillic and other Unicode stay as they are (never
+``{\\cyr…}`` macros).  ``decode`` also reads what other tools write: accents
+(``{\\"o}``), T2A Cyrillic (``{\\CYRO}``), ``--``, ``~``, protective braces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# --- escaping ------------------------------------------------------------------------
+
+_SPECIAL = re.compile(r"[\\{}&%$#_~^\u00a0]")
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\u00a0": "~",
+}
+# TeX ligatures that would turn two characters into one: break them with an empty group.
+_LIGATURE = re.compile(r"([-`'])(?=\1)")
+_SPACES = re.compile(r"[ \t\r\n]+")
+_WORD = re.compile(r"(?<![\\\w])[^\W\d_][^\W_]*")
+
+
+def squeeze(text: str) -> str:
+    """Runs of spaces, tabs and newlines as one space, none at the ends (as BibTeX reads them)."""
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+def escape(text: str) -> str:
+    """Text as a BibTeX value body: specials escaped, braces balanced, Unicode kept."""
+    text = squeeze(text)
+    if _SPECIAL.search(text):
+        text = _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if "--" in text or "``" in text or "''" in text:
+        text = _LIGATURE.sub(r"\1{}", text)
+    return text
+
+
+def _protect_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
+
+
+def escape_title(text: str) -> str:
+    """Like ``escape``, and words with capitals after the first letter braced: ``{CWI}``, ``{McDonald}``.
+
+    BibTeX styles lower-case titles; the braces keep acronyms as they are.
+    """
+    return _WORD.sub(_protect_word, escape(text))
+
+
+# --- decoding ------------------------------------------------------------------------
+
+_NEEDS_DECODING = re.compile(r"[\\{}~$]|--|``|''|[ \t\r\n]{2}|[\t\r\n]")
+
+# Accent commands and the Unicode combining mark each stands for.
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361",
+}
+_SYMBOLS = {
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
+    "textbraceleft": "{", "textbraceright": "}", "textdollar": "$", "textpercent": "%",
+    "textampersand": "&", "S": "§", "P": "¶", "copyright": "©", "textquotesingle": "'",
+    "textquotedbl": '"', "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…",
+    "i": "ı", "j": "ȷ", "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "relax": "",
+    "par": " ", "newline": " ", "quad": " ", "qquad": " ", "space": " ", "nobreakspace": "\u00a0",
+}
+_ESCAPED_CHARS = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", "\\": " ",
+    ",": "\u2009", "-": "", "/": "", "@": "", ";": " ", ":": " ", "!": "",
+}
+# Macros whose argument is not text: dropped with it (``\noopsort{1973c}`` sorts, prints nothing).
+_DROPPED_WITH_ARGUMENT = frozenset({"noopsort", "SortNoop", "sortnoop", "NOOP", "hyphenation", "label"})
+
+
+class LatexError(ValueError):
+    """A value that is not well-formed LaTeX (an unbalanced brace)."""
+
+
+@lru_cache(maxsize=1)
+def _known_macros() -> dict[str, str]:
+    """Plain text for argument-less macros (``\\CYRO`` -> О, ``\\ss`` -> ß), from pylatexenc's table."""
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    table: dict[str, str] = {}
+    db = get_default_latex_context_db()
+    for category in db.categories():
+        for spec in db.iter_macro_specs([category]):
+            repl = getattr(spec, "simplify_repl", None)
+            if isinstance(repl, str) and "%" not in repl and spec.macroname not in _ACCENTS:
+                table[spec.macroname] = repl
+    return table
+
+
+def decode(text: str) -> str:
+    """A BibTeX value body as Unicode text; ``LatexError`` on an unbalanced brace."""
+    if not _NEEDS_DECODING.search(text):
+        return text.strip(" ")
+    return squeeze(_Decoder(text).run())
+
+
+class _Decoder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.depth = 0
+
+    def run(self) -> str:
+        out: list[str] = []
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            c = text[self.pos]
+            if c == "\\":
+                out.append(self.macro())
+                continue
+            if c == "{":
+                self.depth += 1
+            elif c == "}":
+                self.depth -= 1
+                if self.depth < 0:
+                    raise LatexError(f"a closing brace at character {self.pos + 1} has no opening brace")
+            elif c == "~":
+                out.append("\u00a0")
+            elif c == "$":
+                pass  # math shift: keep the formula's text
+            elif c in "-`'" and text.startswith(c * 2, self.pos):
+                if c == "-":
+                    dashes = 3 if text.startswith("---", self.pos) else 2
+                    out.append("—" if dashes == 3 else "–")
+                    self.pos += dashes
+                    continue
+                out.append("“" if c == "`" else "”")
+                self.pos += 2
+                continue
+            else:
+                out.append(c)
+            self.pos += 1
+        if self.depth:
+            raise LatexError("an opening brace is never closed")
+        return "".join(out)
+
+    def macro(self) -> str:
+        text = self.text
+        start = self.pos + 1
+        if start >= len(text):
+            self.pos = start
+            return ""
+        if not text[start].isalpha():
+            char = text[start]
+            self.pos = start + 1
+            if char in _ACCENTS:
+                return self.accent(char)
+            return _ESCAPED_CHARS.get(char, char)
+        end = start
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        name = text[start:end]
+        self.pos = end
+        while self.pos < len(text) and text[self.pos] in " \t\r\n":
+            self.pos += 1
+        if name in _ACCENTS:
+            return self.accent(name)
+        if name in _DROPPED_WITH_ARGUMENT:
+            self.argument()
+            return ""
+        replacement = _SYMBOLS.get(name)
+        if replacement is None:
+            replacement = _known_macros().get(name, "")
+        if text.startswith("{}", self.pos):
+            self.pos += 2
+        return replacement
+
+    def argument(self) -> str:
+        """The next group or character, decoded; the position moves past it."""
+        text = self.text
+        while self.pos < len(text) and text[self.pos] in " \t\r\n":
+            self.pos += 1
+        if self.pos >= len(text):
+            return ""
+        if text[self.pos] == "\\":
+            return self.macro()
+        if text[self.pos] != "{":
+            self.pos += 1
+            return text[self.pos - 1]
+        depth, end = 0, self.pos
+        while end < len(text):
+            if text[end] == "\\":
+                end += 2
+                continue
+            if text[end] == "{":
+                depth += 1
+            elif text[end] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            end += 1
+        if depth:
+            raise LatexError("an opening brace is never closed")
+        inner = _Decoder(text[self.pos + 1:end]).run()
+        self.pos = end + 1
+        return inner
+
+    def accent(self, name: str) -> str:
+        base = self.argument()
+        if not base:
+            return ""
+        first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])
+        return unicodedata.normalize("NFC", first + _ACCENTS[name]) + base[1:]
+
+
+# --- lists inside values -------------------------------------------------------------
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
+    """Split a BibTeX list (names, places) on `` and `` outside braces."""
+    if "{" not in text:
+        return [p.strip() for p in separator.split(text) if p.strip()]
+    parts: list[str] = []
+    depth, last = 0, 0
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c in " \t\r\n":
+            m = separator.match(text, i)
+            if m:
+                parts.append(text[last:i])
+                last = i = m.end()
+                continue
+        i += 1
+    parts.append(text[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def split_commas(text: str) -> list[str]:
+    """Split a name on commas outside braces: ``von Last, Jr, First``."""
+    parts: list[str] = []
+    depth, last = 0, 0
+    for i, c in enumerate(text):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == "," and depth == 0 and (i == 0 or text[i - 1] != "\\"):
+            parts.append(text[last:i])
+            last = i + 1
+    parts.append(text[last:])
+    return [p.strip() for p in parts]

@@ -1,0 +1,124 @@
+"""BibTeX: classic fields that BibTeX styles and pandoc's ``-f bibtex`` reader know; reads biblatex too."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from catalogue.errors import ParseError
+from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
+from catalogue.formats._latex import LatexError, decode
+from catalogue.model import Record
+
+
+def write_entries(records: Sequence[Record], dialect: str) -> str:
+    """Records as ``@type{key, field = {value}, …}`` entries, one blank line apart."""
+    from catalogue.formats._bibmap import entry_fields
+
+    chunks = []
+    for record in records:
+        entry_type, fields = entry_fields(record, dialect)
+        body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+        chunks.append(f"@{entry_type}{{{record['id']},\n{body}}}\n")
+    return "\n".join(chunks)
+
+
+@exporter("bibtex", description="BibTeX (classic fields; read by BibTeX styles and pandoc)", extension="bib")
+def export_bibtex(records: Sequence[Record]) -> str:
+    return write_entries(records, "bibtex")
+
+
+@importer("bibtex", description="BibTeX or biblatex (.bib): @string, crossref, LaTeX accents", extension="bib")
+def import_bibtex(text: str, source: str) -> list[Record]:
+    return read_records(text, source)
+
+
+def read_records(text: str, source: str) -> list[Record]:
+    """Records of a .bib file; problems raise ``ParseError`` whose ``records`` holds the readable ones."""
+    from catalogue.formats._bibread import read_entries
+
+    entries, problems = read_entries(text, source)
+    records: list[Record] = []
+    for entry in entries:
+        try:
+            record = record_from_entry(entry)
+        except LatexError as exc:
+            problems.append(f"{source}:{entry.line}: entry {entry.key!r}: {exc}")
+            continue
+        record[LINE_KEY] = entry.line
+        if entry.warnings:
+            record[WARNINGS_KEY] = [w if w.startswith(source) else f"{source}: {w}" for w in entry.warnings]
+        records.append(record)
+    if problems:
+        error = ParseError(problems)
+        error.records = records  # type: ignore[attr-defined]
+        raise error
+    return records
+
+
+_STRING_FIELDS = (
+    ("shorttitle", "title-short"), ("origtitle", "original-title"), ("type", "genre"),
+    ("volume", "volume"), ("edition", "edition"), ("isbn", "ISBN"), ("issn", "ISSN"), ("doi", "DOI"),
+    ("url", "URL"), ("abstract", "abstract"), ("note", "note"),
+)
+
+
+def record_from_entry(entry: Any) -> Record:
+    """A CSL record from a BibTeX/biblatex entry (``_bibread.BibEntry``)."""
+    from catalogue.formats._bibmap import IMPORT_TYPES, language_code, parse_issued, parse_names
+
+    f = entry.fields
+    record: Record = {"id": entry.key, "type": IMPORT_TYPES.get(entry.entry_type, "document")}
+    roles = {"author": "author", "translator": "translator"}
+    for name, role in roles.items():
+        if f.get(name):
+            record[role] = parse_names(f[name])
+    for slot in ("editor", "editora", "editorb"):
+        if f.get(slot):
+            role = decode(f.get(slot + "type", "editor")).lower()
+            role = role if role in ("compiler", "translator", "editor") else "editor"
+            record.setdefault(role, []).extend(parse_names(f[slot]))
+    title = decode(f.get("title", ""))
+    if f.get("subtitle"):
+        title = f"{title}: {decode(f['subtitle'])}" if title else decode(f["subtitle"])
+    if title:
+        record["title"] = title
+    for name in ("journaltitle", "journal", "booktitle", "maintitle"):
+        if f.get(name):
+            record["container-title"] = decode(f[name])
+            break
+    issued = parse_issued(f)
+    if issued:
+        record["issued"] = issued
+    place = f.get("location") or f.get("address")
+    if place:
+        from catalogue.formats._latex import split_top_level
+        from catalogue.model import join_places
+
+        record["publisher-place"] = join_places(decode(p) for p in split_top_level(place))
+    for name in ("publisher", "institution", "school", "organization", "howpublished"):
+        if f.get(name):
+            from catalogue.formats._latex import split_top_level
+
+            record["publisher"] = "; ".join(decode(p) for p in split_top_level(f[name]))
+            break
+    pagetotal = decode(f.get("pagetotal", ""))
+    if pagetotal.isdigit() and int(pagetotal) > 0:
+        record["number-of-pages"] = int(pagetotal)
+    if f.get("pages"):
+        record["page"] = decode(f["pages"].replace("--", "-"))
+    if f.get("number") or f.get("issue"):
+        record["issue" if entry.entry_type == "article" else "number"] = decode(f.get("issue") or f["number"])
+    for bib, csl in _STRING_FIELDS:
+        if f.get(bib):
+            record[csl] = decode(f[bib])
+    language = f.get("langid") or f.get("language")
+    code = language_code(decode(language)) if language else None
+    if code:
+        record["language"] = code
+    keywords = f.get("keywords") or f.get("keyword")
+    if keywords:
+        tags = [t.strip() for t in decode(keywords).replace(";", ",").split(",") if t.strip()]
+        if tags:
+            record["tags"] = list(dict.fromkeys(tags))
+    return record
