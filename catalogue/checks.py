@@ -1,0 +1,142 @@
+"""``socsopr check``: everything that looks wrong in a catalogue, as a list of findings.
+
+Each finding names the record, the check that found it and the problem in one
+sentence. The checks: the record schema, fields a type needs, a plausible year,
+a plausible page count, well-formed and unique keys, likely duplicates across
+scripts, and names whose parts look swapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from catalogue.duplicates import duplicate_groups
+from catalogue.model import CSL_NAME_FIELDS, KEY_PATTERN, validate
+
+EARLIEST_YEAR = 1450  # printing with movable type in Europe
+MAX_PAGES = 10_000
+
+# Fields a CSL type needs beyond id, type and title (which the schema check covers).
+REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "article-journal": ("container-title",),
+    "article-magazine": ("container-title",),
+    "article-newspaper": ("container-title",),
+    "chapter": ("container-title",),
+    "entry-dictionary": ("container-title",),
+    "entry-encyclopedia": ("container-title",),
+    "paper-conference": ("container-title",),
+    "review-book": ("reviewed-title",),
+    "thesis": ("publisher",),
+    "webpage": ("URL",),
+}
+_INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.?[\s-]*)+$")
+_HAS_INITIAL = re.compile(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]?\.(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which record, which check, what is wrong."""
+
+    key: str
+    check: str
+    problem: str
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def check_records(records: Sequence[Mapping[str, Any]], *, this_year: int | None = None) -> list[Finding]:
+    """Every finding for a list of records, ordered by key and then by check."""
+    year_now = this_year or datetime.now(UTC).year
+    findings: list[Finding] = []
+    for record in records:
+        key = str(record.get("id", ""))
+        findings.extend(Finding(key, "schema", p) for p in validate(record))
+        findings.extend(_required(record, key))
+        findings.extend(_years(record, key, year_now))
+        findings.extend(_pages(record, key))
+        findings.extend(_swapped_names(record, key))
+    findings.extend(_key_clashes(records))
+    findings.extend(_duplicates(records))
+    order = {"schema": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6}
+    return sorted(findings, key=lambda f: (f.key.lower(), order.get(f.check, 9), f.problem))
+
+
+def _required(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
+    for name in REQUIRED_BY_TYPE.get(str(record.get("type")), ()):
+        if not record.get(name):
+            yield Finding(key, "required", f"a {record['type']} needs {name}, which is missing")
+
+
+def _years(record: Mapping[str, Any], key: str, year_now: int) -> Iterable[Finding]:
+    issued = record.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    if not isinstance(parts, list):
+        return
+    years = [d[0] for d in parts if isinstance(d, list) and d and isinstance(d[0], int)]
+    for year in years:
+        if year > year_now:
+            yield Finding(key, "year", f"year {year} is in the future")
+        elif year < EARLIEST_YEAR:
+            yield Finding(key, "year", f"year {year} is before {EARLIEST_YEAR}, earlier than printed books")
+    if len(years) == 2 and years[1] < years[0]:
+        yield Finding(key, "year", f"the range {years[0]}–{years[1]} ends before it begins")
+
+
+def _pages(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
+    pages = record.get("number-of-pages")
+    if isinstance(pages, int) and not isinstance(pages, bool) and pages > MAX_PAGES:
+        yield Finding(key, "pages", f"{pages} pages is more than any one volume holds (over {MAX_PAGES:,})")
+
+
+def _swapped_names(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
+    for role in sorted(CSL_NAME_FIELDS & set(record)):
+        people = record[role]
+        if not isinstance(people, list):
+            continue
+        for i, name in enumerate(people, 1):
+            if not isinstance(name, dict) or "literal" in name:
+                continue
+            family, given = str(name.get("family", "")), str(name.get("given", ""))
+            if family and _INITIALS_ONLY.match(family) and given and not _INITIALS_ONLY.match(given):
+                yield Finding(
+                    key, "names",
+                    f"{role} #{i} has initials {family!r} as family name and {given!r} as given: swapped?",
+                )
+            elif family and _HAS_INITIAL.search(family):
+                yield Finding(key, "names", f"{role} #{i} has initials in the family name {family!r}")
+
+
+def _key_clashes(records: Sequence[Mapping[str, Any]]) -> Iterable[Finding]:
+    by_lower: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        key = record.get("id")
+        if isinstance(key, str) and KEY_PATTERN.match(key):
+            by_lower[key.lower()].append(key)
+    for keys in by_lower.values():
+        if len(keys) > 1:
+            for i, key in enumerate(keys):
+                others = ", ".join(k for j, k in enumerate(keys) if j != i)
+                yield Finding(key, "key", f"the key clashes with {others} (keys are compared ignoring case)")
+
+
+def _duplicates(records: Sequence[Mapping[str, Any]]) -> Iterable[Finding]:
+    usable = [r for r in records if isinstance(r.get("id"), str) and isinstance(r.get("title"), str)]
+    for group in duplicate_groups(usable):  # type: ignore[arg-type]
+        for key in group:
+            others = ", ".join(k for k in group if k != key)
+            yield Finding(key, "duplicate", f"looks like the same work as {others} (title, first name, year)")
+
+
+def findings_as_json(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    return [f.to_json() for f in findings]
+
+
+def records_with_findings(findings: Iterable[Finding]) -> list[str]:
+    """The keys that have at least one finding, in order."""
+    return list(dict.fromkeys(f.key for f in findings))

@@ -1,0 +1,293 @@
+"""Changing a record field by field (``edit``'s options) and building one from ``add``'s options.
+
+Values arrive as text from a command line or a prompt; this module turns them
+into the record's JSON shape (years into ``issued``, names into name objects,
+pages into a number) and says in one sentence what it cannot read.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from catalogue.errors import BadQuery, InvalidData, ParseError
+from catalogue.model import (
+    ALL_FIELDS,
+    CSL_DATE_FIELDS,
+    CSL_NAME_FIELDS,
+    CSL_NUMBER_FIELDS,
+    NAME_ROLES,
+    Record,
+    join_places,
+)
+from catalogue.names import Name, parse_names
+from catalogue.translit import search_key
+
+# Fields the catalogue keeps itself: the key changes only by renaming, the times by the store.
+PROTECTED_FIELDS = frozenset({"id", "added", "modified"})
+BOOK_MIN_PAGES = 49
+
+
+class BadEdit(BadQuery):
+    """An edit option that cannot be understood as worded (``--set`` without ``=``, unknown field)."""
+
+
+class NotInRecord(InvalidData):
+    """A name or tag to remove that the record does not hold."""
+
+
+@dataclass
+class Edits:
+    """What ``socsopr edit`` was asked to change, as given on the command line."""
+
+    set: Sequence[str] = ()
+    unset: Sequence[str] = ()
+    add_names: Sequence[str] = ()
+    remove_names: Sequence[str] = ()
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.set, self.unset, self.add_names, self.remove_names, self.add_tags, self.remove_tags))
+
+
+@dataclass
+class NewRecord:
+    """``socsopr add``'s fields as text; ``build`` makes the record."""
+
+    type: str | None = None
+    title: str | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)
+    year: str | None = None
+    places: Sequence[str] = ()
+    publisher: str | None = None
+    pages: str | None = None
+    language: str | None = None
+    note: str | None = None
+    tags: Sequence[str] = ()
+    key: str | None = None
+
+
+# --- reading values -------------------------------------------------------------------------
+
+
+def parse_issued(text: str) -> dict[str, Any]:
+    """``2006``, ``2007-10``, ``2007-10-05`` or a range ``1998..2007`` / ``1998–2007`` as a CSL date."""
+    parts = [p.strip() for p in re.split(r"\.\.|[–—]|/", text.strip())]
+    if not 1 <= len(parts) <= 2 or not all(parts):
+        raise BadEdit(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
+    dates = []
+    for part in parts:
+        match = re.fullmatch(r"(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", part)
+        if not match:
+            raise BadEdit(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
+        dates.append([int(g) for g in match.groups() if g is not None])
+    return {"date-parts": dates}
+
+
+def parse_pages(text: str) -> int:
+    """A page count: a positive whole number (``36``; ``36 с.`` and ``36 p.`` are read too)."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:с|c|p|pp|pages|стр)?\.?\s*", text)
+    if not match or int(match.group(1)) < 1:
+        raise BadEdit(f"pages {text!r} is not a positive whole number")
+    return int(match.group(1))
+
+
+def parse_name_text(role: str, text: str) -> list[Name]:
+    """Names in any form the model reads (``Ovsyannikov I. A.``, ``I. A. Ovsyannikov``, ``=Org``)."""
+    try:
+        names = parse_names(text)
+    except ValueError as exc:
+        raise BadEdit(f"{role} {text!r}: {exc}") from None
+    if not names:
+        raise BadEdit(f"{role} is empty")
+    return names
+
+
+def field_value(name: str, text: str) -> Any:
+    """The JSON value of a field given as text on the command line."""
+    if name in CSL_DATE_FIELDS:
+        return parse_issued(text)
+    if name in CSL_NAME_FIELDS:
+        return parse_name_text(name, text)
+    if name == "number-of-pages":
+        return parse_pages(text)
+    if name in CSL_NUMBER_FIELDS:
+        return int(text) if text.strip().isdigit() else text
+    if name == "tags":
+        return [t.strip() for t in text.split(",") if t.strip()]
+    if name == "publisher-place":
+        return join_places(re.split(r"\s*;\s*", text))
+    if name in ("custom", "categories"):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            raise BadEdit(f"{name} must be given as JSON") from None
+    return text
+
+
+def _field_name(name: str, option: str) -> str:
+    name = name.strip()
+    if name not in ALL_FIELDS:
+        raise BadEdit(f"{option}: {name!r} is not a field of a record")
+    if name in PROTECTED_FIELDS:
+        hint = "use --rename NEWKEY" if name == "id" else "the catalogue sets it itself"
+        raise BadEdit(f"{option}: {name!r} cannot be changed this way; {hint}")
+    return name
+
+
+def _pair(text: str, option: str, what: str) -> tuple[str, str]:
+    left, equals, right = text.partition("=")
+    if not equals or not left.strip():
+        raise BadEdit(f"{option} {text!r} is not {what}=VALUE")
+    return left.strip(), right.strip()
+
+
+# --- edit -----------------------------------------------------------------------------------
+
+
+def apply_edits(record: Mapping[str, Any], edits: Edits) -> Record:
+    """A new record with the edits applied, in the order: set, unset, names, tags."""
+    new = copy.deepcopy(dict(record))
+    for text in edits.set:
+        name, value = _pair(text, "--set", "FIELD")
+        name = _field_name(name, "--set")
+        if value:
+            new[name] = field_value(name, value)
+        else:
+            new.pop(name, None)
+    for text in edits.unset:
+        new.pop(_field_name(text, "--unset"), None)
+    for text in edits.add_names:
+        role, name_text = _role_pair(text, "--add-name")
+        people = list(new.get(role) or [])
+        people.extend(n for n in parse_name_text(role, name_text) if not _find(n, people))
+        new[role] = people
+    for text in edits.remove_names:
+        role, name_text = _role_pair(text, "--remove-name")
+        people = list(new.get(role) or [])
+        for person in parse_name_text(role, name_text):
+            found = _find(person, people)
+            if found is None:
+                raise NotInRecord(f"the record has no {role} {name_text!r}")
+            people.remove(found)
+        if people:
+            new[role] = people
+        else:
+            new.pop(role, None)
+    tags = list(new.get("tags") or [])
+    for tag in (t.strip() for t in edits.add_tags):
+        if tag and tag not in tags:
+            tags.append(tag)
+    for tag in (t.strip() for t in edits.remove_tags):
+        if tag not in tags:
+            raise NotInRecord(f"the record has no tag {tag!r}")
+        tags.remove(tag)
+    if tags:
+        new["tags"] = tags
+    else:
+        new.pop("tags", None)
+    return new
+
+
+def _role_pair(text: str, option: str) -> tuple[str, str]:
+    role, name = _pair(text, option, "ROLE")
+    if role not in NAME_ROLES:
+        raise BadEdit(f"{option}: {role!r} is not a role; choose one of: {', '.join(NAME_ROLES)}")
+    return role, name
+
+
+def _find(name: Name, people: Iterable[Name]) -> Name | None:
+    """The name in ``people`` that is the same person (any script; initials may stand for given names)."""
+    if "literal" in name:
+        key = search_key(str(name["literal"]))
+        return next((p for p in people if search_key(str(p.get("literal", ""))) == key), None)
+    family = search_key(str(name.get("family", "")))
+    given = _initials_key(str(name.get("given", "")))
+    for person in people:
+        if search_key(str(person.get("family", ""))) != family:
+            continue
+        theirs = _initials_key(str(person.get("given", "")))
+        if not given or not theirs or theirs.startswith(given) or given.startswith(theirs):
+            return person
+    return None
+
+
+def _initials_key(given: str) -> str:
+    return "".join(search_key(w)[:1] for w in re.split(r"[\s.-]+", given) if w)
+
+
+def parse_edited_json(text: str, source: str = "the edited record") -> Record:
+    """A record from the text of ``$EDITOR``; lines starting with ``//`` are comments (the errors shown)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError([f"{source}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    if not isinstance(data, dict):
+        raise ParseError([f"{source}:1: expected one JSON object, the record"])
+    return data
+
+
+# --- add ------------------------------------------------------------------------------------
+
+
+def build_record(fields: NewRecord, *, complete: bool = True) -> Record:
+    """A record (without ``id`` unless a key was given) from ``add``'s fields; empty ones are left out.
+
+    ``complete`` gives a missing type its default (UNESCO's rule); without it only
+    the fields given are returned, to lay over a record parsed from a GOST line.
+    """
+    record: Record = {}
+    if fields.key:
+        record["id"] = fields.key.strip()
+    if fields.title and fields.title.strip():
+        record["title"] = " ".join(fields.title.split())
+    for role in NAME_ROLES:
+        texts = [t for t in fields.names.get(role, ()) if t.strip()]
+        people = [n for text in texts for n in parse_name_text(role, text)]
+        if people:
+            record[role] = people
+    if fields.year and fields.year.strip():
+        record["issued"] = parse_issued(fields.year)
+    places = [p for text in fields.places for p in re.split(r"\s*;\s*", text) if p.strip()]
+    if places:
+        record["publisher-place"] = join_places(places)
+    given_texts = {"publisher": fields.publisher, "language": fields.language, "note": fields.note}
+    for name, value in given_texts.items():
+        if value and value.strip():
+            record[name] = value.strip()
+    if fields.pages and fields.pages.strip():
+        record["number-of-pages"] = parse_pages(fields.pages)
+    tags = [t.strip() for text in fields.tags for t in text.split(",") if t.strip()]
+    if tags:
+        record["tags"] = list(dict.fromkeys(tags))
+    if fields.type and fields.type.strip():
+        record["type"] = fields.type.strip()
+    elif complete:
+        record["type"] = default_type(record)
+    return record
+
+
+def default_type(record: Mapping[str, Any]) -> str:
+    """UNESCO's rule: 49 pages or more is a book, fewer a pamphlet; unknown is a book."""
+    pages = record.get("number-of-pages")
+    return "pamphlet" if isinstance(pages, int) and pages < BOOK_MIN_PAGES else "book"
+
+
+def merge_options(base: Mapping[str, Any], extra: Mapping[str, Any]) -> Record:
+    """A parsed record with ``add``'s explicit options on top (tags and notes added, the rest replacing)."""
+    merged = dict(base)
+    for name, value in extra.items():
+        if name == "tags":
+            merged["tags"] = list(dict.fromkeys([*merged.get("tags", []), *value]))
+        elif name == "note" and merged.get("note"):
+            merged["note"] = f"{merged['note']} {value}"
+        else:
+            merged[name] = value
+    return merged
