@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from catalogue.formats._bibread import BibEntry
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
 from catalogue.model import Record, places
 
@@ -64,7 +63,9 @@ _VERBATIM = frozenset({"doi", "url", "isbn", "issn"})
 def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and ``(field, LaTeX value)`` pairs of a record, in a reader's order."""
     rtype = str(record.get("type", ""))
-    entry_type = (BIBLATEX_TYPES.get(rtype) if dialect == "biblatex" else None) or EXPORT_TYPES.get(rtype, "misc")
+    entry_type = EXPORT_TYPES.get(rtype, "misc")
+    if dialect == "biblatex":
+        entry_type = BIBLATEX_TYPES.get(rtype, entry_type)
     out: list[tuple[str, str]] = []
     out.extend(_name_fields(record))
     out.append(("title", escape_title(str(record.get("title", "")))))
@@ -87,7 +88,8 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
     if record.get("number-of-pages") is not None:
         out.append(("pagetotal", escape(str(record["number-of-pages"]))))
     if record.get("page"):
-        out.append(("pages", escape(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"]))).replace("-{}-", "--")))
+        pages = escape(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"])))
+        out.append(("pages", pages.replace("-{}-", "--")))
     if record.get("issue") or record.get("number"):
         out.append(("number", escape(str(record.get("issue") or record.get("number")))))
     for csl, bib in _PLAIN_FIELDS:

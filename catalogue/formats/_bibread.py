@@ -38,15 +38,15 @@ class BibEntry:
 
 def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
     """The entries of a BibTeX/biblatex file and the problems (``file:line: reason``) of the rest."""
-    import bibtexparser
     from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
 
     # bibtexparser logs every failed block; the failures are reported here instead.
     log = logging.getLogger("bibtexparser")
     level = log.level
     log.setLevel(logging.CRITICAL)
     try:
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = parse_string(text, parse_stack=[])
     finally:
         log.setLevel(level)
     macros: dict[str, str] = dict(MONTH_MACROS)
@@ -54,12 +54,14 @@ def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
     problems: list[str] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, model.DuplicateBlockKeyBlock):
+        if isinstance(block, model.DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
             block = block.ignore_error_block
         if isinstance(block, model.String):
             value, missing = _resolve(str(block.value), macros)
             macros[str(block.key).lower()] = value
-            problems.extend(f"{source}:{line}: @string {block.key} uses undefined macro {m!r}" for m in missing)
+            problems.extend(
+                f"{source}:{line}: @string {block.key} uses undefined macro {m!r}" for m in missing
+            )
         elif isinstance(block, model.Entry):
             entry = BibEntry(str(block.entry_type).lower(), str(block.key), {}, line)
             for fld in block.fields:

@@ -28,7 +28,7 @@ def export_bibtex(records: Sequence[Record]) -> str:
     return write_entries(records, "bibtex")
 
 
-@importer("bibtex", description="BibTeX or biblatex (.bib): @string, crossref, LaTeX accents", extension="bib")
+@importer("bibtex", description="BibTeX or biblatex (.bib): @string, crossref, accents", extension="bib")
 def import_bibtex(text: str, source: str) -> list[Record]:
     return read_records(text, source)
 
