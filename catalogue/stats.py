@@ -1,0 +1,95 @@
+"""The shape of a collection: counts by year, type, place and language, frequent names, totals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from catalogue.model import NAME_ROLES, names, places, year_of
+from catalogue.names import format_gost
+from catalogue.translit import search_key
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class NameCount:
+    """A name, how many records carry it, and in which roles (role -> records)."""
+
+    name: str
+    records: int
+    roles: dict[str, int]
+
+
+@dataclass
+class Stats:
+    records: int = 0
+    pages: int = 0
+    records_with_pages: int = 0
+    by_year: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
+    by_place: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)
+    names: list[NameCount] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return asdict(self)
+
+
+def _ordered(counter: Counter[str]) -> dict[str, int]:
+    """Most frequent first, ties alphabetically; ``unknown`` last."""
+    known = sorted(((k, v) for k, v in counter.items() if k != UNKNOWN), key=lambda kv: (-kv[1], kv[0]))
+    if UNKNOWN in counter:
+        known.append((UNKNOWN, counter[UNKNOWN]))
+    return dict(known)
+
+
+def collect(records: Iterable[Mapping[str, Any]], top_names: int = 10) -> Stats:
+    """Count a collection. Years are counted by the first year of ``issued``, in year order;
+    a type is the ``genre`` where there is one (``leaflet``), else the CSL type; a record with
+    several places counts once for each; names are merged across scripts and spellings."""
+    stats = Stats()
+    years: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    where: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    name_records: Counter[str] = Counter()
+    name_roles: dict[str, Counter[str]] = {}
+    shown: dict[str, str] = {}
+    for record in records:
+        stats.records += 1
+        pages = record.get("number-of-pages")
+        if isinstance(pages, int) and not isinstance(pages, bool):
+            stats.pages += pages
+            stats.records_with_pages += 1
+        year = year_of(record)
+        years[str(year) if year is not None else UNKNOWN] += 1
+        types[str(record.get("genre") or record.get("type") or UNKNOWN)] += 1
+        for place in places(record) or [UNKNOWN]:
+            where[place] += 1
+        languages[str(record.get("language") or UNKNOWN)] += 1
+        seen: set[str] = set()
+        for role, name in names(record, NAME_ROLES):
+            text = format_gost(name)
+            key = search_key(text)
+            shown.setdefault(key, text)
+            name_roles.setdefault(key, Counter())[role] += 1
+            if key not in seen:
+                seen.add(key)
+                name_records[key] += 1
+    known_years = sorted(y for y in years if y != UNKNOWN)
+    stats.by_year = {y: years[y] for y in known_years}
+    if UNKNOWN in years:
+        stats.by_year[UNKNOWN] = years[UNKNOWN]
+    stats.by_type = _ordered(types)
+    stats.by_place = _ordered(where)
+    stats.by_language = _ordered(languages)
+    ranked = sorted(name_records, key=lambda k: (-name_records[k], shown[k]))[:top_names]
+    stats.names = [
+        NameCount(shown[k], name_records[k], {r: name_roles[k][r] for r in NAME_ROLES if name_roles[k][r]})
+        for k in ranked
+    ]
+    return stats
