@@ -1,0 +1,230 @@
+"""The search index: every searchable word of a catalogue folded once, with where it occurs.
+
+An index holds a sorted vocabulary of search keys (``translit.search_key`` words)
+and, for each word, its postings: one integer per occurrence packing the record
+number, the field (``query.FIELD_NAMES``) and the word's position in that field.
+Beside them sit the few plain columns filters need (type, genre, years,
+language, tags) and, for an index of a file, where each record's bytes lie in
+that file, so a query reads only the records it shows.  ``index_file`` keeps it
+on disk between runs.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogue.filters import name_texts
+from catalogue.model import Record, places, year_range
+from catalogue.query import (
+    AUTHOR,
+    COMPILER,
+    EDITOR,
+    NOTE,
+    PLACE,
+    PUBLISHER,
+    TAGS,
+    TITLE,
+    TRANSLATOR,
+)
+from catalogue.translit import search_key
+
+POSITION_BITS = 8
+FIELD_BITS = 4
+RECORD_SHIFT = POSITION_BITS + FIELD_BITS
+LAST_POSITION = (1 << POSITION_BITS) - 1  # positions from here on are all stored as this one
+NO_YEAR = -(2**31)
+SEPARATOR = "\x1f"  # between the values of one column cell (tags, type and genre)
+
+_ROLE_FIELDS = (("author", AUTHOR), ("editor", EDITOR), ("compiler", COMPILER), ("translator", TRANSLATOR))
+
+
+class WordFolder:
+    """``search_key`` split into words, remembered per text and per whitespace-separated token.
+
+    Folding is the slow part of indexing (romanisation); a catalogue repeats its
+    names, places, publishers and words, so each distinct one is folded once.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, tuple[str, ...]] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
+        self._names: dict[tuple[tuple[str, Any], ...], list[tuple[str, ...]]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        found = self._texts.get(text)
+        if found is not None:
+            return found
+        out: list[str] = []
+        cache = self._tokens
+        for token in text.split():
+            words = cache.get(token)
+            if words is None:
+                words = cache[token] = tuple(search_key(token).split())
+            out.extend(words)
+        folded = tuple(out)
+        if len(text) <= 80:  # short texts (names, places, publishers, tags) recur; long ones rarely
+            self._texts[text] = folded
+        return folded
+
+    def name(self, name: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """A name's words in both forms the filters compare (``Family Given`` and ``Family I. A.``)."""
+        key = tuple(sorted(name.items()))
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = [self(t) for t in name_texts({"author": [name]}, ("author",))]
+        return found
+
+
+def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple[int, list[tuple[str, ...]]]]:
+    """``(field number, folded texts)`` of every searchable field of a record."""
+    titles = [fold(str(record[f])) for f in ("title", "title-short", "original-title") if record.get(f)]
+    if titles:
+        yield TITLE, titles
+    for role, number in _ROLE_FIELDS:
+        people = record.get(role)
+        if people:
+            yield number, [words for person in people for words in fold.name(person)]
+    if record.get("publisher"):
+        yield PUBLISHER, [fold(str(record["publisher"]))]
+    if record.get("publisher-place"):
+        yield PLACE, [fold(p) for p in places(record)]
+    if record.get("note"):
+        yield NOTE, [fold(str(record["note"]))]
+    if record.get("tags"):
+        yield TAGS, [fold(str(t)) for t in record["tags"]]
+
+
+def posting(record: int, field_number: int, position: int) -> int:
+    """One occurrence packed into an integer."""
+    return (record << RECORD_SHIFT) | (field_number << POSITION_BITS) | min(position, LAST_POSITION)
+
+
+@dataclass
+class SearchIndex:
+    """What search and filters need of a catalogue, without the records themselves.
+
+    ``fetch`` returns records by number: from memory, or read from the catalogue
+    file when the index belongs to one.
+    """
+
+    count: int
+    vocab: list[str]
+    starts: array[int]  # postings of vocab[i] are postings[starts[i]:starts[i+1]]
+    postings: array[int]
+    years: array[int]  # first, last year of each record; NO_YEAR when unknown
+    column_loader: Callable[[str], list[str]]
+    fetcher: Callable[[Sequence[int]], list[Record]]
+    _columns: dict[str, list[str]] = field(default_factory=dict)
+    close: Callable[[], None] = lambda: None  # releases the catalogue file an index reads from
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- columns (decoded on first use) ------------------------------------------------
+
+    def column(self, name: str) -> list[str]:
+        """``keys``, ``types`` (type and genre), ``languages`` or ``tags`` (case-folded), per record."""
+        if name not in self._columns:
+            self._columns[name] = self.column_loader(name)
+        return self._columns[name]
+
+    @property
+    def keys(self) -> list[str]:
+        return self.column("keys")
+
+    def fetch(self, numbers: Sequence[int]) -> list[Record]:
+        """The records with these numbers, in the order given."""
+        return self.fetcher(numbers)
+
+    # --- words ----------------------------------------------------------------------------
+
+    def word_number(self, word: str) -> int | None:
+        i = bisect_left(self.vocab, word)
+        return i if i < len(self.vocab) and self.vocab[i] == word else None
+
+    def words_starting(self, prefix: str) -> range:
+        """Numbers of the words that start with ``prefix`` (the vocabulary is sorted)."""
+        lo = bisect_left(self.vocab, prefix)
+        hi = bisect_left(self.vocab, prefix + "\uffff", lo)
+        return range(lo, hi)
+
+    def postings_of(self, word_number: int) -> array[int]:
+        return self.postings[self.starts[word_number]:self.starts[word_number + 1]]
+
+    def year_span(self, record: int) -> tuple[int, int] | None:
+        first = self.years[2 * record]
+        return None if first == NO_YEAR else (first, self.years[2 * record + 1])
+
+
+def build_columns(records: Sequence[Mapping[str, Any]]) -> tuple[dict[str, list[str]], array[int]]:
+    """The plain per-record columns and the years array."""
+    years = array("i")
+    types, languages, tags = [], [], []
+    for rec in records:
+        span = year_range(rec)
+        years.extend(span if span is not None else (NO_YEAR, NO_YEAR))
+        types.append(f"{rec.get('type', '')}{SEPARATOR}{str(rec.get('genre', '')).lower()}")
+        languages.append(str(rec.get("language", "")).lower())
+        tags.append(SEPARATOR.join(str(t).casefold() for t in rec.get("tags") or ()))
+    columns = {"keys": [str(r.get("id", "")) for r in records], "types": types,
+               "languages": languages, "tags": tags}
+    return columns, years
+
+
+def build_postings(
+    records: Sequence[Mapping[str, Any]], folder: WordFolder | None = None
+) -> tuple[list[str], array[int], array[int]]:
+    """The sorted vocabulary, the start of each word's postings, and the postings."""
+    fold = folder or WordFolder()
+    by_word: dict[str, list[int]] = {}
+    for number, rec in enumerate(records):
+        base = number << RECORD_SHIFT
+        for field_number, texts in folded_fields(rec, fold):
+            head = base | (field_number << POSITION_BITS)
+            position = 0
+            for words in texts:
+                for word in words:
+                    entry = head | (position if position < LAST_POSITION else LAST_POSITION)
+                    found = by_word.get(word)
+                    if found is None:
+                        by_word[word] = [entry]
+                    elif found[-1] != entry:  # the same word twice at the last position: once is enough
+                        found.append(entry)
+                    position += 1
+                position += 1  # a gap, so that a phrase never runs from one name or place into the next
+    vocab = sorted(by_word)
+    typecode = "I" if len(records) < 1 << (32 - RECORD_SHIFT) else "Q"
+    starts = array("Q", [0])
+    postings = array(typecode)
+    for word in vocab:
+        postings.extend(by_word[word])
+        starts.append(len(postings))
+    return vocab, starts, postings
+
+
+def build_index(
+    records: Sequence[Record],
+    fetcher: Callable[[Sequence[int]], list[Record]] | None = None,
+    folder: WordFolder | None = None,
+) -> SearchIndex:
+    """An index of records held in memory (``fetcher`` defaults to returning them)."""
+    vocab, starts, postings = build_postings(records, folder)
+    columns, years = build_columns(records)
+
+    def from_memory(numbers: Sequence[int]) -> list[Record]:
+        return [records[n] for n in numbers]
+
+    def no_column(name: str) -> list[str]:
+        raise KeyError(name)
+
+    return SearchIndex(
+        count=len(records), vocab=vocab, starts=starts, postings=postings, years=years,
+        column_loader=no_column, fetcher=fetcher or from_memory, _columns=columns,
+    )

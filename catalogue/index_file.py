@@ -1,0 +1,221 @@
+"""The search index on disk, in the user cache folder, keyed to the catalogue file it was built from.
+
+The index file records the catalogue file's identity (device, inode, size,
+modification and change times) and a hash of its bytes.  It is trusted only
+when the identity matches; when the catalogue was written within two seconds
+of the index build, timestamps are too coarse to tell versions apart, so the
+hash is checked as well (git's "racily clean" rule).  A stale, foreign or
+corrupt index is rebuilt silently; one that cannot be written is simply not
+kept.  The catalogue file stays the only source of truth.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import time
+from array import array
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from catalogue import store
+from catalogue.errors import StoreError
+from catalogue.index import SearchIndex, build_columns, build_postings
+from catalogue.model import Record
+
+MAGIC = b"socsopr-search-index\n"
+INDEX_VERSION = 1
+RACY_NS = 2_000_000_000
+_LAZY_COLUMNS = ("keys", "types", "languages", "tags")
+
+
+def cache_dir() -> Path:
+    """``SOCSOPR_CACHE_DIR``, else socsopr's folder in the user cache (``~/.cache/socsopr``)."""
+    configured = os.environ.get("SOCSOPR_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return platformdirs.user_cache_path("socsopr")
+
+
+def index_path(catalogue: Path) -> Path:
+    """Where the index of a catalogue file is kept: one file per catalogue path."""
+    name = hashlib.sha1(str(catalogue.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return cache_dir() / f"index-{name}.bin"
+
+
+def identity(path: Path, st: os.stat_result) -> dict[str, Any]:
+    return {"path": str(path.resolve()), "dev": st.st_dev, "ino": st.st_ino, "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns}
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
+    """Where each record's JSON lies in a catalogue file in the store's own layout, else ``None``.
+
+    The store writes one record per ``    "key": {`` line, closed by a ``    }``
+    line; a file in any other layout (edited by hand) is read whole instead.
+    """
+    spans = array("q")
+    at = data.find(b'\n  "records": {\n')
+    if at < 0:
+        return None
+    for key in keys:
+        head = b'\n    ' + orjson.dumps(key) + b": {"
+        if not data.startswith(head, at):
+            return None
+        start = at + len(head) - 1
+        if data.startswith(b"}", start + 1):
+            end = start + 2
+        else:
+            end = data.find(b"\n    }", start)
+            if end < 0:
+                return None
+            end += 6
+        spans.extend((start, end))
+        at = end + 1 if data.startswith(b",", end) else end
+    return spans
+
+
+def open_index(path: Path) -> SearchIndex:
+    """The index of the catalogue file at ``path``: read from the cache, or (re)built and cached."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - kept open so fetches read this very version
+    except FileNotFoundError:
+        raise StoreError(path, "does not exist; create it with 'socsopr init'") from None
+    except IsADirectoryError:
+        raise StoreError(path, "is a folder, not a catalogue file") from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot be read ({exc.strerror})") from None
+    try:
+        source = identity(path, os.fstat(handle.fileno()))
+        cached = _read(index_path(path), source, handle)
+        if cached is not None:
+            return cached
+        data = handle.read()
+        records = list(store.parse_records(path, data).values())
+        index = _build(path, records, data, source)
+        index.close = handle.close
+        return index
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any]) -> SearchIndex:
+    built_ns = time.time_ns()
+    vocab, starts, postings = build_postings(records)
+    columns, years = build_columns(records)
+    spans = record_spans(data, columns["keys"])
+    header: dict[str, Any] = {"version": INDEX_VERSION, "byteorder": sys.byteorder, "source": source,
+              "hash": content_hash(data), "built_ns": built_ns, "count": len(records)}
+    index = SearchIndex(
+        count=len(records), vocab=vocab, starts=starts, postings=postings, years=years,
+        column_loader=_no_column, fetcher=lambda numbers: [records[n] for n in numbers],
+        _columns=columns,
+    )
+    sections: list[tuple[str, str, bytes]] = [("vocab", "json", orjson.dumps(vocab))]
+    sections += [(name, "json", orjson.dumps(columns[name])) for name in _LAZY_COLUMNS]
+    sections += [("starts", starts.typecode, starts.tobytes()), ("postings", postings.typecode,
+                 postings.tobytes()), ("years", years.typecode, years.tobytes())]
+    if spans is not None:
+        sections.append(("spans", spans.typecode, spans.tobytes()))
+    header["sections"] = [[name, kind, len(body)] for name, kind, body in sections]
+    with contextlib.suppress(OSError):  # a cache that cannot be written is not kept; search still works
+        store.atomic_write(
+            index_path(path), MAGIC + orjson.dumps(header) + b"\n" + b"".join(b for _n, _k, b in sections)
+        )
+    return index
+
+
+def _no_column(name: str) -> list[str]:
+    raise KeyError(name)
+
+
+def _read(where: Path, source: dict[str, Any], handle: Any) -> SearchIndex | None:
+    """The cached index if it is intact and belongs to exactly this catalogue file, else ``None``."""
+    try:
+        data = where.read_bytes()
+    except OSError:
+        return None
+    try:
+        return _parse(data, source, handle)
+    except (ValueError, KeyError, TypeError, IndexError, orjson.JSONDecodeError):
+        return None  # corrupt or from another version: rebuilt by the caller
+
+
+def _parse(data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex | None:
+    if not data.startswith(MAGIC):
+        return None
+    eol = data.index(b"\n", len(MAGIC))
+    header = orjson.loads(data[len(MAGIC):eol])
+    if (header.get("version") != INDEX_VERSION or header.get("byteorder") != sys.byteorder
+            or header.get("source") != source):
+        return None
+    if source["mtime_ns"] + RACY_NS > header["built_ns"]:
+        if content_hash(handle.read()) != header["hash"]:
+            return None
+        handle.seek(0)
+    body = memoryview(data)[eol + 1:]
+    raw: dict[str, tuple[str, memoryview]] = {}
+    at = 0
+    for name, kind, length in header["sections"]:
+        raw[name] = (kind, body[at:at + length])
+        at += length
+    if at != len(body):
+        return None
+    count = int(header["count"])
+    vocab = orjson.loads(raw["vocab"][1])
+    starts, postings, years = (_array(*raw[n]) for n in ("starts", "postings", "years"))
+    if len(starts) != len(vocab) + 1 or starts[-1] != len(postings) or len(years) != 2 * count:
+        return None
+    spans = _array(*raw["spans"]) if "spans" in raw else None
+    if spans is not None and len(spans) != 2 * count:
+        return None
+
+    def load_column(name: str) -> list[str]:
+        values = orjson.loads(raw[name][1])
+        if not isinstance(values, list) or len(values) != count:
+            raise ValueError(f"index column {name} is damaged")
+        return values
+
+    return SearchIndex(
+        count=count, vocab=vocab, starts=starts, postings=postings, years=years,
+        column_loader=load_column, fetcher=_fetcher(handle, spans, source), close=handle.close,
+    )
+
+
+def _array(typecode: str, body: memoryview) -> array[int]:
+    out = array(typecode)
+    out.frombytes(body)
+    return out
+
+
+def _fetcher(
+    handle: Any, spans: array[int] | None, source: dict[str, Any]
+) -> Callable[[Sequence[int]], list[Record]]:
+    """Reads records by number from the open catalogue file: by their spans, or the whole file."""
+    whole: list[Record] = []
+
+    def fetch(numbers: Sequence[int]) -> list[Record]:
+        if spans is not None and len(numbers) * 8 < len(spans):  # a few: read just their bytes
+            out = []
+            for n in numbers:
+                start, end = spans[2 * n], spans[2 * n + 1]
+                out.append(orjson.loads(os.pread(handle.fileno(), end - start, start)))
+            return out
+        if not whole:
+            handle.seek(0)
+            whole.extend(store.parse_records(Path(source["path"]), handle.read()).values())
+        return [whole[n] for n in numbers]
+
+    return fetch
