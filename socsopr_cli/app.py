@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.commands import init_cmd, list_cmd, show_cmd
+from socsopr_cli.commands import export_cmd, import_cmd, init_cmd, list_cmd, show_cmd
 
 HELP = """A bibliographic catalogue for the terminal.
 
@@ -52,6 +52,8 @@ def root(
 app.command("init")(init_cmd.init)
 app.command("list")(list_cmd.list_records)
 app.command("show")(show_cmd.show)
+app.command("export")(export_cmd.export)
+app.command("import")(import_cmd.import_files)
 
 
 def main() -> None:

@@ -1,0 +1,234 @@
+"""The import transaction: read files in any registered format, resolve duplicates, add all or nothing.
+
+``import_texts`` reads every source, decides for each record whether it is new,
+a duplicate (same key, compared case-insensitively, or the same work by
+``duplicates.content_key``) or invalid, and then changes the catalogue in one
+step that ``save`` makes one undoable history entry.  By default any invalid
+record stops the whole import (``ParseError`` listing every ``file:line: reason``);
+``skip_invalid`` imports the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Any
+
+from catalogue.duplicates import DuplicateIndex
+from catalogue.errors import ParseError, UsageProblem
+from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
+from catalogue.history import Change
+from catalogue.keys import make_key, unique_key
+from catalogue.model import CATALOGUE_FIELDS, KEY_PATTERN, Record, validate
+from catalogue.session import Catalogue
+
+Progress = Callable[[int, int], None]
+
+
+class OnDuplicate(StrEnum):
+    """What to do with a record whose key or content is already in the catalogue."""
+
+    skip = "skip"
+    update = "update"
+    keep_both = "keep-both"
+    error = "error"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do); every entry names ``file:line``."""
+
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    change: Change | None = None
+
+
+# --- reading -------------------------------------------------------------------------
+
+_EXTENSIONS = {"bib": "bibtex", "bibtex": "bibtex", "biblatex": "bibtex", "ris": "ris", "csljson": "csl-json"}
+_BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_RIS_START = re.compile(r"^\s*TY  - ", re.MULTILINE)
+_NATIVE_MARKS = re.compile(r'"(added|modified|tags)"\s*:')
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """File contents as text: UTF-8 (a BOM is dropped); anything else is a ``ParseError``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError([f"{source}:{line}: not UTF-8 text (save the file as UTF-8)"]) from None
+
+
+def detect_format(source: str, text: str) -> str:
+    """The import format of a file, by extension and then by content."""
+    ext = PurePath(source).suffix.lower().lstrip(".")
+    head = text.lstrip("\ufeff \t\r\n")[:1]
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    if ext == "json" or head in ("[", "{"):
+        return "json" if _NATIVE_MARKS.search(text[:200_000]) else "csl-json"
+    if _BIB_ENTRY.search(text):
+        return "bibtex"
+    if _RIS_START.search(text):
+        return "ris"
+    for info in import_formats():
+        if ext and info.extension == ext:
+            return info.name
+    names = ", ".join(f.name for f in import_formats())
+    raise UsageProblem(f"cannot tell the format of {source}; name it with --format ({names})")
+
+
+def read_records(source: str, text: str, fmt: str = "auto") -> tuple[list[Record], list[str]]:
+    """The records of one source and the problems that kept others out (``file:line: reason``)."""
+    name = detect_format(source, text) if fmt == "auto" else fmt
+    reader = get_importer(name)
+    try:
+        return reader(text, source), []
+    except ParseError as exc:
+        return list(getattr(exc, "records", [])), exc.problems
+
+
+# --- deciding ------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    adds: dict[str, Record] = field(default_factory=dict)  # lower-case key -> record
+    updates: dict[str, Record] = field(default_factory=dict)  # existing key -> new record
+
+
+def _comparable(record: Record) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("added", "modified")}
+
+
+class _Importer:
+    def __init__(self, catalogue: Catalogue, on_duplicate: OnDuplicate, report: ImportReport) -> None:
+        self.cat = catalogue
+        self.policy = on_duplicate
+        self.report = report
+        self.plan = _Plan()
+        existing = catalogue.records()
+        self.existing = {r["id"].lower(): r for r in existing}
+        self.index = DuplicateIndex(existing)
+        self.batch_index = DuplicateIndex()
+
+    def taken(self) -> set[str]:
+        return self.existing.keys() | self.plan.adds.keys()
+
+    def take(self, record: Record, where: str) -> None:
+        """Decide what happens to one incoming record."""
+        record = dict(record)
+        key = str(record.get("id") or "")
+        if not KEY_PATTERN.match(key):
+            new_key = make_key(record, self.taken())
+            if key:
+                self.report.renamed.append(f"{where}: key {key!r} is not a citation key; imported as {new_key}")
+            record["id"] = key = new_key
+        problems = validate(record)
+        if problems:
+            self.report.invalid.extend(f"{where}: {key}: {p}" for p in problems)
+            return
+        target, why = self.duplicate_of(record)
+        if target is None:
+            self.add(record)
+            return
+        current = self.existing.get(target.lower()) or self.plan.adds.get(target.lower())
+        if current is not None and _comparable(current) == _comparable({**record, "id": current["id"]}):
+            self.report.skipped.append(f"{where}: {key}: already in the catalogue as {current['id']}")
+        elif self.policy is OnDuplicate.skip:
+            self.report.skipped.append(f"{where}: {key}: {why}")
+        elif self.policy is OnDuplicate.error:
+            self.report.invalid.append(f"{where}: {key}: {why} (--on-duplicate error)")
+        elif self.policy is OnDuplicate.keep_both:
+            if key.lower() in self.taken():
+                record["id"] = unique_key(key, self.taken())
+                self.report.renamed.append(f"{where}: key {key!r} is taken; imported as {record['id']}")
+            self.add(record)
+        else:
+            self.update(target, record, where)
+
+    def duplicate_of(self, record: Record) -> tuple[str | None, str]:
+        key = record["id"]
+        low = key.lower()
+        if low in self.existing:
+            return self.existing[low]["id"], f"the key is taken by {self.existing[low]['id']}"
+        if low in self.plan.adds:
+            return self.plan.adds[low]["id"], f"the key was already read as {self.plan.adds[low]['id']}"
+        for keys, what in ((self.index.matches(record), "the catalogue"), (self.batch_index.matches(record), "")):
+            if keys:
+                place = f" in {what}" if what else " earlier in the import"
+                return keys[0], f"looks like {keys[0]}{place} (same title, first name and year)"
+        return None, ""
+
+    def add(self, record: Record) -> None:
+        self.plan.adds[record["id"].lower()] = record
+        self.batch_index.add(record)
+
+    def update(self, target: str, record: Record, where: str) -> None:
+        low = target.lower()
+        old = self.existing.get(low) or self.plan.adds[low]
+        merged = {**record, "id": old["id"]}
+        if "tags" not in merged and old.get("tags"):
+            merged["tags"] = old["tags"]
+        if low in self.plan.adds:
+            self.plan.adds[low] = merged
+        else:
+            self.plan.updates[old["id"]] = merged
+        self.report.updated.append(f"{where}: {record['id']} -> {old['id']}")
+
+
+def import_texts(
+    catalogue: Catalogue,
+    sources: Sequence[tuple[str, str]],
+    *,
+    fmt: str = "auto",
+    on_duplicate: OnDuplicate | str = OnDuplicate.skip,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    command: str = "import",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import ``(source name, text)`` pairs into ``catalogue`` as one saved, undoable change.
+
+    Raises ``ParseError`` listing every problem (and changes nothing) when a record
+    is invalid and ``skip_invalid`` is false.  A dry run decides everything and saves nothing.
+    """
+    report = ImportReport(dry_run=dry_run)
+    importer = _Importer(catalogue, OnDuplicate(on_duplicate), report)
+    batches = []
+    for source, text in sources:
+        records, problems = read_records(source, text, fmt)
+        report.invalid.extend(problems)
+        batches.append((source, records))
+    total = sum(len(records) for _source, records in batches)
+    done = 0
+    for source, records in batches:
+        for record in records:
+            line = record.pop(LINE_KEY, None)
+            report.warnings.extend(record.pop(WARNINGS_KEY, None) or ())
+            for name in CATALOGUE_FIELDS - {"tags"}:
+                if name in record and not isinstance(record[name], str):
+                    record.pop(name)
+            importer.take(record, f"{source}:{line}" if line else source)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    if report.invalid and not skip_invalid:
+        raise ParseError(report.invalid)
+    report.imported = [r["id"] for r in importer.plan.adds.values()]
+    if dry_run:
+        return report
+    catalogue.add_many(importer.plan.adds.values())
+    for key, record in importer.plan.updates.items():
+        catalogue.update(key, record)
+    report.change = catalogue.save(command)
+    return report

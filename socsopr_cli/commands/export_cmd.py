@@ -1,0 +1,105 @@
+"""``socsopr export``: the catalogue (or the filtered part of it) in an interchange format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import (
+    AuthorFilter,
+    DbOption,
+    LanguageFilter,
+    PlaceFilter,
+    PublisherFilter,
+    TagFilter,
+    TypeFilter,
+    YearFilter,
+)
+
+# Above this many records the export shows a spinner on a terminal (it can take a second).
+_SHOW_PROGRESS_FROM = 5000
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from catalogue.formats import export_formats
+
+    return [f.name for f in export_formats() if f.name.startswith(incomplete)]
+
+
+@exits_cleanly
+def export(
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", autocompletion=_complete_formats,
+            help="bibtex, biblatex, csl-json, ris, csv, tsv, markdown, json, ids …",
+        ),
+    ] = "bibtex",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                     help="Write to FILE (atomically) instead of stdout; '-' is stdout."),
+    ] = None,
+    type_: TypeFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    place: PlaceFilter = None,
+    publisher: PublisherFilter = None,
+    tag: TagFilter = None,
+    language: LanguageFilter = None,
+    db: DbOption = None,
+) -> None:
+    """Export records for other tools: BibTeX/biblatex for LaTeX, CSL-JSON for pandoc and Zotero, RIS, tables.
+
+    Every record by default; the filter options choose some. Writes to stdout
+    unless -o FILE is given. Exits 1 when the filters match nothing.
+    """
+    from catalogue.formats import export as export_records
+    from catalogue.formats import get_exporter
+    from socsopr_cli.console import note, write_data
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.options import db_path, make_filters, open_catalogue
+
+    fmt = output_format.lower()
+    get_exporter(fmt)
+    target = None if output is None or str(output) == "-" else output
+    if target is not None and _same_file(target, db_path(db)):
+        fail(f"{target} is the catalogue file itself; choose another output file", ExitCode.USAGE)
+    filters = make_filters(type_, author, year, place, publisher, tag, language)
+    with open_catalogue(db) as cat:
+        records = filters.apply(cat.records())
+    if not records and filters:
+        fail("no record matches these filters; nothing was exported", ExitCode.NO_MATCH)
+    with _spinner(len(records), fmt):
+        text = export_records(records, fmt)
+    if target is None:
+        write_data(text)
+        return
+    from catalogue.store import atomic_write
+
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc.strerror or exc}", ExitCode.USAGE)
+    note(f"Exported {len(records)} record{'' if len(records) == 1 else 's'} to {target} ({fmt}).")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _spinner(count: int, fmt: str):  # type: ignore[no-untyped-def]
+    """A spinner on stderr while a large export runs, only on a terminal."""
+    import contextlib
+
+    from socsopr_cli.console import err_console
+
+    if count < _SHOW_PROGRESS_FROM or not err_console().is_terminal:
+        return contextlib.nullcontext()
+    return err_console().status(f"Exporting {count} records as {fmt}…")

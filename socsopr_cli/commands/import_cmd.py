@@ -1,0 +1,152 @@
+"""``socsopr import``: other people's bibliographies into the catalogue, as one undoable step."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption
+
+# Files with more records than this show a progress bar on a terminal.
+_SHOW_PROGRESS_FROM = 2000
+
+
+class Duplicate(StrEnum):
+    skip = "skip"
+    update = "update"
+    keep_both = "keep-both"
+    error = "error"
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from catalogue.formats import import_formats
+
+    return [f.name for f in import_formats() if f.name.startswith(incomplete)] + (
+        ["auto"] if "auto".startswith(incomplete) else []
+    )
+
+
+@exits_cleanly
+def import_files(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to import; '-' reads stdin.")],
+    input_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_formats,
+                     help="auto (by extension and content), bibtex, biblatex, csl-json, ris, json, or any "
+                     "other import format."),
+    ] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; change nothing.")]
+    = False,
+    on_duplicate: Annotated[
+        Duplicate,
+        typer.Option("--on-duplicate", help="For a record whose key or title+name+year is already there: "
+                     "skip it, update the existing one, keep both (renaming the key), or stop (error)."),
+    ] = Duplicate.skip,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid records even if some are invalid.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import BibTeX, biblatex, CSL-JSON, RIS or socsopr JSON files.
+
+    All or nothing: an invalid record imports nothing (exit 3) and every problem
+    is listed as file:line: reason, unless --skip-invalid is given. The import is
+    one step of the history, so 'socsopr undo' takes it back.
+    """
+    from catalogue.errors import ParseError
+    from catalogue.importing import decode_bytes, import_texts
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.options import open_catalogue
+
+    sources = []
+    for path in files:
+        name = str(path)
+        if name == "-":
+            import sys
+
+            sources.append(("<stdin>", decode_bytes(sys.stdin.buffer.read(), "<stdin>")))
+            continue
+        if not path.is_file():
+            fail(f"{path} is not a file that can be read; check the path", ExitCode.USAGE)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {path}: {exc.strerror or exc}", ExitCode.USAGE)
+        sources.append((name, decode_bytes(data, name)))
+
+    command = "import " + " ".join(str(f) for f in files)
+    with open_catalogue(db, writable=not dry_run) as cat, _progress() as progress:
+        try:
+            report = import_texts(
+                cat, sources, fmt=input_format.lower(), on_duplicate=on_duplicate.value,
+                skip_invalid=skip_invalid, dry_run=dry_run, command=command, progress=progress,
+            )
+        except ParseError as exc:
+            count = len(exc.problems)
+            fail(
+                f"{count} problem{'' if count == 1 else 's'} in the input, so nothing was imported "
+                "(fix them, or import the rest with --skip-invalid)",
+                ExitCode.BAD_DATA, exc.problems,
+            )
+    _summarise(report)
+
+
+def _summarise(report) -> None:  # type: ignore[no-untyped-def]
+    from socsopr_cli.console import err_console, note, print_error
+
+    for line in report.warnings:
+        note(f"warning: {line}")
+    for line in report.renamed:
+        note(f"renamed: {line}")
+    for line in report.skipped:
+        note(f"skipped: {line}")
+    for line in report.updated:
+        note(f"updated: {line}")
+    if report.invalid:
+        print_error(f"{len(report.invalid)} invalid record(s) or block(s) left out (--skip-invalid):",
+                    report.invalid)
+    verb = "Would import" if report.dry_run else "Imported"
+    summary = (
+        f"{verb} {len(report.imported)}, {'would update' if report.dry_run else 'updated'} "
+        f"{len(report.updated)}, skipped {len(report.skipped)}, invalid {len(report.invalid)}."
+    )
+    if report.dry_run:
+        summary += " Dry run: the catalogue is unchanged."
+    elif report.change is not None:
+        summary += " 'socsopr undo' takes it back."
+    from rich.text import Text
+
+    err_console().print(Text(summary), soft_wrap=True)
+
+
+class _progress:
+    """A progress bar on stderr for large imports, only on a terminal; yields the callback or None."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        from socsopr_cli.console import err_console
+
+        self.bar = None
+        if not err_console().is_terminal:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err_console(), transient=True)
+        self.task = None
+
+        def update(done: int, total: int) -> None:
+            if total < _SHOW_PROGRESS_FROM or self.bar is None:
+                return
+            if self.task is None:
+                self.bar.start()
+                self.task = self.bar.add_task("Importing", total=total)
+            self.bar.update(self.task, completed=done)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
