@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.commands import export_cmd, import_cmd, init_cmd, list_cmd, show_cmd
+from socsopr_cli.commands import (
+    cite_cmd,
+    export_cmd,
+    import_cmd,
+    init_cmd,
+    list_cmd,
+    show_cmd,
+    stats_cmd,
+    styles_cmd,
+)
 
 HELP = """A bibliographic catalogue for the terminal.
 
@@ -52,6 +61,9 @@ def root(
 app.command("init")(init_cmd.init)
 app.command("list")(list_cmd.list_records)
 app.command("show")(show_cmd.show)
+app.command("cite")(cite_cmd.cite)
+app.command("styles")(styles_cmd.styles)
+app.command("stats")(stats_cmd.stats)
 app.command("export")(export_cmd.export)
 app.command("import")(import_cmd.import_files)
 

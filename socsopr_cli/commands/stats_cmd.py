@@ -1,0 +1,105 @@
+"""``socsopr stats``: the shape of the catalogue at a glance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import (
+    AuthorFilter,
+    DbOption,
+    LanguageFilter,
+    PlaceFilter,
+    PublisherFilter,
+    TagFilter,
+    TypeFilter,
+    YearFilter,
+)
+
+if TYPE_CHECKING:
+    from catalogue.stats import Stats
+
+BAR_WIDTH = 40
+
+
+@exits_cleanly
+def stats(
+    output: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT",
+                     help="table or json [default: table on a terminal, json in a pipe].",
+                     show_default=False),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many frequent names to show.")] = 10,
+    type_: TypeFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    place: PlaceFilter = None,
+    publisher: PublisherFilter = None,
+    tag: TagFilter = None,
+    language: LanguageFilter = None,
+    db: DbOption = None,
+) -> None:
+    """Count the records by year (a bar chart), type, place and language; name the most
+    frequent people and organisations with their roles; total the records and pages."""
+    from catalogue.errors import UnknownFormat
+    from catalogue.stats import collect
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.options import make_filters, open_catalogue
+    from socsopr_cli.render import choose_format
+
+    fmt = choose_format(output)
+    if fmt not in ("table", "json"):
+        raise UnknownFormat(fmt, ["table", "json"], "stats format")
+    filters = make_filters(type_, author, year, place, publisher, tag, language)
+    with open_catalogue(db) as cat:
+        records = filters.apply(cat.records())
+    if not records and filters:
+        fail("no record matches these filters", ExitCode.NO_MATCH)
+    result = collect(records, top_names=top)
+    if fmt == "json":
+        import orjson
+
+        from socsopr_cli.console import write_data
+
+        write_data(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        _print_tables(result)
+
+
+def _print_tables(result: Stats) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from socsopr_cli.console import console, literal
+
+    out = console()
+    out.print(Text(f"{result.records} records, {result.pages} pages "
+                   f"(page counts known for {result.records_with_pages})", style="bold"))
+    years = Table(title="By year", title_justify="left", show_header=False, box=None)
+    years.add_column("Year", no_wrap=True)
+    years.add_column("Records", justify="right")
+    years.add_column("Bar")
+    most = max(result.by_year.values(), default=1)
+    for year, count in result.by_year.items():
+        bar = "█" * max(1, round(count / most * BAR_WIDTH))
+        years.add_row(literal(year), str(count), Text(bar, style="cyan"))
+    out.print(years)
+    for title, counts in (("By type", result.by_type), ("By place", result.by_place),
+                          ("By language", result.by_language)):
+        table = Table(title=title, title_justify="left", show_header=False, box=None)
+        table.add_column(title)
+        table.add_column("Records", justify="right")
+        for value, count in counts.items():
+            table.add_row(literal(value), str(count))
+        out.print(table)
+    names = Table(title="Most frequent names", title_justify="left", header_style="bold")
+    names.add_column("Name")
+    names.add_column("Records", justify="right")
+    names.add_column("Roles")
+    for entry in result.names:
+        roles = ", ".join(f"{role} {n}" if n > 1 else role for role, n in entry.roles.items())
+        names.add_row(literal(entry.name), str(entry.records), literal(roles))
+    out.print(names)
