@@ -131,7 +131,9 @@ class _Importer:
         if not KEY_PATTERN.match(key):
             new_key = make_key(record, self.taken())
             if key:
-                self.report.renamed.append(f"{where}: key {key!r} is not a citation key; imported as {new_key}")
+                self.report.renamed.append(
+                    f"{where}: key {key!r} is not a citation key; imported as {new_key}"
+                )
             record["id"] = key = new_key
         problems = validate(record)
         if problems:
@@ -143,7 +145,8 @@ class _Importer:
             return
         current = self.existing.get(target.lower()) or self.plan.adds.get(target.lower())
         if current is not None and _comparable(current) == _comparable({**record, "id": current["id"]}):
-            self.report.skipped.append(f"{where}: {key}: already in the catalogue as {current['id']}")
+            known = "in the catalogue" if target.lower() in self.existing else "read earlier"
+            self.report.skipped.append(f"{where}: {key}: identical to {current['id']} ({known})")
         elif self.policy is OnDuplicate.skip:
             self.report.skipped.append(f"{where}: {key}: {why}")
         elif self.policy is OnDuplicate.error:
@@ -160,13 +163,14 @@ class _Importer:
         key = record["id"]
         low = key.lower()
         if low in self.existing:
-            return self.existing[low]["id"], f"the key is taken by {self.existing[low]['id']}"
+            found = self.existing[low]["id"]
+            return found, f"the catalogue has a record with this key ({found})"
         if low in self.plan.adds:
             return self.plan.adds[low]["id"], f"the key was already read as {self.plan.adds[low]['id']}"
-        for keys, what in ((self.index.matches(record), "the catalogue"), (self.batch_index.matches(record), "")):
+        for keys, place in ((self.index.matches(record), "in the catalogue"),
+                            (self.batch_index.matches(record), "earlier in the import")):
             if keys:
-                place = f" in {what}" if what else " earlier in the import"
-                return keys[0], f"looks like {keys[0]}{place} (same title, first name and year)"
+                return keys[0], f"looks like {keys[0]} {place} (same title, first name and year)"
         return None, ""
 
     def add(self, record: Record) -> None:

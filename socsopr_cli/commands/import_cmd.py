@@ -39,8 +39,9 @@ def import_files(
                      help="auto (by extension and content), bibtex, biblatex, csl-json, ris, json, or any "
                      "other import format."),
     ] = "auto",
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; change nothing.")]
-    = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Report what would happen; change nothing.")
+    ] = False,
     on_duplicate: Annotated[
         Duplicate,
         typer.Option("--on-duplicate", help="For a record whose key or title+name+year is already there: "
@@ -96,7 +97,7 @@ def import_files(
 
 
 def _summarise(report) -> None:  # type: ignore[no-untyped-def]
-    from socsopr_cli.console import err_console, note, print_error
+    from socsopr_cli.console import err_console, note
 
     for line in report.warnings:
         note(f"warning: {line}")
@@ -106,9 +107,8 @@ def _summarise(report) -> None:  # type: ignore[no-untyped-def]
         note(f"skipped: {line}")
     for line in report.updated:
         note(f"updated: {line}")
-    if report.invalid:
-        print_error(f"{len(report.invalid)} invalid record(s) or block(s) left out (--skip-invalid):",
-                    report.invalid)
+    for line in report.invalid:
+        note(f"left out (invalid): {line}")
     verb = "Would import" if report.dry_run else "Imported"
     summary = (
         f"{verb} {len(report.imported)}, {'would update' if report.dry_run else 'updated'} "
