@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from catalogue.errors import ParseError
-from catalogue.formats import importer
+from catalogue.formats import exporter, importer
 from catalogue.model import Record
 
 # A list bullet or number before a description: "- ", "* ", "• ", "— ", "12. ", "3) ".
@@ -39,3 +40,20 @@ def import_gost(text: str, source: str) -> list[Record]:
     if problems:
         raise ParseError(problems)
     return records
+
+
+@exporter("gost", description="GOST 7.1 descriptions in English, one per line", extension="txt")
+def export_gost(records: Sequence[Record]) -> str:
+    """One description per line (no numbers), alphabetical as a GOST list is; see catalogue.gost_render."""
+    from catalogue.gost_render import render_all
+
+    return "".join(line + "\n" for line in render_all(records, "en"))
+
+
+@exporter("gost-ru", description="GOST 7.1 descriptions in Russian form (М., с., под ред.), one per line",
+          extension="txt")
+def export_gost_ru(records: Sequence[Record]) -> str:
+    """As ``gost``, with the Russian abbreviations and terms."""
+    from catalogue.gost_render import render_all
+
+    return "".join(line + "\n" for line in render_all(records, "ru"))
