@@ -11,12 +11,14 @@ always ranks above one that needed a typo.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from catalogue.filters import Filters
 from catalogue.index import FIELD_BITS, LAST_POSITION, POSITION_BITS, RECORD_SHIFT, SEPARATOR, SearchIndex
 from catalogue.query import NAME_FIELDS, NOTE, PLACE, PUBLISHER, TAGS, Query, Term
+from catalogue.translit import search_key
 
 EXACT, PREFIX, INFIX, ONE_TYPO, TWO_TYPOS = 100, 85, 75, 60, 50
 FIELD_PENALTY = {PUBLISHER: 3, PLACE: 3, TAGS: 4, NOTE: 6}  # title and names: none
@@ -246,3 +248,28 @@ def _term_holds(index: SearchIndex, term: Term, record: int) -> bool:
     if term.kind == "type":
         return term.value in index.column("types")[record].split(SEPARATOR)
     return index.column("languages")[record].startswith(term.value)
+
+
+# --- showing what matched ----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_WORD_CHARS = re.compile(r"\w")
+
+
+def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each word of ``text`` whose search key is among ``words``.
+
+    Spans cover whole words as written (script and spelling as in the data),
+    without the punctuation around them.
+    """
+    spans: list[tuple[int, int]] = []
+    if not words:
+        return spans
+    for token in _TOKEN.finditer(text):
+        folded = search_key(token.group()).split()
+        if not any(w in words for w in folded):
+            continue
+        inner = [m.start() for m in _WORD_CHARS.finditer(token.group())]
+        if inner:
+            spans.append((token.start() + inner[0], token.start() + inner[-1] + 1))
+    return spans

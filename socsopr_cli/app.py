@@ -16,6 +16,7 @@ from socsopr_cli.commands import (
     import_cmd,
     init_cmd,
     list_cmd,
+    search_cmd,
     show_cmd,
     stats_cmd,
     styles_cmd,
@@ -61,6 +62,7 @@ def root(
 app.command("init")(init_cmd.init)
 app.command("list")(list_cmd.list_records)
 app.command("show")(show_cmd.show)
+app.command("search")(search_cmd.search)
 app.command("cite")(cite_cmd.cite)
 app.command("styles")(styles_cmd.styles)
 app.command("stats")(stats_cmd.stats)

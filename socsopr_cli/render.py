@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from catalogue.model import Record
 
@@ -32,9 +33,14 @@ def check_format(fmt: str) -> None:
 
 
 def records_table(
-    records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = ()
+    records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = (),
+    highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None = None,
 ) -> Table:
-    """A rich table of records: key, title, names, year, type, pages, place."""
+    """A rich table of records: key, title, names, year, type, pages, place.
+
+    ``highlight(column, shown text)`` gives spans of the Title, Names and Place
+    cells to emphasise (search's matched words).
+    """
     from rich.table import Table
 
     from catalogue.formats.tables import names_text
@@ -54,15 +60,23 @@ def records_table(
         pages = rec.get("number-of-pages")
         table.add_row(
             literal(rec.get("id", "")),
-            literal(rec.get("title", "")),
-            literal(names_text(rec)),
+            _marked(literal(rec.get("title", "")), "title", highlight),
+            _marked(literal(names_text(rec)), "names", highlight),
             literal(year_text(rec)),
             literal(rec.get("genre") or rec.get("type", "")),
             literal("" if pages is None else pages),
-            literal("; ".join(places(rec))),
+            _marked(literal("; ".join(places(rec))), "place", highlight),
             *(literal(values[i]) for _name, values in extra_columns),
         )
     return table
+
+
+def _marked(text: Text, column: str, highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None) -> Text:
+    """The cell with the spans ``highlight`` names styled (the text itself is never markup)."""
+    if highlight is not None:
+        for start, end in highlight(column, text.plain):
+            text.stylize("bold reverse", start, end)
+    return text
 
 
 def emit_records(records: Sequence[Record], fmt: str) -> None:

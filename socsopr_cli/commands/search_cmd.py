@@ -1,0 +1,122 @@
+"""``socsopr search``: ranked, script-insensitive, typo-tolerant search over the catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import (
+    AuthorFilter,
+    DbOption,
+    FormatOption,
+    LanguageFilter,
+    PlaceFilter,
+    PublisherFilter,
+    TagFilter,
+    TypeFilter,
+    YearFilter,
+)
+
+TABLE_LIMIT = 50
+
+
+@exits_cleanly
+def search(
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.", show_default=False),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, show_default=False,
+                     help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
+    ] = None,
+    output: FormatOption = None,
+    type_: TypeFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    place: PlaceFilter = None,
+    publisher: PublisherFilter = None,
+    tag: TagFilter = None,
+    language: LanguageFilter = None,
+    db: DbOption = None,
+) -> None:
+    """Search titles, names, publishers, places, notes and tags, best match first.
+
+    Any script and spelling finds the same records (Овсянников, Ovsyannikov,
+    Ovsiannikov, OVSJANNIKOV); typos are forgiven (socilism), but exact words
+    always rank first. All terms must match:
+
+    \b
+      socialism              a word (or the start of one)
+      '"why socialism"'      a phrase, exactly (quote it for the shell too)
+      author:Kozlovsky       a name in any role; editor: compiler: translator:
+      title: place: publisher: note: tag:   one field
+      type:pamphlet  language:ru
+      year:2006  year:2005..2007  year:..2000  year:2008..
+      -word  -author:name    exclude
+
+    No match exits 1 (like grep); a malformed term such as year:abc exits 2.
+    """
+    from catalogue.query import parse_query
+    from catalogue.search import search as run_search
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.options import db_path, make_filters
+    from socsopr_cli.render import TABLE, check_format, choose_format
+
+    fmt = choose_format(output)
+    check_format(fmt)
+    parsed = parse_query(query or [])
+    filters = make_filters(type_, author, year, place, publisher, tag, language)
+    if not parsed and not filters:
+        fail("give something to search for, e.g. 'socsopr search socialism'", ExitCode.USAGE)
+    path = db_path(db)
+    if not path.exists():
+        from socsopr_cli.options import open_catalogue
+
+        open_catalogue(db).close()  # creates it from the shipped records, saying so
+    from catalogue.index_file import open_index
+
+    with open_index(path) as index:
+        result = run_search(index, parsed, filters)
+        if not result.hits:
+            fail(f"nothing matches {' '.join(query or []) or 'these filters'!r}", ExitCode.NO_MATCH)
+        shown = limit if limit is not None else (TABLE_LIMIT if fmt == TABLE else None)
+        hits = result.hits[:shown] if shown is not None else result.hits
+        records = index.fetch([h.number for h in hits])
+    scores = [h.score for h in hits]
+    if fmt == TABLE:
+        _print_table(records, scores, result)
+        if len(hits) < len(result.hits):
+            from socsopr_cli.console import note
+
+            note(f"Showing the best {len(hits)} of {len(result.hits)} matches; --limit N shows more.")
+    elif fmt == "json":
+        import orjson
+
+        from socsopr_cli.console import write_data
+
+        scored = [{**rec, "score": score} for rec, score in zip(records, scores, strict=True)]
+        write_data(orjson.dumps(scored, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n")
+    else:
+        from socsopr_cli.render import emit_records
+
+        emit_records(records, fmt)
+
+
+def _print_table(records: list[dict[str, object]], scores: list[int], result: object) -> None:
+    from catalogue.query import NAME_FIELDS, PLACE, TITLE
+    from catalogue.search import Result, highlight_spans
+    from socsopr_cli.console import console
+    from socsopr_cli.render import records_table
+
+    assert isinstance(result, Result)
+    words = {"title": result.words_for({TITLE}), "names": result.words_for(NAME_FIELDS),
+             "place": result.words_for({PLACE})}
+
+    def highlight(column: str, text: str) -> list[tuple[int, int]]:
+        return highlight_spans(text, words.get(column, set()))
+
+    console().print(records_table(records, [("Score", scores)], highlight=highlight))
