@@ -30,6 +30,7 @@ def isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("SOCSOPR_LOCK_TIMEOUT", "60")
+    monkeypatch.setenv("SOCSOPR_CACHE_DIR", str(tmp_path / "cache"))  # search indexes
     monkeypatch.delenv("EDITOR", raising=False)
     return db
 
