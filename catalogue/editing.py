@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from catalogue.errors import BadQuery, InvalidData, ParseError
+from catalogue.errors import BadQuery, InvalidData, ParseError, ValidationError
 from catalogue.model import (
     ALL_FIELDS,
     CSL_DATE_FIELDS,
@@ -35,6 +35,10 @@ BOOK_MIN_PAGES = 49
 
 class BadEdit(BadQuery):
     """An edit option that cannot be understood as worded (``--set`` without ``=``, unknown field)."""
+
+
+class BadValue(InvalidData):
+    """A field value that cannot be read (a year that is no year, pages that are no number)."""
 
 
 class NotInRecord(InvalidData):
@@ -80,12 +84,12 @@ def parse_issued(text: str) -> dict[str, Any]:
     """``2006``, ``2007-10``, ``2007-10-05`` or a range ``1998..2007`` / ``1998–2007`` as a CSL date."""
     parts = [p.strip() for p in re.split(r"\.\.|[–—]|/", text.strip())]
     if not 1 <= len(parts) <= 2 or not all(parts):
-        raise BadEdit(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
+        raise BadValue(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
     dates = []
     for part in parts:
         match = re.fullmatch(r"(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", part)
         if not match:
-            raise BadEdit(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
+            raise BadValue(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
         dates.append([int(g) for g in match.groups() if g is not None])
     return {"date-parts": dates}
 
@@ -94,7 +98,7 @@ def parse_pages(text: str) -> int:
     """A page count: a positive whole number (``36``; ``36 с.`` and ``36 p.`` are read too)."""
     match = re.fullmatch(r"\s*(\d+)\s*(?:с|c|p|pp|pages|стр)?\.?\s*", text)
     if not match or int(match.group(1)) < 1:
-        raise BadEdit(f"pages {text!r} is not a positive whole number")
+        raise BadValue(f"pages {text!r} is not a positive whole number")
     return int(match.group(1))
 
 
@@ -103,9 +107,9 @@ def parse_name_text(role: str, text: str) -> list[Name]:
     try:
         names = parse_names(text)
     except ValueError as exc:
-        raise BadEdit(f"{role} {text!r}: {exc}") from None
+        raise BadValue(f"{role} {text!r}: {exc}") from None
     if not names:
-        raise BadEdit(f"{role} is empty")
+        raise BadValue(f"{role} is empty")
     return names
 
 
@@ -127,7 +131,7 @@ def field_value(name: str, text: str) -> Any:
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
-            raise BadEdit(f"{name} must be given as JSON") from None
+            raise BadValue(f"{name} must be given as JSON") from None
     return text
 
 
@@ -244,17 +248,24 @@ def build_record(fields: NewRecord, *, complete: bool = True) -> Record:
     the fields given are returned, to lay over a record parsed from a GOST line.
     """
     record: Record = {}
+    problems: list[str] = []
+
+    def read(name: str, parse: Callable[[str], Any], text: str) -> None:
+        try:
+            record[name] = parse(text)
+        except BadValue as exc:
+            problems.append(str(exc))
+
     if fields.key:
         record["id"] = fields.key.strip()
     if fields.title and fields.title.strip():
         record["title"] = " ".join(fields.title.split())
     for role in NAME_ROLES:
-        texts = [t for t in fields.names.get(role, ()) if t.strip()]
-        people = [n for text in texts for n in parse_name_text(role, text)]
-        if people:
-            record[role] = people
+        texts = "; ".join(t for t in fields.names.get(role, ()) if t.strip())
+        if texts:
+            read(role, lambda text, role=role: parse_name_text(role, text), texts)  # type: ignore[misc]
     if fields.year and fields.year.strip():
-        record["issued"] = parse_issued(fields.year)
+        read("issued", parse_issued, fields.year)
     places = [p for text in fields.places for p in re.split(r"\s*;\s*", text) if p.strip()]
     if places:
         record["publisher-place"] = join_places(places)
@@ -263,10 +274,12 @@ def build_record(fields: NewRecord, *, complete: bool = True) -> Record:
         if value and value.strip():
             record[name] = value.strip()
     if fields.pages and fields.pages.strip():
-        record["number-of-pages"] = parse_pages(fields.pages)
+        read("number-of-pages", parse_pages, fields.pages)
     tags = [t.strip() for text in fields.tags for t in text.split(",") if t.strip()]
     if tags:
         record["tags"] = list(dict.fromkeys(tags))
+    if problems:
+        raise ValidationError(problems, fields.key)
     if fields.type and fields.type.strip():
         record["type"] = fields.type.strip()
     elif complete:

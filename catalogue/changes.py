@@ -1,0 +1,52 @@
+"""The history of changes as people and programs read it (``socsopr history``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+
+from catalogue.history import Change
+
+MAX_KEYS_SHOWN = 5
+
+
+def describe(change: Change) -> str:
+    """``change #3 (add ovsyannikov2006why, 2026-11-26T10:00:00Z): 1 added``."""
+    counts = ", ".join(f"{n} {what}" for what, n in change.counts().items() if n)
+    return f"change #{change.number} ({change.command}, {change.time}): {counts or 'nothing'}"
+
+
+def keys_text(change: Change, limit: int = MAX_KEYS_SHOWN) -> str:
+    keys = change.keys
+    shown = ", ".join(keys[:limit])
+    return shown + (f" … (+{len(keys) - limit})" if len(keys) > limit else "")
+
+
+def change_rows(changes: Sequence[Change]) -> list[tuple[str, ...]]:
+    """Rows of the history table: number, time, command, added, changed, removed, keys."""
+    rows = []
+    for change in changes:
+        counts = change.counts()
+        rows.append((
+            str(change.number), change.time, change.command, str(counts["added"]),
+            str(counts["changed"]), str(counts["removed"]), keys_text(change),
+        ))
+    return rows
+
+
+def changes_tsv(changes: Sequence[Change]) -> str:
+    header = "number\ttime\tcommand\tadded\tchanged\tremoved\tkeys\n"
+    return header + "".join(
+        "\t".join(v.replace("\t", " ") for v in (*row[:6], ",".join(c.keys))) + "\n"
+        for row, c in zip(change_rows(changes), changes, strict=True)
+    )
+
+
+def changes_json(changes: Sequence[Change]) -> str:
+    """Number, time, command, counts and keys of each change (not the records themselves)."""
+    data = [
+        {"number": c.number, "time": c.time, "command": c.command, **c.counts(), "keys": c.keys}
+        for c in changes
+    ]
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,86 @@
+"""``socsopr add``: one new record, from options, a GOST catalogue line, or prompts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption
+
+_NAMES = "Names (repeatable; any form: 'Ovsyannikov I. A.', 'I. A. Ovsyannikov', '=Organisation')"
+_FIELDS = "Fields"
+
+
+def _repeat(flag: str, metavar: str, help_: str, panel: str = _FIELDS) -> typer.models.OptionInfo:
+    return typer.Option(flag, metavar=metavar, help=help_, rich_help_panel=panel, show_default=False)
+
+
+@exits_cleanly
+def add(
+    gost: Annotated[
+        str | None,
+        typer.Option("--gost", "-g", metavar="LINE", help="A GOST 7.1 description to read the fields from."),
+    ] = None,
+    type_: Annotated[
+        str | None, _repeat("--type", "TYPE", "CSL type [default: book, or pamphlet under 49 pages].")
+    ] = None,
+    title: Annotated[str | None, _repeat("--title", "TEXT", "Title, with ': subtitle' if any.")] = None,
+    author: Annotated[list[str] | None, _repeat("--author", "NAME", "An author.", _NAMES)] = None,
+    editor: Annotated[list[str] | None, _repeat("--editor", "NAME", "An editor.", _NAMES)] = None,
+    compiler: Annotated[list[str] | None, _repeat("--compiler", "NAME", "A compiler.", _NAMES)] = None,
+    translator: Annotated[list[str] | None, _repeat("--translator", "NAME", "A translator.", _NAMES)] = None,
+    year: Annotated[str | None, _repeat("--year", "YEAR", "2006, 2007-10 or a range 1998..2007.")] = None,
+    place: Annotated[list[str] | None, _repeat("--place", "PLACE", "Place of publication (repeatable).")]
+    = None,
+    publisher: Annotated[str | None, _repeat("--publisher", "NAME", "Publisher.")] = None,
+    pages: Annotated[str | None, _repeat("--pages", "N", "Number of pages.")] = None,
+    language: Annotated[str | None, _repeat("--language", "LANG", "Language code, e.g. ru, en.")] = None,
+    note: Annotated[str | None, _repeat("--note", "TEXT", "A note.")] = None,
+    tag: Annotated[list[str] | None, _repeat("--tag", "TAG", "A tag (repeatable).")] = None,
+    key: Annotated[str | None, _repeat("--key", "KEY", "Citation key [default: from name, year, title].")]
+    = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Add even when a likely duplicate exists.")] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option("--interactive", "-i", help="Prompt for each field (default on a terminal)."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a record from options, from a GOST catalogue line, or by answering prompts.
+
+    The new key is printed on stdout. Invalid data lists every problem and exits 3;
+    a likely duplicate (same title, first name and year in any script) is refused
+    with exit 3 unless --force. Not on a terminal, --title or --gost is required
+    (exit 2 without). Example:
+    socsopr add --gost 'Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.'
+    """
+    from catalogue.editing import NewRecord, build_record, merge_options
+    from socsopr_cli.adding import ask_fields, insert, read_gost
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.interaction import can_prompt
+
+    fields = NewRecord(
+        type=type_, title=title, year=year, places=place or (), publisher=publisher, pages=pages,
+        language=language, note=note, tags=tag or (), key=key,
+        names={"author": author or [], "editor": editor or [], "compiler": compiler or [],
+               "translator": translator or []},
+    )
+    asking = interactive or (gost is None and title is None and can_prompt())
+    if asking:
+        record = ask_fields(fields, gost)
+    elif gost is not None:
+        record = merge_options(read_gost(gost, language), build_record(fields, complete=False))
+    elif title is None:
+        fail("nothing to add: give --title (with --author, --year … as needed) or --gost LINE",
+             ExitCode.USAGE)
+    else:
+        record = build_record(fields)
+    new_key = insert(record, db=db, yes=yes, force=force, ask=_confirm if asking else None)
+    typer.echo(new_key)
+
+
+def _confirm(question: str) -> bool:
+    return typer.confirm(question, default=True, err=True)

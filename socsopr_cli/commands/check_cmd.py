@@ -1,0 +1,54 @@
+"""``socsopr check``: validate the whole catalogue and list what looks wrong."""
+
+from __future__ import annotations
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption, FormatOption
+
+
+@exits_cleanly
+def check(output: FormatOption = None, db: DbOption = None) -> None:
+    """Check every record: schema, fields the type needs, plausible year (1450 to now) and
+    page count, well-formed keys unique ignoring case, likely duplicates across scripts,
+    names that look swapped.
+
+    A table of findings on a terminal, tab-separated in a pipe, --format json for
+    programs. Exit 3 when anything is found, 0 when the catalogue is clean.
+    """
+    from catalogue.checks import check_records, findings_as_json, records_with_findings
+    from socsopr_cli.console import console, literal, note, write_data
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.render import choose_format
+
+    fmt = choose_format(output)
+    if fmt not in ("table", "tsv", "json"):
+        fail(f"unknown check format {fmt!r}; choose one of: json, table, tsv", ExitCode.USAGE)
+    from socsopr_cli.options import open_catalogue
+
+    with open_catalogue(db) as cat:
+        records = cat.records()
+    findings = check_records(records)
+    if fmt == "json":
+        import orjson
+
+        write_data(orjson.dumps(findings_as_json(findings), option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif fmt == "tsv":
+        write_data("key\tcheck\tproblem\n" + "".join(
+            "\t".join(v.replace("\t", " ").replace("\n", " ") for v in (f.key, f.check, f.problem)) + "\n"
+            for f in findings
+        ))
+    elif findings:
+        from rich.table import Table
+
+        table = Table(header_style="bold")
+        table.add_column("Key", style="cyan", no_wrap=True)
+        table.add_column("Check", no_wrap=True)
+        table.add_column("Problem")
+        for f in findings:
+            table.add_row(literal(f.key), literal(f.check), literal(f.problem))
+        console().print(table)
+    if findings:
+        keys = records_with_findings(findings)
+        fail(f"{len(findings)} problem{'s' if len(findings) != 1 else ''} in {len(keys)} of "
+             f"{len(records)} records", ExitCode.BAD_DATA)
+    note(f"The catalogue is clean: {len(records)} records checked.")

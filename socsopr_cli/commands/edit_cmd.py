@@ -1,0 +1,104 @@
+"""``socsopr edit``: change fields, names and tags of one record, or edit it as JSON in $EDITOR."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption, complete_keys
+
+_PANEL = "Changes (repeatable, applied in this order)"
+
+
+@exits_cleanly
+def edit(
+    key: Annotated[str, typer.Argument(help="Citation key of the record.", autocompletion=complete_keys)],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="FIELD=VALUE", rich_help_panel=_PANEL, show_default=False,
+                     help="Set a field: title=…, issued=2006, number-of-pages=36, author='A B.; C D.' …"),
+    ] = None,
+    unset: Annotated[
+        list[str] | None,
+        typer.Option("--unset", metavar="FIELD", rich_help_panel=_PANEL, show_default=False,
+                     help="Remove a field."),
+    ] = None,
+    add_name: Annotated[
+        list[str] | None,
+        typer.Option("--add-name", metavar="ROLE=NAME", rich_help_panel=_PANEL, show_default=False,
+                     help="Add a name: author=…, editor=…, compiler=…, translator=…"),
+    ] = None,
+    remove_name: Annotated[
+        list[str] | None,
+        typer.Option("--remove-name", metavar="ROLE=NAME", rich_help_panel=_PANEL, show_default=False,
+                     help="Remove a name (any script; initials match given names)."),
+    ] = None,
+    add_tag: Annotated[
+        list[str] | None,
+        typer.Option("--add-tag", metavar="TAG", rich_help_panel=_PANEL, show_default=False,
+                     help="Add a tag."),
+    ] = None,
+    remove_tag: Annotated[
+        list[str] | None,
+        typer.Option("--remove-tag", metavar="TAG", rich_help_panel=_PANEL, show_default=False,
+                     help="Remove a tag."),
+    ] = None,
+    rename: Annotated[
+        str | None, typer.Option("--rename", metavar="NEWKEY", help="Give the record a new key.")
+    ] = None,
+    in_editor: Annotated[
+        bool, typer.Option("--editor", "-e", help="Edit the record as JSON in $EDITOR (the default on a "
+                           "terminal with no other option).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Change one record; `modified` is updated and the key stays unless --rename.
+
+    With no option on a terminal, the record opens in $EDITOR as JSON and comes
+    back with the errors shown until it is valid or you empty the file to give
+    up. Exit 3 for an unknown key, a name or tag the record lacks, or an invalid
+    result (nothing is written); exit 2 for a malformed option.
+    """
+    from catalogue.editing import Edits, apply_edits
+    from socsopr_cli.console import note
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.interaction import can_prompt
+    from socsopr_cli.options import open_catalogue
+
+    edits = Edits(set_ or (), unset or (), add_name or (), remove_name or (), add_tag or (), remove_tag or ())
+    use_editor = in_editor or (not edits and rename is None and can_prompt())
+    if use_editor:
+        from socsopr_cli.editor import edit_in_editor
+
+        with open_catalogue(db) as cat:
+            snapshot = cat.get(key)
+        edited = edit_in_editor(snapshot)
+        if edited is None:
+            note("Nothing was changed.")
+            return
+    elif not edits and rename is None:
+        fail("nothing to change: give --set, --unset, --add-name, --remove-name, --add-tag, "
+             "--remove-tag or --rename (or --editor)", ExitCode.USAGE)
+    with open_catalogue(db, writable=True) as cat:
+        old = cat.get(key)
+        if use_editor:
+            if old != snapshot:
+                fail(f"{old['id']} was changed by another process while you edited it; nothing was "
+                     "written, run edit again", ExitCode.CATALOGUE_FILE)
+            new = dict(edited)
+        else:
+            new = apply_edits(old, edits)
+        new["id"] = rename or old["id"]
+        if without_times(new) == without_times(old):
+            note(f"{old['id']}: nothing to change.")
+            return
+        stored = cat.update(old["id"], new)
+        renamed = stored["id"] != old["id"]
+        cat.save(f"edit {old['id']}" + (f" -> {stored['id']}" if renamed else ""))
+    note(f"Saved {stored['id']}" + (f" (was {old['id']})." if renamed else "."))
+
+
+def without_times(record: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in record.items() if k != "modified"}

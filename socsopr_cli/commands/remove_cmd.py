@@ -1,0 +1,41 @@
+"""``socsopr remove``: take records out of the catalogue (one undoable change)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from socsopr_cli.errors import exits_cleanly
+from socsopr_cli.options import DbOption, complete_keys
+
+
+@exits_cleanly
+def remove(
+    keys: Annotated[
+        list[str], typer.Argument(help="Citation keys of the records.", autocompletion=complete_keys)
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Remove records. On a terminal, shows them and asks first (--yes skips).
+
+    An unknown key exits 3 and nothing is removed. `socsopr undo` brings them back.
+    """
+    from socsopr_cli.console import err_console, note
+    from socsopr_cli.interaction import can_prompt, confirm
+    from socsopr_cli.options import open_catalogue
+    from socsopr_cli.render import records_table
+
+    with open_catalogue(db) as cat:
+        doomed = list({r["id"]: r for r in (cat.get(k) for k in keys)}.values())
+    if can_prompt() and not yes:
+        err_console().print(records_table(doomed))
+        what = "this record" if len(doomed) == 1 else f"these {len(doomed)} records"
+        if not confirm(f"Remove {what}?", yes=yes):
+            note("Nothing was removed.")
+            return
+    with open_catalogue(db, writable=True) as cat:
+        removed = cat.remove(r["id"] for r in doomed)
+        cat.save("remove " + " ".join(r["id"] for r in removed))
+    note(f"Removed {', '.join(r['id'] for r in removed)}; 'socsopr undo' brings them back.")
