@@ -11,11 +11,16 @@ from typing import Annotated
 import typer
 
 from socsopr_cli.commands import (
+    add_cmd,
+    check_cmd,
     cite_cmd,
+    edit_cmd,
     export_cmd,
+    history_cmd,
     import_cmd,
     init_cmd,
     list_cmd,
+    remove_cmd,
     search_cmd,
     show_cmd,
     stats_cmd,
@@ -68,6 +73,12 @@ app.command("styles")(styles_cmd.styles)
 app.command("stats")(stats_cmd.stats)
 app.command("export")(export_cmd.export)
 app.command("import")(import_cmd.import_files)
+app.command("add")(add_cmd.add)
+app.command("edit")(edit_cmd.edit)
+app.command("remove")(remove_cmd.remove)
+app.command("undo")(history_cmd.undo)
+app.command("history")(history_cmd.history)
+app.command("check")(check_cmd.check)
 
 
 def main() -> None:
