@@ -52,7 +52,9 @@ def ask_fields(fields: NewRecord, gost: str | None) -> Record:
     from socsopr_cli.console import print_error
 
     if gost is None:
-        gost = typer.prompt("GOST line to start from (Enter to type the fields)", default="", err=True)
+        gost = typer.prompt(
+            "GOST line to start from (Enter to type the fields)", default="", show_default=False, err=True
+        )
     if gost.strip():
         fields = _fields_of(read_gost(gost, fields.language), fields)
     for label, attribute, role in _PROMPTS:
