@@ -102,6 +102,10 @@ def _tokens(text: str) -> Iterable[tuple[str, bool, str | None, str, bool]]:
             i += 1
             continue
         start = i
+        if text.startswith("--", i) and i + 2 < n and text[i + 2].isalpha():
+            raise BadQuery(
+                f"{_term_text(text, start)!r} looks like an option; options go before the query words"
+            )
         exclude = text[i] == "-" and i + 1 < n and not text[i + 1].isspace()
         if exclude:
             i += 1

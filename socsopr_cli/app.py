@@ -67,7 +67,7 @@ def root(
 app.command("init")(init_cmd.init)
 app.command("list")(list_cmd.list_records)
 app.command("show")(show_cmd.show)
-app.command("search")(search_cmd.search)
+app.command("search", context_settings=search_cmd.CONTEXT)(search_cmd.search)
 app.command("cite")(cite_cmd.cite)
 app.command("styles")(styles_cmd.styles)
 app.command("stats")(stats_cmd.stats)

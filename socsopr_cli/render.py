@@ -71,7 +71,9 @@ def records_table(
     return table
 
 
-def _marked(text: Text, column: str, highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None) -> Text:
+def _marked(
+    text: Text, column: str, highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None
+) -> Text:
     """The cell with the spans ``highlight`` names styled (the text itself is never markup)."""
     if highlight is not None:
         for start, end in highlight(column, text.plain):

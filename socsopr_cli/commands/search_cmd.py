@@ -20,13 +20,17 @@ from socsopr_cli.options import (
 )
 
 TABLE_LIMIT = 50
+# Options come before the query; from the first query word on, everything is query, so that
+# exclusions such as -marx or -author:doyle are never taken for options (-a, -y …).
+CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
 
 
 @exits_cleanly
 def search(
     query: Annotated[
         list[str] | None,
-        typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.", show_default=False),
+        typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.",
+                       show_default=False),
     ] = None,
     limit: Annotated[
         int | None,
@@ -58,7 +62,9 @@ def search(
       year:2006  year:2005..2007  year:..2000  year:2008..
       -word  -author:name    exclude
 
-    No match exits 1 (like grep); a malformed term such as year:abc exits 2.
+    Options go before the query (socsopr search --year 2006 socialism -marx);
+    start the query with -- when its first term is an exclusion. No match
+    exits 1 (like grep); a malformed term such as year:abc exits 2.
     """
     from catalogue.query import parse_query
     from catalogue.search import search as run_search
