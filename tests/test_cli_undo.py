@@ -1,0 +1,79 @@
+"""``socsopr undo`` and ``socsopr history``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from catalogue import Catalogue
+from socsopr_cli.app import app
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_change_is_one_entry_and_undo_reverts_them_newest_first(runner: CliRunner, db_path: Path) -> None:
+    run(runner, "list")
+    states = [db_path.read_bytes()]
+    for args in (
+        ["add", "--title", "New one", "--year", "2010"],
+        ["edit", "new2010one", "--set", "title=New two"],
+        ["edit", "new2010one", "--rename", "two2010"],
+        ["remove", "two2010", "close2001imf"],
+    ):
+        code, _out, err = run(runner, *args)
+        assert code == 0, err
+        states.append(db_path.read_bytes())
+    code, out, _err = run(runner, "history", "--format", "json")
+    entries = json.loads(out)
+    assert [e["command"] for e in entries] == [
+        "remove two2010 close2001imf", "edit new2010one -> two2010", "edit new2010one", "add new2010one",
+    ]
+    assert [e["number"] for e in entries] == [4, 3, 2, 1]
+    assert entries[0]["removed"] == 2 and entries[3]["added"] == 1
+    for expected in reversed(states[:-1]):
+        code, _out, err = run(runner, "undo")
+        assert code == 0 and err.startswith("Undid change #")
+        assert json.loads(db_path.read_bytes())["records"] == json.loads(expected)["records"]
+    code, _out, err = run(runner, "undo")
+    assert code == 1 and "no change to undo" in err
+
+
+def test_an_import_is_one_undo(runner: CliRunner, db_path: Path, tmp_path: Path) -> None:
+    lines = "".join(f"- Brochure number {i}. — М., 2009. — {i + 1} с.\n" for i in range(50))
+    source = tmp_path / "list.txt"
+    source.write_text(lines, encoding="utf-8")
+    code, _out, err = run(runner, "import", "--format", "gost", str(source))
+    assert code == 0, err
+    with Catalogue.open(db_path) as cat:
+        assert len(cat) == 68
+    code, _out, err = run(runner, "undo")
+    assert code == 0 and "50 added" in err
+    with Catalogue.open(db_path) as cat:
+        assert len(cat) == 18
+
+
+def test_history_table_and_tsv(runner: CliRunner) -> None:
+    code, _out, err = run(runner, "history")
+    assert code == 0
+    run(runner, "add", "--title", "[bold]Styled?", "--year", "2010")
+    code, out, _err = run(runner, "history")
+    assert out.startswith("number\ttime\tcommand") and "add bold2010styled" in out
+    code, out, _err = run(runner, "history", "--format", "table")
+    assert "add bold2010styled" in out and "Command" in out
+    code, _out, err = run(runner, "history", "--format", "bibtex")
+    assert code == 2 and "unknown history format" in err
+
+
+def test_undo_refuses_when_the_records_changed_since(runner: CliRunner, db_path: Path) -> None:
+    run(runner, "add", "--title", "New one", "--year", "2010")
+    with Catalogue.open(db_path, writable=True) as cat:  # a change the history does not know of
+        cat._table.update({"title": "Changed behind its back"}, doc_ids=["new2010one"])
+        cat._storage.flush()
+    code, _out, err = run(runner, "undo")
+    assert code == 4 and "undo refused so nothing is lost" in err
