@@ -46,11 +46,11 @@ def stats(
     frequent people and organisations with their roles; total the records and pages."""
     from catalogue.errors import UnknownFormat
     from catalogue.stats import collect
+    from socsopr_cli.console import stdout_is_terminal
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import make_filters, open_catalogue
-    from socsopr_cli.render import choose_format
 
-    fmt = choose_format(output)
+    fmt = output.lower() if output else ("table" if stdout_is_terminal() else "json")
     if fmt not in ("table", "json"):
         raise UnknownFormat(fmt, ["table", "json"], "stats format")
     filters = make_filters(type_, author, year, place, publisher, tag, language)
