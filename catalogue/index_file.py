@@ -66,9 +66,11 @@ def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
     line; a file in any other layout (edited by hand) is read whole instead.
     """
     spans = array("q")
-    at = data.find(b'\n  "records": {\n')
+    opening = b'\n  "records": {'
+    at = data.find(opening + b"\n")
     if at < 0:
         return None
+    at += len(opening)
     for key in keys:
         head = b'\n    ' + orjson.dumps(key) + b": {"
         if not data.startswith(head, at):

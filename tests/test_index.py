@@ -1,0 +1,91 @@
+"""The search index file: cached, keyed to the catalogue file, rebuilt when stale or corrupt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from catalogue import Catalogue, store
+from catalogue.index_file import index_path, open_index, record_spans
+from catalogue.query import parse_query
+from catalogue.search import search
+
+
+def found(path: Path, text: str) -> list[str]:
+    with open_index(path) as index:
+        hits = search(index, parse_query(text)).hits
+        return [r["id"] for r in index.fetch([h.number for h in hits])]
+
+
+def test_built_once_then_read_from_the_cache(shipped: Catalogue, db_path: Path) -> None:
+    assert found(db_path, "ovsyannikov")[0] == "ovsyannikov2005hands"
+    cached = index_path(db_path)
+    assert cached.exists() and cached.parent == Path(os.environ["SOCSOPR_CACHE_DIR"])
+    stamp = cached.stat().st_mtime_ns
+    assert found(db_path, "ovsyannikov")[0] == "ovsyannikov2005hands"
+    assert cached.stat().st_mtime_ns == stamp
+
+
+def test_a_changed_catalogue_is_reindexed(shipped: Catalogue, db_path: Path) -> None:
+    assert found(db_path, "zapatista") == []
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "zap2001", "type": "book", "title": "Zapatista notes"})
+        cat.save("add")
+    assert found(db_path, "zapatista") == ["zap2001"]
+
+
+def test_a_same_size_change_within_the_same_moment_is_seen(shipped: Catalogue, db_path: Path) -> None:
+    assert found(db_path, "congress")
+    data = db_path.read_bytes()
+    stat = db_path.stat()
+    db_path.write_bytes(data.replace(b"Congress", b"Kongress"))  # same size, in place
+    os.utime(db_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert found(db_path, '"congress"') == []
+    assert found(db_path, '"kongress"')
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"socsopr-search-index\n{}\n", None])
+def test_a_corrupt_index_is_rebuilt_silently(shipped: Catalogue, db_path: Path, damage: bytes | None) -> None:
+    found(db_path, "socialism")
+    cached = index_path(db_path)
+    data = cached.read_bytes()
+    cached.write_bytes(data[: len(data) // 2] if damage is None else damage)
+    assert found(db_path, "socialism")[0] == "ovsyannikov2006why"
+
+
+def test_an_unwritable_cache_still_searches(shipped: Catalogue, db_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SOCSOPR_CACHE_DIR", str(blocker / "cache"))
+    assert found(db_path, "socialism")[0] == "ovsyannikov2006why"
+
+
+def test_spans_locate_every_record_in_the_store_layout(shipped: Catalogue, db_path: Path) -> None:
+    data = db_path.read_bytes()
+    records = store.parse_records(db_path, data)
+    spans = record_spans(data, list(records))
+    assert spans is not None
+    for i, record in enumerate(records.values()):
+        assert orjson.loads(data[spans[2 * i]:spans[2 * i + 1]]) == record
+
+
+def test_a_hand_edited_layout_is_read_whole(shipped: Catalogue, db_path: Path) -> None:
+    records = store.parse_records(db_path, db_path.read_bytes())
+    compact = orjson.dumps({"format": store.FORMAT, "records": records, "version": 1})
+    assert record_spans(compact, list(records)) is None
+    db_path.write_bytes(compact)
+    assert found(db_path, "socilism")[0] == "ovsyannikov2006why"
+
+
+def test_a_corrupt_catalogue_is_refused(db_path: Path) -> None:
+    from catalogue.errors import CorruptStore, StoreError
+
+    db_path.write_text("{not json")
+    with pytest.raises(CorruptStore):
+        open_index(db_path)
+    with pytest.raises(StoreError):
+        open_index(db_path.with_name("missing.json"))
