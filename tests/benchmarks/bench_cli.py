@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import write_catalogue  # noqa: E402
+from generate import write_catalogue
 
 FLOOR_SCAN = """
 import sys, orjson
