@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.cite import bibliography, style_path  # noqa: E402
-from tests.benchmarks.generate import generate  # noqa: E402
+from catalogue.cite import bibliography, style_path
+from tests.benchmarks.generate import generate
 
 
 def plain_citeproc(records: list[dict[str, object]], style: str) -> int:
