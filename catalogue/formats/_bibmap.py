@@ -201,11 +201,16 @@ def parse_person(raw: str) -> dict[str, Any]:
 
 
 def _one_group(raw: str) -> bool:
-    depth = 0
-    for i, c in enumerate(raw):
-        depth += (c == "{") - (c == "}")
+    """Whether ``{…}`` is one group (``{A} and {B}`` is not); escaped braces do not count."""
+    depth, i = 0, 0
+    while i < len(raw):
+        if raw[i] == "\\":
+            i += 2
+            continue
+        depth += (raw[i] == "{") - (raw[i] == "}")
         if depth == 0 and i < len(raw) - 1:
             return False
+        i += 1
     return True
 
 

@@ -114,14 +114,18 @@ def _pieces(raw: str) -> list[str]:
         return [raw]
     pieces: list[str] = []
     depth, quoted, last = 0, False, 0
-    for i, c in enumerate(raw):
+    i = -1
+    while i + 1 < len(raw):
+        i += 1
+        c = raw[i]
         if c == "\\":
+            i += 1  # an escaped character is never structure
             continue
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == '"' and depth == 0 and (i == 0 or raw[i - 1] != "\\"):
+        elif c == '"' and depth == 0:
             quoted = not quoted
         elif c == "#" and depth == 0 and not quoted:
             pieces.append(raw[last:i].strip())

@@ -249,14 +249,19 @@ def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
 def split_commas(text: str) -> list[str]:
     """Split a name on commas outside braces: ``von Last, Jr, First``."""
     parts: list[str] = []
-    depth, last = 0, 0
-    for i, c in enumerate(text):
+    depth, last, i = 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == "," and depth == 0 and (i == 0 or text[i - 1] != "\\"):
+        elif c == "," and depth == 0:
             parts.append(text[last:i])
             last = i + 1
+        i += 1
     parts.append(text[last:])
     return [p.strip() for p in parts]
