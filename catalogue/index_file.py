@@ -221,3 +221,13 @@ def _fetcher(
         return [whole[n] for n in numbers]
 
     return fetch
+
+
+def cached_keys(path: Path) -> list[str] | None:
+    """The record keys from an up-to-date cached index of ``path`` (fast shell completion), else ``None``."""
+    try:
+        with open(path, "rb") as handle:
+            index = _read(index_path(path), identity(path, os.fstat(handle.fileno())), handle)
+            return None if index is None else index.keys
+    except (OSError, ValueError, orjson.JSONDecodeError):
+        return None

@@ -118,11 +118,12 @@ def make_filters(
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
     """Record keys for shell completion; must be fast, as it runs on every TAB."""
+    from catalogue.index_file import cached_keys
     from catalogue.store import default_path, read_keys
 
     db = ctx.params.get("db") or os.environ.get("SOCSOPR_DB") or default_path()
     try:
-        keys = read_keys(Path(db))
+        keys = cached_keys(Path(db)) or read_keys(Path(db))  # search's index spares parsing the file
     except Exception:  # completion must never print a traceback into the shell
         return []
     low = incomplete.lower()

@@ -89,3 +89,12 @@ def test_a_corrupt_catalogue_is_refused(db_path: Path) -> None:
         open_index(db_path)
     with pytest.raises(StoreError):
         open_index(db_path.with_name("missing.json"))
+
+
+def test_cached_keys_for_completion(shipped: Catalogue, db_path: Path) -> None:
+    from catalogue.index_file import cached_keys
+
+    assert cached_keys(db_path) is None  # no index yet
+    found(db_path, "socialism")
+    assert cached_keys(db_path) == sorted(shipped.keys())
+    assert cached_keys(db_path.with_name("missing.json")) is None
