@@ -131,7 +131,7 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
     from catalogue.duplicates import DuplicateIndex
     from catalogue.errors import ValidationError
     from catalogue.keys import make_key
-    from catalogue.model import validate
+    from catalogue.model import validate, year_of
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.interaction import can_prompt, show_record
@@ -146,7 +146,9 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
         note(f"Warning: {finding.problem} (socsopr check will list it)")
 
     def refuse_duplicates(existing: list[Record]) -> None:
-        matches = DuplicateIndex(existing).matches(record)
+        # same year first: a cheap filter before folding titles and names of the whole catalogue
+        year = year_of(record)
+        matches = DuplicateIndex(r for r in existing if year_of(r) == year).matches(record)
         if matches and not force:
             fail(f"{record['title']!r} looks like {', '.join(matches)}, already in the catalogue "
                  "(same title, first name and year); add it anyway with --force", ExitCode.BAD_DATA)

@@ -1,0 +1,62 @@
+"""Timings of the archivist workflow: GOST parsing, check, and one add/undo on a large catalogue.
+
+Run: python tests/benchmarks/bench_archivist.py [N]   (default N = 100,000 records)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from catalogue import Catalogue
+from catalogue.checks import check_records
+from catalogue.gost_parse import parse_gost_line
+from catalogue.store import atomic_write, dump_records
+
+LINES = [
+    "Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.",
+    "Hands off education! / Ed. I. A. Ovsyannikov, S. A. Kozlovsky. — Yaroslavl—Moscow, 2005. — 47 с.",
+    "Овсянников И. А. Почему социализм? : ответы / под ред. С. А. Козловского. — М. : Прогресс, 2006. — 36 с.",
+]
+
+
+def timed(label: str, func, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = func(*args)
+    print(f"{label}: {time.perf_counter() - start:.3f} s")
+    return result
+
+
+def main(n: int) -> None:
+    lines = [LINES[i % 3].replace("2006", str(1900 + i % 120)) for i in range(10_000)]
+    timed("parse 10,000 GOST lines", lambda: [parse_gost_line(line) for line in lines])
+    records = {
+        f"key{i:06d}": {"id": f"key{i:06d}", "type": "book", "title": f"Title number {i}",
+                        "author": [{"family": f"Family{i % 5000}", "given": "I. A."}],
+                        "issued": {"date-parts": [[1900 + i % 120]]}, "added": "2026-01-01T00:00:00Z",
+                        "modified": "2026-01-01T00:00:00Z"}
+        for i in range(n)
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.json"
+        atomic_write(path, dump_records(records))
+        with Catalogue.open(path) as cat:
+            timed(f"check {n:,} records", check_records, cat.records())
+        env = {**os.environ, "SOCSOPR_DB": str(path)}
+        for args in (["add", "--gost", LINES[0]], ["edit", "key000001", "--set", "number-of-pages=10"],
+                     ["undo"], ["history"], ["check"]):
+            _run(f"socsopr {args[0]} on {n:,} records", ["socsopr", *args], env)
+
+
+def _run(label: str, argv: list[str], env: dict[str, str]) -> None:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, capture_output=True, check=False)
+    print(f"{label}: {time.perf_counter() - start:.3f} s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
