@@ -25,7 +25,7 @@ def keys_text(change: Change, limit: int = MAX_KEYS_SHOWN) -> str:
 
 def change_rows(changes: Sequence[Change]) -> list[tuple[str, ...]]:
     """Rows of the history table: number, time, command, added, changed, removed, keys."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for change in changes:
         counts = change.counts()
         rows.append((
