@@ -153,6 +153,20 @@ def install() -> None:
             for tag in ("text", "names"):
                 layout.repressed.setdefault(_NS + tag, []).append(variable)
 
+    original_get_macro = model.CitationStylesElement.get_macro
+    macros: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    def get_macro(self: Any, name: str) -> Any:
+        # citeproc-py runs an XPath search for every macro call of every entry (~40% of
+        # its time in APA); a style's macros never change, so look each up once.
+        root = self.get_root()
+        key = (id(root), name)
+        hit = macros.get(key)
+        if hit is None:
+            hit = macros[key] = (root, original_get_macro(self, name))  # holding root keeps id() unique
+        return hit[1]
+
+    model.CitationStylesElement.get_macro = get_macro
     model.Text._variable = text_variable
     model.Names.process = names_process
     model.Substitute.render = substitute_render
