@@ -1,0 +1,56 @@
+"""pandoc 2.17 (the consumer our exports must satisfy) reads the bibtex, biblatex and csl-json exports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from catalogue import Catalogue
+from catalogue.formats import export
+from catalogue.model import year_range
+
+pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed (.ci/run installs it)")
+
+READERS = {"bibtex": ("bibtex", "bib"), "biblatex": ("biblatex", "bib"), "csl-json": ("csljson", "json")}
+
+
+def _typographic(text: str) -> str:
+    # pandoc's readers make quotes typographic (' -> ’, "they" -> “they”), as LaTeX itself prints them.
+    return text.replace("’", "'").replace("“", '"').replace("”", '"')
+
+
+def _names(item: dict, roles: tuple[str, ...] = ("author", "editor", "compiler", "translator")) -> list[str]:
+    return [n.get("literal") or f"{n.get('family')}, {n.get('given')}" for role in roles for n in item.get(role, [])]
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_pandoc_reads_every_entry_without_warnings(shipped: Catalogue, tmp_path: Path, fmt: str) -> None:
+    reader, ext = READERS[fmt]
+    source = tmp_path / f"export.{ext}"
+    source.write_text(export(shipped.records(), fmt), encoding="utf-8")
+    done = subprocess.run(["pandoc", "-f", reader, "-t", "csljson", str(source)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    items = {i["id"]: i for i in json.loads(done.stdout)}
+    assert set(items) == set(shipped.keys())
+    for record in shipped.records():
+        item = items[record["id"]]
+        assert _typographic(item["title"]) == record["title"]
+        # pandoc 2.17's CSL-JSON reader predates CSL 1.0.2 and drops `compiler`; BibTeX carries it as an editor.
+        roles = ("author", "editor", "translator") + (() if fmt == "csl-json" else ("compiler",))
+        assert sorted(map(_typographic, _names(item))) == sorted(_names(record, roles))
+        parts = item.get("issued", {}).get("date-parts") or []
+        if year_range(record):
+            assert (parts[0][0], parts[-1][0]) == year_range(record)
+            assert parts == record["issued"]["date-parts"]
+        else:
+            assert not parts
+        assert item.get("publisher-place") == record.get("publisher-place")
+        assert item.get("publisher") == record.get("publisher")
+        pages = item.get("number-of-pages")
+        assert (int(pages) if pages is not None else None) == record.get("number-of-pages")
+        assert item.get("language", "").startswith("ru")  # so pandoc does not title-case the titles
