@@ -47,9 +47,9 @@ CSL_NUMBER_FIELDS = frozenset({
 CSL_STRING_FIELDS = frozenset({
     "DOI", "ISBN", "ISSN", "PMCID", "PMID", "URL", "abstract", "annote", "archive",
     "archive-place", "archive_collection", "archive_location", "authority", "call-number",
-    "citation-key", "citation-label", "container-title", "container-title-short",
+    "citation-key", "citation-label", "collection-title", "container-title", "container-title-short",
     "dimensions", "division", "event", "event-place", "event-title", "genre",
-    "journalAbbreviation", "jurisdiction", "language", "medium", "note",
+    "journalAbbreviation", "jurisdiction", "keyword", "language", "medium", "note",
     "original-publisher", "original-publisher-place", "original-title", "part-title",
     "publisher", "publisher-place", "references", "reviewed-genre", "reviewed-title",
     "scale", "shortTitle", "source", "status", "title", "title-short", "volume-title",

@@ -100,3 +100,15 @@ def test_places() -> None:
     assert places({"publisher-place": "Yaroslavl; Moscow"}) == ["Yaroslavl", "Moscow"]
     assert places({}) == []
     assert join_places(["Yaroslavl", " Moscow ", ""]) == "Yaroslavl; Moscow"
+
+
+def test_field_sets_match_the_official_csl_schema() -> None:
+    import json
+
+    from catalogue.model import CATALOGUE_FIELDS, CSL_FIELDS, CSL_TYPES
+    from tests.conftest import shared_path
+
+    schema = json.loads(shared_path("schema", "csl-data.json").read_text(encoding="utf-8"))["items"]
+    assert set(schema["properties"]) == CSL_FIELDS
+    assert set(schema["properties"]["type"]["enum"]) == CSL_TYPES
+    assert not CATALOGUE_FIELDS & CSL_FIELDS
