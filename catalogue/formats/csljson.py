@@ -22,7 +22,6 @@ from catalogue.model import (
     CSL_NAME_FIELDS,
     CSL_NUMBER_FIELDS,
     CSL_TYPES,
-    KEY_PATTERN,
     Record,
 )
 
@@ -137,7 +136,8 @@ def record_from_item(item: dict[str, Any]) -> Record:
     record["type"] = rtype if rtype in CSL_TYPES else _TYPE_ALIASES.get(rtype, "document")
     key = item.get("citation-key") or item.get("id")
     record.pop("citation-key", None)
-    record["id"] = str(key) if isinstance(key, str | int) and KEY_PATTERN.match(str(key)) else ""
+    # An unusable key is kept as it is: the import replaces it and says so.
+    record["id"] = str(key).strip() if isinstance(key, str | int) else ""
     keyword = item.get("keyword")
     if isinstance(keyword, str) and keyword.strip():
         tags = [t.strip() for t in re.split(r"[,;]", keyword) if t.strip()]
