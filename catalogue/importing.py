@@ -11,13 +11,14 @@ record stops the whole import (``ParseError`` listing every ``file:line: reason`
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from catalogue.duplicates import DuplicateIndex
+from catalogue.duplicates import ContentKey, content_key
 from catalogue.errors import ParseError, UsageProblem
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
 from catalogue.history import Change
@@ -118,8 +119,11 @@ class _Importer:
         self.plan = _Plan()
         existing = catalogue.records()
         self.existing = {r["id"].lower(): r for r in existing}
-        self.index = DuplicateIndex(existing)
-        self.batch_index = DuplicateIndex()
+        # Content keys are computed once per record (folding is the costly part of an import).
+        self.index: dict[ContentKey, list[str]] = defaultdict(list)
+        for rec in existing:
+            self.index[content_key(rec)].append(rec["id"])
+        self.batch_index: dict[ContentKey, list[str]] = defaultdict(list)
 
     def taken(self) -> set[str]:
         return self.existing.keys() | self.plan.adds.keys()
@@ -139,9 +143,10 @@ class _Importer:
         if problems:
             self.report.invalid.extend(f"{where}: {key}: {p}" for p in problems)
             return
-        target, why = self.duplicate_of(record)
+        folded = content_key(record)
+        target, why = self.duplicate_of(record, folded)
         if target is None:
-            self.add(record)
+            self.add(record, folded)
             return
         current = self.existing.get(target.lower()) or self.plan.adds.get(target.lower())
         if current is not None and _comparable(current) == _comparable({**record, "id": current["id"]}):
@@ -155,11 +160,11 @@ class _Importer:
             if key.lower() in self.taken():
                 record["id"] = unique_key(key, self.taken())
                 self.report.renamed.append(f"{where}: key {key!r} is taken; imported as {record['id']}")
-            self.add(record)
+            self.add(record, folded)
         else:
             self.update(target, record, where)
 
-    def duplicate_of(self, record: Record) -> tuple[str | None, str]:
+    def duplicate_of(self, record: Record, folded: ContentKey) -> tuple[str | None, str]:
         key = record["id"]
         low = key.lower()
         if low in self.existing:
@@ -167,15 +172,15 @@ class _Importer:
             return found, f"the catalogue has a record with this key ({found})"
         if low in self.plan.adds:
             return self.plan.adds[low]["id"], f"the key was already read as {self.plan.adds[low]['id']}"
-        for keys, place in ((self.index.matches(record), "in the catalogue"),
-                            (self.batch_index.matches(record), "earlier in the import")):
+        for keys, place in ((self.index.get(folded), "in the catalogue"),
+                            (self.batch_index.get(folded), "earlier in the import")):
             if keys:
                 return keys[0], f"looks like {keys[0]} {place} (same title, first name and year)"
         return None, ""
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, folded: ContentKey) -> None:
         self.plan.adds[record["id"].lower()] = record
-        self.batch_index.add(record)
+        self.batch_index[folded].append(record["id"])
 
     def update(self, target: str, record: Record, where: str) -> None:
         low = target.lower()
