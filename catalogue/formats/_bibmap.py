@@ -53,6 +53,7 @@ _PLAIN_FIELDS = (
     ("title-short", "shorttitle"), ("original-title", "origtitle"), ("genre", "type"),
     ("volume", "volume"), ("edition", "edition"), ("ISBN", "isbn"), ("ISSN", "issn"),
     ("DOI", "doi"), ("URL", "url"), ("abstract", "abstract"), ("note", "note"),
+    ("collection-title", "series"),
 )
 _VERBATIM = frozenset({"doi", "url", "isbn", "issn"})
 

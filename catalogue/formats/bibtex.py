@@ -59,7 +59,7 @@ def read_records(text: str, source: str) -> list[Record]:
 _STRING_FIELDS = (
     ("shorttitle", "title-short"), ("origtitle", "original-title"), ("type", "genre"),
     ("volume", "volume"), ("edition", "edition"), ("isbn", "ISBN"), ("issn", "ISSN"), ("doi", "DOI"),
-    ("url", "URL"), ("abstract", "abstract"), ("note", "note"),
+    ("url", "URL"), ("abstract", "abstract"), ("note", "note"), ("series", "collection-title"),
 )
 
 

@@ -42,7 +42,8 @@ def csl_item(record: Record) -> dict[str, Any]:
     """One record as a schema-valid CSL-JSON item."""
     item = {k: v for k, v in record.items() if k in CSL_FIELDS}
     if record.get("tags"):
-        item["keyword"] = ", ".join(record["tags"])
+        own = [k.strip() for k in re.split(r"[,;]", str(item.get("keyword", ""))) if k.strip()]
+        item["keyword"] = ", ".join(dict.fromkeys(own + list(record["tags"])))
     return item
 
 
@@ -138,7 +139,7 @@ def record_from_item(item: dict[str, Any]) -> Record:
     record.pop("citation-key", None)
     # An unusable key is kept as it is: the import replaces it and says so.
     record["id"] = str(key).strip() if isinstance(key, str | int) else ""
-    keyword = item.get("keyword")
+    keyword = record.pop("keyword", None)  # CSL keywords are the catalogue's tags
     if isinstance(keyword, str) and keyword.strip():
         tags = [t.strip() for t in re.split(r"[,;]", keyword) if t.strip()]
         record["tags"] = list(dict.fromkeys(tags))
