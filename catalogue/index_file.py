@@ -29,7 +29,7 @@ from catalogue.index import SearchIndex, build_columns, build_postings
 from catalogue.model import Record
 
 MAGIC = b"socsopr-search-index\n"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: record spans found for every layout the store writes
 RACY_NS = 2_000_000_000
 _LAZY_COLUMNS = ("keys", "types", "languages", "tags")
 
