@@ -7,6 +7,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogue import Catalogue, store
 from catalogue.index_file import index_path, open_index, record_spans
@@ -98,3 +100,11 @@ def test_cached_keys_for_completion(shipped: Catalogue, db_path: Path) -> None:
     found(db_path, "socialism")
     assert cached_keys(db_path) == sorted(shipped.keys())
     assert cached_keys(db_path.with_name("missing.json")) is None
+
+
+@given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяЕЁЙЯ abcxyzJé-.,«»?\n", max_size=30))
+def test_folding_word_by_word_equals_the_search_key(text: str) -> None:
+    from catalogue.index import WordFolder
+    from catalogue.translit import search_key
+
+    assert " ".join(WordFolder()(text)) == search_key(text)
