@@ -24,7 +24,8 @@ class ValidationError(InvalidData):
         self.problems = list(problems)
         self.key = key
         where = f"record {key!r}" if key else "the record"
-        super().__init__(f"{where} is invalid: " + "; ".join(self.problems))
+        self.headline = f"{where} is invalid"
+        super().__init__(f"{self.headline}: " + "; ".join(self.problems))
 
 
 class RecordNotFound(InvalidData):
@@ -50,6 +51,8 @@ class ParseError(InvalidData):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
+        count = len(self.problems)
+        self.headline = f"the input could not be read ({count} problem{'s' if count != 1 else ''})"
         super().__init__("; ".join(self.problems))
 
 

@@ -56,8 +56,8 @@ def exits_cleanly(func: F) -> F:
         except CatalogueError as exc:
             problems = getattr(exc, "problems", None)
             if problems and len(problems) > 1:
-                head = str(exc).split(": ", 1)[0] if ": " in str(exc) else str(exc)
-                fail(_sentence(head), exit_code_for(exc), problems)
+                headline = getattr(exc, "headline", None) or f"{len(problems)} problems"
+                fail(_sentence(headline), exit_code_for(exc), problems)
             fail(_sentence(str(exc)), exit_code_for(exc))
         except KeyboardInterrupt:
             fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
