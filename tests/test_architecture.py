@@ -107,8 +107,10 @@ def _readme_read_only_commands() -> list[str]:
 
 
 @pytest.mark.parametrize("line", _readme_read_only_commands())
-def test_readme_read_only_commands_run(line: str) -> None:
+def test_readme_read_only_commands_run(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shlex
+
+    monkeypatch.chdir(tmp_path)  # `export -o FILE` lines write here, not into the checkout
 
     args = shlex.split(line)[1:]
     result = CliRunner().invoke(app, args)
