@@ -23,9 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from generate import write_catalogue
-
 FLOOR_SCAN = """
 import sys, orjson
 data = orjson.loads(open(sys.argv[1], 'rb').read())
@@ -69,7 +66,10 @@ def main() -> None:
     help_time, _, _ = median_of([socsopr, "--help"], env, args.runs)
     rows.append(("-", "--help", help_time, help_floor, "1.3", ""))
     for size in args.sizes:
-        path = write_catalogue(size, work / f"catalogue-{size}.json")
+        # generated in a child process: a forked child's peak memory starts at its parent's size
+        path = work / f"catalogue-{size}.json"
+        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(size), str(path)],
+                       check=True)
         pristine = work / f"pristine-{size}.json"
         shutil.copyfile(path, pristine)
         mb = path.stat().st_size / 2**20
