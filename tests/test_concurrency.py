@@ -55,6 +55,9 @@ WRITER = textwrap.dedent("""
 """)
 
 
+PADDING = 2000  # a bigger file makes each save take long enough for kills to land mid-write
+
+
 def committed_count(path: Path) -> int:
     """How many of the writer's adds the file holds; fails unless it is exactly a committed state."""
     document = json.loads(path.read_bytes())
@@ -63,12 +66,15 @@ def committed_count(path: Path) -> int:
     ours = sorted(k for k in records if k.startswith("zz-kill-"))
     n = len(ours)
     assert ours == [f"zz-kill-{i:03d}" for i in range(n)], "the file holds a state no commit produced"
-    assert len(records) == 18 + n
+    assert len(records) == 18 + PADDING + n
     return n
 
 
 def test_sigkill_during_100_adds_always_leaves_a_committed_state(db_path: Path, tmp_path: Path) -> None:
-    Catalogue.open(db_path).close()
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add_many({"id": f"pad-{i:04d}", "type": "book", "title": f"Padding {i}", "note": "n" * 400}
+                     for i in range(PADDING))
+        cat.save("padding")
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     rng = random.Random(20260401)
