@@ -12,7 +12,6 @@ from typing import Any
 from catalogue import history, store
 from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
 from catalogue.history import Change
-from catalogue.keys import make_key
 from catalogue.model import Record, check, now_utc
 
 
@@ -153,6 +152,7 @@ class Catalogue:
         records = list(records)
         if not records:
             return []
+        from catalogue.keys import make_key  # romanisation tables: only when keys are made
         taken = self._keys_by_lower()
         now = self._clock()
         prepared: list[Record] = []

@@ -1,31 +1,22 @@
-"""The ``socsopr`` command: a Typer app with one module per command.
+"""The ``socsopr`` command: a Typer app whose subcommands are built only when used.
 
-Command modules import only Typer at the top; the library and rich are imported
-inside the commands, so ``socsopr --help`` and shell completion start fast.
+Typer builds every command's parameters from its signature whenever the app
+runs; with fifteen commands that cost more than Python's own start-up. So the
+commands live in a table (name -> module, function) and the group builds, and
+imports, only the one that runs. ``socsopr --help`` reads each command's first
+docstring line and builds none of them. Command modules import only Typer at
+the top; the library and rich are imported inside the commands.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import inspect
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Annotated, Any
 
 import typer
-
-from socsopr_cli.commands import (
-    add_cmd,
-    check_cmd,
-    cite_cmd,
-    edit_cmd,
-    export_cmd,
-    history_cmd,
-    import_cmd,
-    init_cmd,
-    list_cmd,
-    remove_cmd,
-    search_cmd,
-    show_cmd,
-    stats_cmd,
-    styles_cmd,
-)
+from typer.core import TyperGroup
 
 HELP = """A bibliographic catalogue for the terminal.
 
@@ -35,8 +26,95 @@ Exit codes: 0 success, 1 no match, 2 usage error, 3 bad input data,
 4 catalogue file problem.
 """
 
+# name -> (module in socsopr_cli.commands, function); the order is the order of `socsopr --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("list_cmd", "list_records"),
+    "show": ("show_cmd", "show"),
+    "search": ("search_cmd", "search"),
+    "stats": ("stats_cmd", "stats"),
+    "cite": ("cite_cmd", "cite"),
+    "styles": ("styles_cmd", "styles"),
+    "export": ("export_cmd", "export"),
+    "import": ("import_cmd", "import_files"),
+    "add": ("add_cmd", "add"),
+    "edit": ("edit_cmd", "edit"),
+    "remove": ("remove_cmd", "remove"),
+    "undo": ("history_cmd", "undo"),
+    "history": ("history_cmd", "history"),
+    "check": ("check_cmd", "check"),
+    "init": ("init_cmd", "init"),
+}
+
+
+def command_function(name: str) -> Callable[..., Any]:
+    """The function behind a subcommand (imports its module)."""
+    module, function = COMMANDS[name]
+    return getattr(importlib.import_module(f"socsopr_cli.commands.{module}"), function)  # type: ignore[no-any-return]
+
+
+def _build(name: str) -> typer.core.TyperCommand:
+    module = importlib.import_module(f"socsopr_cli.commands.{COMMANDS[name][0]}")
+    func = getattr(module, COMMANDS[name][1])
+    single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    # a module may set CONTEXT, click context settings for its command (search keeps options first)
+    single.command(name, context_settings=getattr(module, "CONTEXT", None))(func)
+    command = typer.main.get_command(single)
+    command.name = name
+    return command  # type: ignore[return-value]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's command table: every name is known at once, a command is built when looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
+class LazyGroup(TyperGroup):
+    """A command group that builds a subcommand the first time it is asked for."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = [(name, _summary(command_function(name))) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _summary(func: Callable[..., Any]) -> str:
+    """The first sentence of a command's help, for the list of commands."""
+    paragraph = " ".join((inspect.getdoc(func) or "").split("\n\n", 1)[0].split())
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
+
+
 app = typer.Typer(
     name="socsopr",
+    cls=LazyGroup,
     help=HELP,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -61,24 +139,6 @@ def root(
     ] = False,
 ) -> None:
     """A bibliographic catalogue for the terminal."""
-
-
-# The order here is the order of `socsopr --help`.
-app.command("init")(init_cmd.init)
-app.command("list")(list_cmd.list_records)
-app.command("show")(show_cmd.show)
-app.command("search", context_settings=search_cmd.CONTEXT)(search_cmd.search)
-app.command("cite")(cite_cmd.cite)
-app.command("styles")(styles_cmd.styles)
-app.command("stats")(stats_cmd.stats)
-app.command("export")(export_cmd.export)
-app.command("import")(import_cmd.import_files)
-app.command("add")(add_cmd.add)
-app.command("edit")(edit_cmd.edit)
-app.command("remove")(remove_cmd.remove)
-app.command("undo")(history_cmd.undo)
-app.command("history")(history_cmd.history)
-app.command("check")(check_cmd.check)
 
 
 def main() -> None:

@@ -56,7 +56,8 @@ def test_start_up_imports_nothing_heavy() -> None:
 
 def _commands() -> dict[str, object]:
     group = typer.main.get_command(app)
-    return dict(group.commands)  # type: ignore[attr-defined]
+    ctx = typer.Context(group)
+    return {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
 
 
 def test_every_command_has_help() -> None:

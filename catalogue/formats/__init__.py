@@ -58,13 +58,21 @@ def importer(name: str, *, description: str, extension: str) -> Callable[[Import
     return register
 
 
-def _discover() -> None:
+# Modules that hold the light, everyday formats are tried first, so that `list -f ids`
+# never imports the BibTeX machinery.
+_FIRST = ("native", "tables")
+
+
+def _discover(until: Callable[[], bool] = lambda: False) -> None:
+    """Import format modules (light ones first) until ``until()`` holds or all are loaded."""
     global _discovered
-    if _discovered:
+    if _discovered or until():
         return
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
+    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    for name in sorted(names, key=lambda n: (n not in _FIRST, n)):
+        importlib.import_module(f"{__name__}.{name}")
+        if until():
+            return
     _discovered = True
 
 
@@ -80,7 +88,7 @@ def import_formats() -> list[FormatInfo]:
 
 def get_exporter(name: str) -> Exporter:
     """The exporter of a format, or ``UnknownFormat`` naming the ones there are."""
-    _discover()
+    _discover(until=lambda: name in _EXPORTERS)
     try:
         return _EXPORTERS[name][1]
     except KeyError:
@@ -89,7 +97,7 @@ def get_exporter(name: str) -> Exporter:
 
 def get_importer(name: str) -> Importer:
     """The importer of a format, or ``UnknownFormat`` naming the ones there are."""
-    _discover()
+    _discover(until=lambda: name in _IMPORTERS)
     try:
         return _IMPORTERS[name][1]
     except KeyError:

@@ -30,7 +30,7 @@ def _complete_styles(incomplete: str) -> list[str]:
 def cite(
     keys: Annotated[
         list[str] | None,
-        typer.Argument(help="Citation keys [default: every record the filters match].",
+        typer.Argument(metavar="KEY...", help="Citation keys [default: every record the filters match].",
                        autocompletion=complete_keys, show_default=False),
     ] = None,
     style: Annotated[

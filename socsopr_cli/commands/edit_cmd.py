@@ -14,7 +14,9 @@ _PANEL = "Changes (repeatable, applied in this order)"
 
 @exits_cleanly
 def edit(
-    key: Annotated[str, typer.Argument(help="Citation key of the record.", autocompletion=complete_keys)],
+    key: Annotated[str, typer.Argument(
+        metavar="KEY", help="Citation key of the record.", autocompletion=complete_keys
+    )],
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", metavar="FIELD=VALUE", rich_help_panel=_PANEL, show_default=False,

@@ -13,7 +13,9 @@ from socsopr_cli.options import DbOption, complete_keys
 @exits_cleanly
 def remove(
     keys: Annotated[
-        list[str], typer.Argument(help="Citation keys of the records.", autocompletion=complete_keys)
+        list[str], typer.Argument(
+            metavar="KEY...", help="Citation keys of the records.", autocompletion=complete_keys
+        )
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,

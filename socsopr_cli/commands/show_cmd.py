@@ -12,7 +12,9 @@ from socsopr_cli.options import DbOption, FormatOption, complete_keys
 
 @exits_cleanly
 def show(
-    key: Annotated[str, typer.Argument(help="Citation key of the record.", autocompletion=complete_keys)],
+    key: Annotated[str, typer.Argument(
+        metavar="KEY", help="Citation key of the record.", autocompletion=complete_keys
+    )],
     output: FormatOption = None,
     db: DbOption = None,
 ) -> None:

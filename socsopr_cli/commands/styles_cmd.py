@@ -13,7 +13,9 @@ from socsopr_cli.errors import exits_cleanly
 def styles(
     text: Annotated[
         str | None,
-        typer.Argument(help="Show only styles whose id or title contains this text.", show_default=False),
+        typer.Argument(
+            metavar="[TEXT]",
+            help="Show only styles whose id or title contains this text.", show_default=False),
     ] = None,
 ) -> None:
     """List the citation styles: gost (socsopr's own) and every CSL style installed.
