@@ -7,6 +7,7 @@ A name is a CSL name object: ``{"family": ..., "given": ...}`` for a person,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 Name = dict[str, Any]
@@ -84,6 +85,7 @@ def parse_names(text: str) -> list[Name]:
     return [parse_name(p) for p in parts if p.strip()]
 
 
+@lru_cache(maxsize=8192)
 def initials(given: str) -> str:
     """``Ilya Aleksandrovich`` -> ``I. A.``; ``Jean-Paul`` -> ``J.-P.``; initials stay."""
     out = []

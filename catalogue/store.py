@@ -13,6 +13,7 @@ command is one atomic write: a command that fails half-way writes nothing.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -61,10 +62,29 @@ def dump_document(kind: str, body_field: str, body: Any) -> bytes:
     return orjson.dumps(document, option=_DUMP_OPTIONS) + b"\n"
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic JSON tree is built.
+
+    Parsing creates hundreds of thousands of dicts and lists, and each batch of
+    them triggers a collection that walks everything built so far: more than
+    half the load time of a 100,000-record catalogue. JSON data holds no cycles,
+    so nothing is lost by pausing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     """The body of a versioned document, or ``CorruptStore`` saying what is wrong with it."""
     try:
-        document = orjson.loads(data)
+        with _collector_paused():
+            document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise CorruptStore(
             path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}); "
