@@ -27,6 +27,7 @@ from catalogue import store
 from catalogue.errors import StoreError
 from catalogue.index import SearchIndex, build_columns, build_postings
 from catalogue.model import Record
+from catalogue.translit import search_key
 
 MAGIC = b"socsopr-search-index\n"
 INDEX_VERSION = 2  # 2: record spans found for every layout the store writes
@@ -113,13 +114,23 @@ def open_index(path: Path) -> SearchIndex:
         raise
 
 
+# Folded forms of a few hard words: an index made by a socsopr that folds differently is not trusted.
+_FOLD_PROBE = "Овсянников Ёлкин Щукин Sotsialisticheskoye Ovsjannikov Kozlovskiy Müller"
+
+
+def fold_fingerprint() -> str:
+    return search_key(_FOLD_PROBE)
+
+
 def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any]) -> SearchIndex:
     built_ns = time.time_ns()
-    vocab, starts, postings = build_postings(records)
-    columns, years = build_columns(records)
+    with store.collector_paused():  # millions of small ints and lists, no cycles
+        vocab, starts, postings = build_postings(records)
+        columns, years = build_columns(records)
     spans = record_spans(data, columns["keys"])
     header: dict[str, Any] = {"version": INDEX_VERSION, "byteorder": sys.byteorder, "source": source,
-              "hash": content_hash(data), "built_ns": built_ns, "count": len(records)}
+              "hash": content_hash(data), "built_ns": built_ns, "count": len(records),
+              "fold": fold_fingerprint()}
     index = SearchIndex(
         count=len(records), vocab=vocab, starts=starts, postings=postings, years=years,
         column_loader=_no_column, fetcher=lambda numbers: [records[n] for n in numbers],
@@ -161,7 +172,7 @@ def _parse(data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex | No
     eol = data.index(b"\n", len(MAGIC))
     header = orjson.loads(data[len(MAGIC):eol])
     if (header.get("version") != INDEX_VERSION or header.get("byteorder") != sys.byteorder
-            or header.get("source") != source):
+            or header.get("source") != source or header.get("fold") != fold_fingerprint()):
         return None
     if source["mtime_ns"] + RACY_NS > header["built_ns"]:
         if content_hash(handle.read()) != header["hash"]:

@@ -63,7 +63,7 @@ def dump_document(kind: str, body_field: str, body: Any) -> bytes:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a large acyclic JSON tree is built.
 
     Parsing creates hundreds of thousands of dicts and lists, and each batch of
@@ -83,7 +83,7 @@ def _collector_paused() -> Iterator[None]:
 def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     """The body of a versioned document, or ``CorruptStore`` saying what is wrong with it."""
     try:
-        with _collector_paused():
+        with collector_paused():
             document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise CorruptStore(

@@ -108,3 +108,21 @@ def test_folding_word_by_word_equals_the_search_key(text: str) -> None:
     from catalogue.translit import search_key
 
     assert " ".join(WordFolder()(text)) == search_key(text)
+
+
+def test_an_index_folded_differently_is_rebuilt(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A socsopr whose search keys changed must not trust an index an older one wrote."""
+    from catalogue import index_file
+    from catalogue.session import init_catalogue
+
+    db = tmp_path / "cat.json"
+    init_catalogue(db)
+    with index_file.open_index(db) as first:
+        assert first.count == 18
+    monkeypatch.setattr(index_file, "fold_fingerprint", lambda: "folded another way")
+    built: list[int] = []
+    real_build = index_file._build
+    monkeypatch.setattr(index_file, "_build", lambda *a: built.append(1) or real_build(*a))
+    with index_file.open_index(db) as second:
+        assert second.count == 18
+    assert built == [1]
