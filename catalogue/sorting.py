@@ -13,14 +13,15 @@ from catalogue.names import sort_name
 _LEADING = "\"'«»„“”‘’([{¡¿ "
 
 
-def text_sort_key(text: str) -> tuple[str, str]:
-    """A key that orders text alphabetically: primary letters, then the exact text."""
+def text_sort_key(text: str) -> tuple[str, str, str]:
+    """A key that orders text alphabetically: primary letters, then the exact text, then the raw text."""
     stripped = text.lstrip(_LEADING)
     folded = stripped.casefold().replace("ё", "е")
     decomposed = unicodedata.normalize("NFKD", folded.replace("й", "\0"))
     primary = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\0", "й")
     # ё after е only where everything else is equal: the secondary key keeps the exact text
-    return primary, stripped.replace("ё", "е\uffff")
+    # and the raw text last, so that texts differing only in skipped leading marks still order
+    return primary, stripped.replace("ё", "е\uffff"), text
 
 
 def _by_title(record: Mapping[str, Any]) -> Any:
