@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
     from catalogue.filters import Filters
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
     Path | None,
@@ -114,6 +119,44 @@ def make_filters(
         types=types or (), authors=authors or (), years=years or (), places=places or (),
         publishers=publishers or (), tags=tags or (), languages=languages or (),
     )
+
+
+_FILTER_PARAMETERS = (
+    ("type_", TypeFilter), ("author", AuthorFilter), ("year", YearFilter), ("place", PlaceFilter),
+    ("publisher", PublisherFilter), ("tag", TagFilter), ("language", LanguageFilter),
+)
+
+
+def with_filters(command: F) -> F:
+    """Give a command the shared filter options; it receives them as one ``filters`` argument.
+
+    The seven options are added to the command's signature (before ``db``) for
+    Typer to read, and turned into the library's ``Filters`` when it runs, so a
+    command declares ``filters: Filters`` instead of seven parameters.
+    """
+    signature = inspect.signature(command)
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.name == "filters":
+            continue
+        annotation = parameter.annotation
+        if isinstance(annotation, str):  # postponed annotations: resolve them as typing would
+            annotation = eval(annotation, command.__globals__)
+        parameters.append(parameter.replace(annotation=annotation))
+    at = next((i for i, p in enumerate(parameters) if p.name == "db"), len(parameters))
+    parameters[at:at] = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=annotation)
+        for name, annotation in _FILTER_PARAMETERS
+    ]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        values = [kwargs.pop(name, None) for name, _annotation in _FILTER_PARAMETERS]
+        return command(*args, filters=make_filters(*values), **kwargs)
+
+    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return run  # type: ignore[return-value]
 
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from catalogue.filters import Filters
+
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
-    AuthorFilter,
     DbOption,
-    LanguageFilter,
-    PlaceFilter,
-    PublisherFilter,
-    TagFilter,
-    TypeFilter,
-    YearFilter,
     complete_keys,
+    with_filters,
 )
 
 
@@ -27,7 +24,9 @@ def _complete_styles(incomplete: str) -> list[str]:
 
 
 @exits_cleanly
+@with_filters
 def cite(
+    filters: Filters,
     keys: Annotated[
         list[str] | None,
         typer.Argument(metavar="KEY...", help="Citation keys [default: every record the filters match].",
@@ -47,13 +46,6 @@ def cite(
     output: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or html."),
     ] = "text",
-    type_: TypeFilter = None,
-    author: AuthorFilter = None,
-    year: YearFilter = None,
-    place: PlaceFilter = None,
-    publisher: PublisherFilter = None,
-    tag: TagFilter = None,
-    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """Print formatted references as a numbered list.
@@ -67,14 +59,13 @@ def cite(
     from catalogue.gost_render import locale_code
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import make_filters, open_catalogue
+    from socsopr_cli.options import open_catalogue
 
     fmt = citing.check_output(output.lower())
     if locale is not None:
         locale_code(locale)
     if style != citing.GOST:
         citing.style_path(style)
-    filters = make_filters(type_, author, year, place, publisher, tag, language)
     with open_catalogue(db) as cat:
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)

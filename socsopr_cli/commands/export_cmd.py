@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from catalogue.filters import Filters
+
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
-    AuthorFilter,
     DbOption,
-    LanguageFilter,
-    PlaceFilter,
-    PublisherFilter,
-    TagFilter,
-    TypeFilter,
-    YearFilter,
+    with_filters,
 )
 
 # Above this many records the export shows a spinner on a terminal (it can take a second).
@@ -30,7 +27,9 @@ def _complete_formats(incomplete: str) -> list[str]:
 
 
 @exits_cleanly
+@with_filters
 def export(
+    filters: Filters,
     output_format: Annotated[
         str,
         typer.Option(
@@ -43,13 +42,6 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
                      help="Write to FILE (atomically) instead of stdout; '-' is stdout."),
     ] = None,
-    type_: TypeFilter = None,
-    author: AuthorFilter = None,
-    year: YearFilter = None,
-    place: PlaceFilter = None,
-    publisher: PublisherFilter = None,
-    tag: TagFilter = None,
-    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """Export records for other tools: BibTeX/biblatex for LaTeX, CSL-JSON for pandoc and Zotero, RIS, tables.
@@ -61,14 +53,13 @@ def export(
     from catalogue.formats import get_exporter
     from socsopr_cli.console import note, write_data
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import db_path, make_filters, open_catalogue
+    from socsopr_cli.options import db_path, open_catalogue
 
     fmt = output_format.lower()
     get_exporter(fmt)
     target = None if output is None or str(output) == "-" else output
     if target is not None and _same_file(target, db_path(db)):
         fail(f"{target} is the catalogue file itself; choose another output file", ExitCode.USAGE)
-    filters = make_filters(type_, author, year, place, publisher, tag, language)
     with open_catalogue(db) as cat:
         records = filters.apply(cat.records())
     if not records and filters:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from catalogue.filters import Filters
+
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
-    AuthorFilter,
     DbOption,
     FormatOption,
-    LanguageFilter,
-    PlaceFilter,
-    PublisherFilter,
-    TagFilter,
-    TypeFilter,
-    YearFilter,
+    with_filters,
 )
 
 
@@ -30,18 +27,13 @@ class SortField(StrEnum):
 
 
 @exits_cleanly
+@with_filters
 def list_records(
+    filters: Filters,
     sort: Annotated[SortField, typer.Option("--sort", "-s", help="Order by this field.")] = SortField.id,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N records.")] = None,
     output: FormatOption = None,
-    type_: TypeFilter = None,
-    author: AuthorFilter = None,
-    year: YearFilter = None,
-    place: PlaceFilter = None,
-    publisher: PublisherFilter = None,
-    tag: TagFilter = None,
-    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """List the records of the catalogue.
@@ -51,12 +43,11 @@ def list_records(
     """
     from catalogue.sorting import sort_records
     from socsopr_cli.console import note
-    from socsopr_cli.options import make_filters, open_catalogue
+    from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import check_format, choose_format, emit_records
 
     fmt = choose_format(output)
     check_format(fmt)
-    filters = make_filters(type_, author, year, place, publisher, tag, language)
     with open_catalogue(db) as cat:
         records = filters.apply(cat.records())
     records = sort_records(records, sort.value, reverse=reverse)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from catalogue.filters import Filters
+
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
-    AuthorFilter,
     DbOption,
     FormatOption,
-    LanguageFilter,
-    PlaceFilter,
-    PublisherFilter,
-    TagFilter,
-    TypeFilter,
-    YearFilter,
+    with_filters,
 )
 
 TABLE_LIMIT = 50
@@ -26,7 +23,9 @@ CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
 
 
 @exits_cleanly
+@with_filters
 def search(
+    filters: Filters,
     query: Annotated[
         list[str] | None,
         typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.",
@@ -38,13 +37,6 @@ def search(
                      help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
     ] = None,
     output: FormatOption = None,
-    type_: TypeFilter = None,
-    author: AuthorFilter = None,
-    year: YearFilter = None,
-    place: PlaceFilter = None,
-    publisher: PublisherFilter = None,
-    tag: TagFilter = None,
-    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """Search titles, names, publishers, places, notes and tags, best match first.
@@ -69,13 +61,12 @@ def search(
     from catalogue.query import parse_query
     from catalogue.search import search as run_search
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import db_path, make_filters
+    from socsopr_cli.options import db_path
     from socsopr_cli.render import TABLE, check_format, choose_format
 
     fmt = choose_format(output)
     check_format(fmt)
     parsed = parse_query(query or [])
-    filters = make_filters(type_, author, year, place, publisher, tag, language)
     if not parsed and not filters:
         fail("give something to search for, e.g. 'socsopr search socialism'", ExitCode.USAGE)
     path = db_path(db)

@@ -8,24 +8,21 @@ import typer
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
-    AuthorFilter,
     DbOption,
-    LanguageFilter,
-    PlaceFilter,
-    PublisherFilter,
-    TagFilter,
-    TypeFilter,
-    YearFilter,
+    with_filters,
 )
 
 if TYPE_CHECKING:
+    from catalogue.filters import Filters
     from catalogue.stats import Stats
 
 BAR_WIDTH = 40
 
 
 @exits_cleanly
+@with_filters
 def stats(
+    filters: Filters,
     output: Annotated[
         str | None,
         typer.Option("--format", "-f", metavar="FORMAT",
@@ -33,13 +30,6 @@ def stats(
                      show_default=False),
     ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many frequent names to show.")] = 10,
-    type_: TypeFilter = None,
-    author: AuthorFilter = None,
-    year: YearFilter = None,
-    place: PlaceFilter = None,
-    publisher: PublisherFilter = None,
-    tag: TagFilter = None,
-    language: LanguageFilter = None,
     db: DbOption = None,
 ) -> None:
     """Count the records by year (a bar chart), type, place and language; name the most
@@ -48,12 +38,11 @@ def stats(
     from catalogue.stats import collect
     from socsopr_cli.console import stdout_is_terminal
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import make_filters, open_catalogue
+    from socsopr_cli.options import open_catalogue
 
     fmt = output.lower() if output else ("table" if stdout_is_terminal() else "json")
     if fmt not in ("table", "json"):
         raise UnknownFormat(fmt, ["table", "json"], "stats format")
-    filters = make_filters(type_, author, year, place, publisher, tag, language)
     with open_catalogue(db) as cat:
         records = filters.apply(cat.records())
     if not records and filters:
