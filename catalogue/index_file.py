@@ -24,7 +24,6 @@ from typing import Any
 import orjson
 
 from catalogue import store
-from catalogue.errors import StoreError
 from catalogue.index import SearchIndex, build_columns, build_postings
 from catalogue.model import Record
 from catalogue.translit import search_key
@@ -91,14 +90,7 @@ def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
 
 def open_index(path: Path) -> SearchIndex:
     """The index of the catalogue file at ``path``: read from the cache, or (re)built and cached."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - kept open so fetches read this very version
-    except FileNotFoundError:
-        raise StoreError(path, "does not exist; create it with 'socsopr init'") from None
-    except IsADirectoryError:
-        raise StoreError(path, "is a folder, not a catalogue file") from None
-    except OSError as exc:
-        raise StoreError(path, f"cannot be read ({exc.strerror})") from None
+    handle = store.open_for_reading(path)  # kept open so fetches read this very version
     try:
         source = identity(path, os.fstat(handle.fileno()))
         cached = _read(index_path(path), source, handle)

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb import TinyDB
@@ -161,15 +161,25 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def read_bytes(path: Path) -> bytes:
+def open_for_reading(path: Path) -> BinaryIO:
+    """The catalogue file opened for reading, or ``StoreError`` saying why it cannot be."""
     try:
-        return path.read_bytes()
+        return open(path, "rb")
     except FileNotFoundError:
         raise StoreError(path, "does not exist; create it with 'socsopr init'") from None
     except IsADirectoryError:
         raise StoreError(path, "is a folder, not a catalogue file") from None
     except OSError as exc:
         raise StoreError(path, f"cannot be read ({exc.strerror})") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole catalogue file, or ``StoreError`` saying why it cannot be read."""
+    with open_for_reading(path) as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise StoreError(path, f"cannot be read ({exc.strerror})") from None
 
 
 @contextlib.contextmanager

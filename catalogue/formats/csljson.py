@@ -56,10 +56,9 @@ def export_csl_json(records: Sequence[Record]) -> str:
 
 @importer("csl-json", description="CSL-JSON from pandoc, Zotero, Crossref or DataCite", extension="json")
 def import_csl_json(text: str, source: str) -> list[Record]:
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise ParseError([f"{source}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    from catalogue.formats.native import parse_json
+
+    data = parse_json(text, source)
     if isinstance(data, dict):
         data = data.get("items", [data]) if "items" in data and isinstance(data["items"], list) else [data]
     if not isinstance(data, list):

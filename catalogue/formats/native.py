@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 
 from catalogue.errors import ParseError
 from catalogue.formats import exporter, importer
 from catalogue.model import Record
+
+
+def parse_json(text: str, source: str) -> Any:
+    """JSON text as Python data, or ``ParseError`` with ``file:line`` of the fault."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError([f"{source}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
 
 
 @exporter("json", description="full socsopr records as a JSON array", extension="json")
@@ -18,10 +27,7 @@ def export_json(records: Sequence[Record]) -> str:
 
 @importer("json", description="socsopr records as a JSON array", extension="json")
 def import_json(text: str, source: str) -> list[Record]:
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise ParseError([f"{source}:{exc.lineno}: not valid JSON ({exc.msg})"]) from None
+    data = parse_json(text, source)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
