@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from catalogue.history import Change
+
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, FormatOption
+
+
+def _newest_changes(db: Path | None) -> list[Change]:
+    """The saved changes, newest first, read from the history file alone (not the whole catalogue)."""
+    from catalogue.history import read_history
+    from socsopr_cli.options import db_path, open_catalogue
+
+    path = db_path(db)
+    if not path.exists():
+        open_catalogue(db).close()  # created from the shipped records, saying so
+    return list(reversed(read_history(path)))
 
 
 @exits_cleanly
@@ -23,14 +38,12 @@ def history(
     from catalogue.changes import change_rows, changes_json, changes_tsv
     from socsopr_cli.console import console, literal, note, write_data
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import choose_format
 
     fmt = choose_format(output)
     if fmt not in ("table", "tsv", "json"):
         fail(f"unknown history format {fmt!r}; choose one of: json, table, tsv", ExitCode.USAGE)
-    with open_catalogue(db) as cat:
-        changes = cat.history()[:limit]
+    changes = _newest_changes(db)[:limit]
     if fmt == "json":
         write_data(changes_json(changes))
         return
@@ -67,8 +80,7 @@ def undo(
     from socsopr_cli.options import open_catalogue
 
     if can_prompt() and not yes:
-        with open_catalogue(db) as cat:
-            newest = cat.history()[:1]
+        newest = _newest_changes(db)[:1]
         if newest and not confirm(f"Undo {describe(newest[0])}?", yes=yes):
             note("Nothing was undone.")
             return
