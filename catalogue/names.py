@@ -107,11 +107,15 @@ def _family_with_particles(name: Name) -> str:
 
 def format_gost(name: Name) -> str:
     """The heading form of GOST 7.1: ``Ovsyannikov I. A.``."""
-    if "literal" in name:
-        return str(name["literal"])
-    family = _family_with_particles(name)
-    given = initials(str(name.get("given", "")))
-    return f"{family} {given}".strip()
+    literal = name.get("literal")
+    if literal is not None:
+        return str(literal)
+    family = str(name.get("family", ""))
+    particle = name.get("non-dropping-particle")
+    if particle:
+        family = f"{particle} {family}"
+    given = name.get("given")
+    return f"{family} {initials(str(given))}".strip() if given else family
 
 
 def format_gost_inverted(name: Name) -> str:

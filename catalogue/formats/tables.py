@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from catalogue.formats import exporter
-from catalogue.model import NAME_ROLES, Record, names, places, year_text
+from catalogue.model import NAME_ROLES, Record, places, year_text
 from catalogue.names import display_name
 
 COLUMNS = ("key", "type", "names", "title", "year", "place", "publisher", "pages", "language", "tags")
@@ -17,7 +17,13 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def names_text(record: Record) -> str:
     """All names of a record in one cell: ``Ovsyannikov I. A.; Kozlovsky S. A. (ed.)``."""
-    return "; ".join(display_name(n) + ROLE_MARKS[role] for role, n in names(record, NAME_ROLES))
+    parts: list[str] = []
+    for role in NAME_ROLES:  # a plain loop: this runs for every row of every table
+        people = record.get(role)
+        if people:
+            mark = ROLE_MARKS[role]
+            parts.extend(display_name(n) + mark for n in people)
+    return "; ".join(parts)
 
 
 def row(record: Record) -> list[str]:
@@ -29,12 +35,19 @@ def row(record: Record) -> list[str]:
         names_text(record),
         str(record.get("title", "")),
         year_text(record),
-        "; ".join(places(record)),
+        _place_text(record.get("publisher-place")),
         str(record.get("publisher", "")),
         "" if pages is None else str(pages),
         str(record.get("language", "")),
         ", ".join(record.get("tags") or ()),
     ]
+
+
+def _place_text(place: object) -> str:
+    if not place:
+        return ""
+    text = str(place)
+    return text if ";" not in text else "; ".join(places({"publisher-place": text}))
 
 
 def _one_line(value: str) -> str:
