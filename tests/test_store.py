@@ -204,3 +204,20 @@ def test_a_writer_killed_mid_write_leaves_a_committed_state(db_path: Path) -> No
     assert landed > 8, "the writer never got a save in: the test proved nothing"
     leftovers = [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
     assert len(leftovers) <= 8  # a kill between mkstemp and rename may leave a temp file, never the data
+
+
+def test_read_record_takes_one_record_out_of_the_canonical_layout(db_path: Path) -> None:
+    from catalogue.store import read_record
+
+    init_catalogue(db_path)
+    with Catalogue.open(db_path) as cat:
+        expected = {r["id"]: r for r in cat.records()}
+    for key, record in expected.items():
+        assert read_record(db_path, key) == record
+    assert read_record(db_path, "OVSYANNIKOV2006WHY") is None  # not exact: the caller loads it all
+    assert read_record(db_path, "nosuchkey") is None
+    # a file in another layout (hand-edited, compact) is left to the full loader
+    db_path.write_text(json.dumps(json.loads(db_path.read_text())))
+    assert read_record(db_path, "ovsyannikov2006why") is None
+    db_path.write_bytes(db_path.read_bytes().replace(b'"version": 1', b'"version": 9'))
+    assert read_record(db_path, "ovsyannikov2006why") is None

@@ -20,13 +20,18 @@ def show(
 ) -> None:
     """Show one record in full. An unknown key exits 3 and suggests the closest keys."""
     from socsopr_cli.console import console, write_data
-    from socsopr_cli.options import open_catalogue
+    from socsopr_cli.options import db_path, open_catalogue
     from socsopr_cli.render import TABLE, check_format, choose_format, record_panel
 
     fmt = choose_format(output)
     check_format(fmt)
-    with open_catalogue(db) as cat:
-        record = cat.get(key)
+    from catalogue.store import read_record
+
+    path = db_path(db)
+    record = read_record(path, key) if path.exists() else None  # one record, without loading them all
+    if record is None:  # any doubt (case, layout, damage, missing file): the ordinary, checked way
+        with open_catalogue(db) as cat:
+            record = cat.get(key)
     if fmt == TABLE:
         console().print(record_panel(record))
     elif fmt == "json":
