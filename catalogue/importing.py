@@ -236,7 +236,7 @@ def import_texts(
     report.imported = [r["id"] for r in importer.plan.adds.values()]
     if dry_run:
         return report
-    catalogue.add_many(importer.plan.adds.values())
+    catalogue.add_many(importer.plan.adds.values(), already_validated=True)
     for key, record in importer.plan.updates.items():
         catalogue.update(key, record)
     report.change = catalogue.save(command)

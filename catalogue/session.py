@@ -147,8 +147,14 @@ class Catalogue:
         """Validate and insert one record; a missing ``id`` is generated. Returns the stored record."""
         return self.add_many([record])[0]
 
-    def add_many(self, records: Iterable[Mapping[str, Any]]) -> list[Record]:
-        """Validate and insert records in one step; nothing is inserted if any is invalid."""
+    def add_many(
+        self, records: Iterable[Mapping[str, Any]], *, already_validated: bool = False
+    ) -> list[Record]:
+        """Validate and insert records in one step; nothing is inserted if any is invalid.
+
+        ``already_validated``: the caller ran ``model.validate`` on every record, its
+        ``id`` included, and found nothing; the second check is skipped (imports).
+        """
         records = list(records)
         if not records:
             return []
@@ -166,7 +172,8 @@ class Catalogue:
                 raise DuplicateKey(key)
             rec.setdefault("added", now)
             rec.setdefault("modified", rec["added"])
-            check(rec)
+            if not already_validated or rec["added"] is not now or rec["modified"] is not now:
+                check(rec)
             new_keys[key.lower()] = key
             prepared.append(rec)
         self._require_writable()
