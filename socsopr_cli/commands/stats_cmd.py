@@ -78,7 +78,8 @@ def _print_tables(result: Stats) -> None:
     out.print(years)
     for title, counts in (("By type", result.by_type), ("By place", result.by_place),
                           ("By language", result.by_language)):
-        table = Table(title=title, title_justify="left", show_header=False, box=None, min_width=len(title) + 4)
+        table = Table(title=title, title_justify="left", show_header=False, box=None,
+                      min_width=len(title) + 4)
         table.add_column(title)
         table.add_column("Records", justify="right")
         for value, count in counts.items():
