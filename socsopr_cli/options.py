@@ -21,6 +21,7 @@ DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="FILE",
         envvar="SOCSOPR_DB",
         help="Catalogue file to use [default: socsopr's file in your user data folder].",
         show_default=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,6 +24,9 @@ def _complete_styles(incomplete: str) -> list[str]:
     return [s for s in style_ids() if s.startswith(incomplete)]
 
 
+SLOW_CSL_RECORDS = 100
+
+
 @exits_cleanly
 @with_filters
 def cite(
@@ -33,7 +37,8 @@ def cite(
                        autocompletion=complete_keys, show_default=False),
     ] = None,
     style: Annotated[
-        str, typer.Option("--style", "-s", help="gost (socsopr's own) or a CSL style id: apa, "
+        str, typer.Option("--style", "-s", metavar="STYLE",
+                          help="gost (socsopr's own) or a CSL style id: apa, "
                           "chicago-author-date, modern-language-association … (see 'socsopr styles').",
                           autocompletion=_complete_styles),
     ] = "gost",
@@ -71,4 +76,12 @@ def cite(
     records = filters.apply(records)
     if not records:
         fail("no record matches these filters" if filters else "the catalogue is empty", ExitCode.NO_MATCH)
-    write_data(citing.bibliography(records, style, locale, fmt))
+    if style != citing.GOST and len(records) > SLOW_CSL_RECORDS and sys.stderr.isatty():
+        # citeproc-py takes ~10 ms a reference and renders the list in one call: say what is going on
+        from socsopr_cli.console import err_console
+
+        with err_console().status(f"Rendering {len(records):,} references in {style}…"):
+            text = citing.bibliography(records, style, locale, fmt)
+    else:
+        text = citing.bibliography(records, style, locale, fmt)
+    write_data(text)

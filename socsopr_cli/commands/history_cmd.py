@@ -27,7 +27,9 @@ def _newest_changes(db: Path | None) -> list[Change]:
 
 @exits_cleanly
 def history(
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N changes.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N changes.")
+    ] = None,
     output: FormatOption = None,
     db: DbOption = None,
 ) -> None:

@@ -32,7 +32,9 @@ def list_records(
     filters: Filters,
     sort: Annotated[SortField, typer.Option("--sort", "-s", help="Order by this field.")] = SortField.id,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N records.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N records.")
+    ] = None,
     output: FormatOption = None,
     db: DbOption = None,
 ) -> None:

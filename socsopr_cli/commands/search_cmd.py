@@ -33,7 +33,7 @@ def search(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, show_default=False,
+        typer.Option("--limit", "-n", min=1, metavar="N", show_default=False,
                      help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
     ] = None,
     output: FormatOption = None,
