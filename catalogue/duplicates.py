@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from catalogue.model import Record, first_name, year_of
@@ -19,10 +20,15 @@ from catalogue.translit import search_key
 ContentKey = tuple[str, str, int | None]
 
 
+@lru_cache(maxsize=65536)
+def _folded_family(family: str) -> str:
+    return search_key(family)  # family names recur across a catalogue; titles rarely do
+
+
 def content_key(record: Mapping[str, Any]) -> ContentKey:
     """What two records of one work share: title, first family name, year (all folded)."""
     head = first_name(record)
-    name = search_key(family_of(head)) if head else ""
+    name = _folded_family(family_of(head)) if head else ""
     return search_key(str(record.get("title", ""))), name, year_of(record)
 
 

@@ -105,6 +105,9 @@ def decode(text: str) -> str:
     return squeeze(_Decoder(text).run())
 
 
+_DECODE_STOPS = re.compile(r"[\\{}~$`'-]")  # where the decoder has more to do than copy
+
+
 class _Decoder:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -115,6 +118,13 @@ class _Decoder:
         out: list[str] = []
         text, n = self.text, len(self.text)
         while self.pos < n:
+            special = _DECODE_STOPS.search(text, self.pos)  # copy plain runs whole, not char by char
+            if special is None:
+                out.append(text[self.pos:])
+                break
+            if special.start() > self.pos:
+                out.append(text[self.pos:special.start()])
+                self.pos = special.start()
             c = text[self.pos]
             if c == "\\":
                 out.append(self.macro())
