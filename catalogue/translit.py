@@ -9,13 +9,14 @@ from functools import lru_cache
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 # Competing romanisations of one Cyrillic letter, folded to one spelling so that
-# Ovsyannikov, Ovsiannikov, Ovsjannikov and Овсянников meet.  First pass: the
-# alternation tries longer spellings first; second pass: what the first leaves.
-_FIRST_PASS: dict[str, str] = {
-    "shch": "sc", "sch": "sc", "zh": "z", "kh": "h", "ch": "c", "sh": "s",
-    "ts": "c", "tz": "c", "x": "ks", "w": "v", "q": "k", "y": "i", "j": "i",
+# Ovsyannikov, Ovsiannikov, Ovsjannikov and Овсянников meet. Single letters first,
+# then digraphs (longer spellings tried first, repeated until none is left, so
+# that folding a folded key changes nothing), then what those leave.
+_SINGLE_LETTERS = str.maketrans({"x": "ks", "w": "v", "q": "k", "y": "i", "j": "i"})
+_DIGRAPHS: dict[str, str] = {
+    "shch": "sc", "sch": "sc", "zh": "z", "kh": "h", "ch": "c", "sh": "s", "ts": "c", "tz": "c",
 }
-_FIRST_RE = re.compile("|".join(sorted(_FIRST_PASS, key=len, reverse=True)))
+_DIGRAPH_RE = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
 _SECOND_PASS: dict[str, str] = {"ie": "e", "io": "e"}
 _SECOND_RE = re.compile("|".join(_SECOND_PASS))
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -82,7 +83,9 @@ def search_key(text: str) -> str:
         latin = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
     # the folds below only ever match letters, so they can run over all words at once
     folded = _NON_WORD.sub(" ", latin).strip()
-    folded = _FIRST_RE.sub(lambda m: _FIRST_PASS[m.group(0)], folded)
+    folded = folded.translate(_SINGLE_LETTERS)
+    while _DIGRAPH_RE.search(folded):
+        folded = _DIGRAPH_RE.sub(lambda m: _DIGRAPHS[m.group(0)], folded)
     folded = _DOUBLED.sub(r"\1", folded)
     folded = _SECOND_RE.sub(lambda m: _SECOND_PASS[m.group(0)], folded)
     return _DOUBLED.sub(r"\1", folded)

@@ -1,6 +1,5 @@
 """``socsopr add``: one new record, from options, a GOST catalogue line, or prompts."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """``socsopr check``: validate the whole catalogue and list what looks wrong."""
 
-from __future__ import annotations
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, FormatOption

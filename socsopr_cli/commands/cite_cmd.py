@@ -1,6 +1,5 @@
 """``socsopr cite``: a numbered list of formatted references (GOST or any CSL style)."""
 
-from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -30,7 +29,7 @@ SLOW_CSL_RECORDS = 100
 @exits_cleanly
 @with_filters
 def cite(
-    filters: Filters,
+    filters: "Filters",
     keys: Annotated[
         list[str] | None,
         typer.Argument(metavar="KEY...", help="Citation keys [default: every record the filters match].",

@@ -1,6 +1,5 @@
 """``socsopr edit``: change fields, names and tags of one record, or edit it as JSON in $EDITOR."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

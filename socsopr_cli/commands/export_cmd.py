@@ -1,6 +1,5 @@
 """``socsopr export``: the catalogue (or the filtered part of it) in an interchange format."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -29,7 +28,7 @@ def _complete_formats(incomplete: str) -> list[str]:
 @exits_cleanly
 @with_filters
 def export(
-    filters: Filters,
+    filters: "Filters",
     output_format: Annotated[
         str,
         typer.Option(

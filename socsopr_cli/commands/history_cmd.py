@@ -1,6 +1,5 @@
 """``socsopr history`` and ``socsopr undo``: the change log kept by the store, and reverting it."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,7 +13,7 @@ from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, FormatOption
 
 
-def _newest_changes(db: Path | None) -> list[Change]:
+def _newest_changes(db: Path | None) -> "list[Change]":
     """The saved changes, newest first, read from the history file alone (not the whole catalogue)."""
     from catalogue.history import read_history
     from socsopr_cli.options import db_path, open_catalogue

@@ -1,6 +1,5 @@
 """``socsopr import``: other people's bibliographies into the catalogue, as one undoable step."""
 
-from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """``socsopr init``: create a catalogue file explicitly."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """``socsopr list``: every record, sorted, as a table or in any output format."""
 
-from __future__ import annotations
 
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -29,7 +28,7 @@ class SortField(StrEnum):
 @exits_cleanly
 @with_filters
 def list_records(
-    filters: Filters,
+    filters: "Filters",
     sort: Annotated[SortField, typer.Option("--sort", "-s", help="Order by this field.")] = SortField.id,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[

@@ -1,6 +1,5 @@
 """``socsopr remove``: take records out of the catalogue (one undoable change)."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

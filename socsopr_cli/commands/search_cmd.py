@@ -1,6 +1,5 @@
 """``socsopr search``: ranked, script-insensitive, typo-tolerant search over the catalogue."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,7 +24,7 @@ CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
 @exits_cleanly
 @with_filters
 def search(
-    filters: Filters,
+    filters: "Filters",
     query: Annotated[
         list[str] | None,
         typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.",

@@ -1,6 +1,5 @@
 """``socsopr show``: one record in full."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """``socsopr stats``: the shape of the catalogue at a glance."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,7 +21,7 @@ BAR_WIDTH = 40
 @exits_cleanly
 @with_filters
 def stats(
-    filters: Filters,
+    filters: "Filters",
     output: Annotated[
         str | None,
         typer.Option("--format", "-f", metavar="FORMAT",
@@ -58,7 +57,7 @@ def stats(
         _print_tables(result)
 
 
-def _print_tables(result: Stats) -> None:
+def _print_tables(result: "Stats") -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -1,6 +1,5 @@
 """``socsopr styles``: the citation styles ``cite --style`` accepts."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
