@@ -7,8 +7,25 @@ Usable without the command line::
         print(len(cat))
 """
 
+from typing import TYPE_CHECKING, Any
+
 from catalogue.errors import CatalogueError
-from catalogue.model import Record
-from catalogue.session import Catalogue
+
+if TYPE_CHECKING:
+    from catalogue.model import Record
+    from catalogue.session import Catalogue
 
 __all__ = ["Catalogue", "CatalogueError", "Record"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: `import catalogue.errors` (every command) must not pull in the store.
+    if name == "Catalogue":
+        from catalogue.session import Catalogue
+
+        return Catalogue
+    if name == "Record":
+        from catalogue.model import Record
+
+        return Record
+    raise AttributeError(f"module 'catalogue' has no attribute {name!r}")
