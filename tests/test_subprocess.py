@@ -67,3 +67,20 @@ def test_stdout_closed_early_is_not_an_error(db_path: Path) -> None:
     pipeline = subprocess.run(f"'{SOCSOPR}' list --format json | head -c 10", shell=True,
                               capture_output=True, text=True, timeout=60)
     assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr
+
+
+def _complete(words: str) -> list[str]:
+    env = {"_SOCSOPR_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    result = socsopr(env=env)
+    assert result.returncode == 0 and result.stderr == ""
+    return result.stdout.split()
+
+
+def test_shell_completion_of_commands_options_and_keys(db_path: Path) -> None:
+    socsopr("list")  # seed the catalogue
+    assert _complete("socsopr li") == ["list"]
+    assert "--format" in _complete("socsopr list --fo")
+    assert _complete("socsopr show ovsyannikov2006w") == [
+        "ovsyannikov2006we", "ovsyannikov2006why", "ovsyannikov2006world"
+    ]
+    assert _complete("socsopr show nothing-like-it") == []
