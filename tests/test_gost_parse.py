@@ -226,7 +226,10 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
             record[role] = people
     if draw(st.booleans()):
         record["issued"] = {"date-parts": [[draw(st.integers(1450, 2025))]]}
-    places = draw(st.lists(_CAP, max_size=2, unique=True))
+    # names the renderer writes in their GOST form (Moskva -> Moscow, М.) do not come back as typed
+    from catalogue.gost_render import _PLACE_FORMS
+
+    places = draw(st.lists(_CAP.filter(lambda p: p.lower() not in _PLACE_FORMS), max_size=2, unique=True))
     if places:
         record["publisher-place"] = "; ".join(places)
     if draw(st.booleans()):
