@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
@@ -188,7 +189,11 @@ _MONTHS = {m[:3].lower(): i for i, m in enumerate(
 
 def parse_person(raw: str) -> dict[str, Any]:
     """One BibTeX name (still LaTeX) as a CSL name; a name wholly in braces is an organisation."""
-    raw = raw.strip()
+    return dict(_parse_person(raw.strip()))  # a copy: the cached one is shared
+
+
+@lru_cache(maxsize=16384)
+def _parse_person(raw: str) -> dict[str, Any]:  # names recur across a bibliography
     if raw.startswith("{") and raw.endswith("}") and _one_group(raw):
         return {"literal": decode(raw[1:-1])}
     parts = split_commas(raw)

@@ -258,6 +258,8 @@ def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
 
 def split_commas(text: str) -> list[str]:
     """Split a name on commas outside braces: ``von Last, Jr, First``."""
+    if "{" not in text and "\\" not in text:
+        return [p.strip() for p in text.split(",")]
     parts: list[str] = []
     depth, last, i = 0, 0, 0
     while i < len(text):
