@@ -27,6 +27,8 @@ _WORD = re.compile(r"(?<![\\\w])[^\W\d_][^\W_]*")
 
 def squeeze(text: str) -> str:
     """Runs of spaces, tabs and newlines as one space, none at the ends (as BibTeX reads them)."""
+    if "  " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text.strip(" ")
     return _SPACES.sub(" ", text).strip(" ")
 
 
@@ -50,7 +52,10 @@ def escape_title(text: str) -> str:
 
     BibTeX styles lower-case titles; the braces keep acronyms as they are.
     """
-    return _WORD.sub(_protect_word, escape(text))
+    text = escape(text)
+    if not any(w[1:] != w[1:].lower() for w in text.split()):  # no inner capitals: nothing to brace
+        return text
+    return _WORD.sub(_protect_word, text)
 
 
 # --- decoding ------------------------------------------------------------------------
