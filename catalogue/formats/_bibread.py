@@ -64,13 +64,15 @@ def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
             )
         elif isinstance(block, model.Entry):
             entry = BibEntry(str(block.entry_type).lower(), str(block.key), {}, line)
+            fields = entry.fields
             for fld in block.fields:
                 value, missing = _resolve(str(fld.value), macros)
-                entry.fields[str(fld.key).lower()] = value
-                entry.warnings.extend(
-                    f"{source}:{(fld.start_line or 0) + 1}: macro {m!r} is undefined; kept as text"
-                    for m in missing
-                )
+                fields[str(fld.key).lower()] = value
+                if missing:
+                    entry.warnings.extend(
+                        f"{source}:{(fld.start_line or 0) + 1}: macro {m!r} is undefined; kept as text"
+                        for m in missing
+                    )
             entries.append(entry)
         elif isinstance(block, model.ParsingFailedBlock):
             problems.append(f"{source}:{line}: {_failure(block)}")
