@@ -59,7 +59,7 @@ def exits_cleanly(func: F) -> F:
                 headline = getattr(exc, "headline", None) or f"{len(problems)} problems"
                 fail(_sentence(headline), exit_code_for(exc), problems)
             fail(_sentence(str(exc)), exit_code_for(exc))
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, also at a prompt (where click says Abort)
             fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # the reader (head, less) went away: not an error worth a message

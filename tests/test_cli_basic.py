@@ -159,3 +159,16 @@ def test_filters_on_list(runner: CliRunner) -> None:
     assert code == 1 and out == "" and "no record matches" in err
     code, out, err = run(runner, "list", "--year", "abc")
     assert code == 2 and "'abc' is not a year" in err
+
+
+def test_interrupt_is_exit_130_and_says_nothing_was_written(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from catalogue import session
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise typer.Abort()
+
+    monkeypatch.setattr(session.Catalogue, "open", interrupted)
+    code, out, err = run(runner, "list")
+    assert code == 130 and out == "" and "interrupted; nothing was written" in err
