@@ -162,7 +162,19 @@ def read_record(path: Path, key: str) -> Record | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half."""
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    A failure (disk full, no permission) is ``StoreError`` and leaves the old file as it was.
+    """
+    try:
+        _replace_atomically(path, data)
+    except OSError as exc:
+        raise StoreError(
+            path, f"cannot be written ({exc.strerror or exc}); it was left as it was"
+        ) from None
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

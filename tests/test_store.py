@@ -221,3 +221,21 @@ def test_read_record_takes_one_record_out_of_the_canonical_layout(db_path: Path)
     assert read_record(db_path, "ovsyannikov2006why") is None
     db_path.write_bytes(db_path.read_bytes().replace(b'"version": 1', b'"version": 9'))
     assert read_record(db_path, "ovsyannikov2006why") is None
+
+
+def test_a_failed_write_is_a_clear_error_and_leaves_the_file(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    init_catalogue(db_path)
+    before = db_path.read_bytes()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add(BOOK)
+        with pytest.raises(StoreError, match=re.escape("cannot be written (No space left on device); it was left")):
+            cat.save("add")
+    assert db_path.read_bytes() == before
+    assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
