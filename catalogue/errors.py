@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 class CatalogueError(Exception):
@@ -47,10 +48,14 @@ class DuplicateKey(InvalidData):
 
 
 class ParseError(InvalidData):
-    """Text in some format could not be read; ``problems`` are ``file:line: reason`` lines."""
+    """Text in some format could not be read; ``problems`` are ``file:line: reason`` lines.
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    ``records`` holds what could be read around the problems (``import --skip-invalid`` keeps it).
+    """
+
+    def __init__(self, problems: Sequence[str], records: Sequence[dict[str, Any]] = ()) -> None:
         self.problems = list(problems)
+        self.records = list(records)
         count = len(self.problems)
         self.headline = f"the input could not be read ({count} problem{'s' if count != 1 else ''})"
         super().__init__("; ".join(self.problems))

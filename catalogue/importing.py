@@ -95,7 +95,7 @@ def read_records(source: str, text: str, fmt: str = "auto") -> tuple[list[Record
     try:
         return reader(text, source), []
     except ParseError as exc:
-        return list(getattr(exc, "records", [])), exc.problems
+        return exc.records, exc.problems
 
 
 # --- deciding ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # --- escaping ------------------------------------------------------------------------
@@ -234,51 +235,44 @@ class _Decoder:
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
-def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
-    """Split a BibTeX list (names, places) on `` and `` outside braces."""
-    if "{" not in text:
-        return [p.strip() for p in separator.split(text) if p.strip()]
+def _split_outside_braces(text: str, separator_end: Callable[[str, int], int | None]) -> list[str]:
+    """Cut ``text`` where ``separator_end(text, i)`` finds a separator outside braces (its end)."""
     parts: list[str] = []
-    depth, last = 0, 0
-    i = 0
+    depth, last, i = 0, 0, 0
     while i < len(text):
         c = text[i]
         if c == "\\":
-            i += 2
+            i += 2  # an escaped character is never structure
             continue
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and c in " \t\r\n":
-            m = separator.match(text, i)
-            if m:
+        elif depth == 0:
+            end = separator_end(text, i)
+            if end is not None:
                 parts.append(text[last:i])
-                last = i = m.end()
+                last = i = end
                 continue
         i += 1
     parts.append(text[last:])
-    return [p.strip() for p in parts if p.strip()]
+    return parts
+
+
+def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
+    """Split a BibTeX list (names, places) on `` and `` outside braces."""
+    if "{" not in text:
+        return [p.strip() for p in separator.split(text) if p.strip()]
+
+    def separator_end(text: str, i: int) -> int | None:
+        match = separator.match(text, i) if text[i] in " \t\r\n" else None
+        return match.end() if match else None
+
+    return [p.strip() for p in _split_outside_braces(text, separator_end) if p.strip()]
 
 
 def split_commas(text: str) -> list[str]:
     """Split a name on commas outside braces: ``von Last, Jr, First``."""
     if "{" not in text and "\\" not in text:
         return [p.strip() for p in text.split(",")]
-    parts: list[str] = []
-    depth, last, i = 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            parts.append(text[last:i])
-            last = i + 1
-        i += 1
-    parts.append(text[last:])
-    return [p.strip() for p in parts]
+    return [p.strip() for p in _split_outside_braces(text, lambda t, i: i + 1 if t[i] == "," else None)]

@@ -50,9 +50,7 @@ def read_records(text: str, source: str) -> list[Record]:
             record[WARNINGS_KEY] = [w if w.startswith(source) else f"{source}: {w}" for w in entry.warnings]
         records.append(record)
     if problems:
-        error = ParseError(problems)
-        error.records = records  # type: ignore[attr-defined]
-        raise error
+        raise ParseError(problems, records)
     return records
 
 

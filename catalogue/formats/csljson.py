@@ -75,9 +75,7 @@ def import_csl_json(text: str, source: str) -> list[Record]:
         record[LINE_KEY] = line
         records.append(record)
     if problems:
-        error = ParseError(problems)
-        error.records = records  # type: ignore[attr-defined]
-        raise error
+        raise ParseError(problems, records)
     return records
 
 

@@ -127,9 +127,7 @@ def import_ris(text: str, source: str) -> list[Record]:
     if current is not None:
         problems.append(f"{source}:{start}: the record has no 'ER  - ' line")
     if problems:
-        error = ParseError(problems)
-        error.records = records  # type: ignore[attr-defined]
-        raise error
+        raise ParseError(problems, records)
     return records
 
 
