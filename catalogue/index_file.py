@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from catalogue import store
+from catalogue.errors import StoreError
 from catalogue.index import SearchIndex, build_columns, build_postings
 from catalogue.model import Record
 from catalogue.translit import search_key
@@ -135,7 +136,8 @@ def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any
     if spans is not None:
         sections.append(("spans", spans.typecode, spans.tobytes()))
     header["sections"] = [[name, kind, len(body)] for name, kind, body in sections]
-    with contextlib.suppress(OSError):  # a cache that cannot be written is not kept; search still works
+    # a cache that cannot be written is not kept; search still works
+    with contextlib.suppress(OSError, StoreError):
         store.atomic_write(
             index_path(path), MAGIC + orjson.dumps(header) + b"\n" + b"".join(b for _n, _k, b in sections)
         )

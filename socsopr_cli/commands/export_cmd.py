@@ -68,12 +68,13 @@ def export(
     if target is None:
         write_data(text)
         return
+    from catalogue.errors import StoreError
     from catalogue.store import atomic_write
 
     try:
         atomic_write(target, text.encode("utf-8"))
-    except OSError as exc:
-        fail(f"cannot write {target}: {exc.strerror or exc}", ExitCode.USAGE)
+    except StoreError as exc:  # the output file, not the catalogue: a usage problem
+        fail(str(exc), ExitCode.USAGE)
     note(f"Exported {len(records)} record{'' if len(records) == 1 else 's'} to {target} ({fmt}).")
 
 
