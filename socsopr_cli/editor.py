@@ -34,7 +34,7 @@ def edit_in_editor(record: Record) -> Record | None:
 
     text = _HEADER + orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
     with tempfile.TemporaryDirectory(prefix="socsopr-edit-") as folder:
-        path = Path(folder) / f"{record['id']}.json"
+        path = Path(folder) / (str(record["id"]).replace("/", "_") + ".json")  # keys may hold "/"
         while True:
             path.write_text(text, encoding="utf-8")
             _run_editor(path)
