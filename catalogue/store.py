@@ -125,39 +125,6 @@ def read_keys(path: Path) -> list[str]:
     return sorted(records)
 
 
-_HEAD = b'{\n  "format": "' + FORMAT.encode() + b'",\n  "records": {'
-_TAIL_VERSION = b'\n  "version": '
-
-
-def read_record(path: Path, key: str) -> Record | None:
-    """One record read straight out of the file's canonical layout, without parsing the rest.
-
-    The store writes every record as ``\n    "<key>": {`` … ``\n    }`` (indent 2,
-    sorted keys), so one record can be found and parsed alone: a fraction of the
-    time and memory of loading 100,000 records. Returns ``None`` whenever that is
-    not certain (no exact key, another layout, another version): the caller then
-    loads the catalogue the ordinary way, which also reports any damage.
-    """
-    data = read_bytes(path)
-    if not data.startswith(_HEAD):
-        return None
-    tail = data.rfind(_TAIL_VERSION)
-    if tail < 0 or data[tail + len(_TAIL_VERSION):].strip() != f"{VERSION}\n}}".encode():
-        return None
-    start = data.find(b'\n    ' + orjson.dumps(key) + b': {\n')
-    if start < 0:
-        return None
-    body = data.index(b"{", start + 4)
-    end = data.find(b"\n    }", body)
-    if end < 0:
-        return None
-    try:
-        record = orjson.loads(data[body:end + 6])
-    except orjson.JSONDecodeError:
-        return None
-    return record if isinstance(record, dict) and record.get("id") == key else None
-
-
 # --- the file system --------------------------------------------------------------------
 
 

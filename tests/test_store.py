@@ -207,7 +207,7 @@ def test_a_writer_killed_mid_write_leaves_a_committed_state(db_path: Path) -> No
 
 
 def test_read_record_takes_one_record_out_of_the_canonical_layout(db_path: Path) -> None:
-    from catalogue.store import read_record
+    from catalogue.layout import read_record
 
     init_catalogue(db_path)
     with Catalogue.open(db_path) as cat:

@@ -2,12 +2,16 @@
 
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from catalogue.filters import Filters
+    from catalogue.model import Record
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -23,6 +27,11 @@ class SortField(StrEnum):
     year = "year"
     author = "author"
     type = "type"
+
+
+# Formats whose exporter reads each record once, in order: `list` can hand them records parsed one
+# at a time out of the file (key order is the file's order), so a large catalogue is never held whole.
+STREAMED_FORMATS = ("tsv", "csv", "markdown", "ids")
 
 
 @exits_cleanly
@@ -49,6 +58,9 @@ def list_records(
 
     fmt = choose_format(output)
     check_format(fmt)
+    streamable = sort is SortField.id and not reverse and fmt in STREAMED_FORMATS
+    if streamable and _streamed(db, filters, limit, fmt):
+        return
     with open_catalogue(db) as cat:
         records = filters.apply(cat.records())
     records = sort_records(records, sort.value, reverse=reverse)
@@ -62,3 +74,32 @@ def list_records(
         note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
         return
     emit_records(records, fmt)
+
+
+def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) -> bool:
+    """List straight from the file's canonical layout; False when it cannot (then load it all)."""
+    from itertools import islice
+
+    from catalogue.formats import export
+    from catalogue.layout import iter_records
+    from socsopr_cli.console import write_data
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.options import db_path
+
+    path = db_path(db)
+    records = iter_records(path) if path.exists() else None
+    if records is None:
+        return False
+    shown = 0
+
+    def counted() -> "Iterator[Record]":
+        nonlocal shown
+        for record in islice((r for r in records if filters.matches(r)) if filters else records, limit):
+            shown += 1
+            yield record
+
+    text = export(counted(), fmt)  # type: ignore[arg-type]  # these exporters iterate once
+    if not shown and filters:
+        fail("no record matches these filters", ExitCode.NO_MATCH)
+    write_data(text)
+    return True

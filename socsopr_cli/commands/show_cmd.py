@@ -24,7 +24,7 @@ def show(
 
     fmt = choose_format(output)
     check_format(fmt)
-    from catalogue.store import read_record
+    from catalogue.layout import read_record
 
     path = db_path(db)
     record = read_record(path, key) if path.exists() else None  # one record, without loading them all
