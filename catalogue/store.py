@@ -202,6 +202,19 @@ def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     lock_file = lock_path(path)
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            path, f"cannot be used: its folder cannot be created ({exc.strerror or exc})"
+        ) from None
+    try:
+        # filelock takes a lock file it may not create for one held by someone else and waits out
+        # the timeout; find out at once whether it can be created at all.
+        os.close(os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise StoreError(
+            path, f"cannot be locked: the lock file {lock_file} cannot be created ({exc.strerror or exc})"
+        ) from None
+    try:
         lock = FileLock(str(lock_file), timeout=timeout)
         lock.acquire()
     except Timeout:

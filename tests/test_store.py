@@ -239,3 +239,21 @@ def test_a_failed_write_is_a_clear_error_and_leaves_the_file(db_path: Path, monk
             cat.save("add")
     assert db_path.read_bytes() == before
     assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_lock_file_that_cannot_be_made_fails_at_once(db_path: Path) -> None:
+    from catalogue.store import lock_path
+
+    init_catalogue(db_path, empty=True)
+    lock_path(db_path).unlink()
+    lock_path(db_path).mkdir()  # something in the way of the lock file
+    start = time.monotonic()
+    with pytest.raises(StoreError, match=r"lock file .* cannot be created"):
+        Catalogue.open(db_path, writable=True, lock_timeout=30)
+    assert time.monotonic() - start < 5  # not mistaken for another process's lock
+
+
+def test_a_catalogue_whose_folder_cannot_be_made(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="folder cannot be created"):
+        Catalogue.open(tmp_path / "file" / "cat.json")
