@@ -117,11 +117,12 @@ class _Importer:
         self.policy = on_duplicate
         self.report = report
         self.plan = _Plan()
-        existing = catalogue.records()
-        self.existing = {r["id"].lower(): r for r in existing}
-        # Content keys are computed once per record (folding is the costly part of an import).
+        keys = catalogue.keys()
+        self.existing = {key.lower(): key for key in keys}
+        # Content keys are computed once per record (folding is the costly part of an import);
+        # the records themselves are read one at a time and not kept.
         self.index: dict[ContentKey, list[str]] = defaultdict(list)
-        for rec in existing:
+        for rec in catalogue.iter_records():
             self.index[content_key(rec)].append(rec["id"])
         self.batch_index: dict[ContentKey, list[str]] = defaultdict(list)
 
@@ -148,7 +149,7 @@ class _Importer:
         if target is None:
             self.add(record, folded)
             return
-        current = self.existing.get(target.lower()) or self.plan.adds.get(target.lower())
+        current = self.known(target)
         if current is not None and _comparable(current) == _comparable({**record, "id": current["id"]}):
             known = "in the catalogue" if target.lower() in self.existing else "read earlier"
             self.report.skipped.append(f"{where}: {key}: identical to {current['id']} ({known})")
@@ -168,7 +169,7 @@ class _Importer:
         key = record["id"]
         low = key.lower()
         if low in self.existing:
-            found = self.existing[low]["id"]
+            found = self.existing[low]
             return found, f"the catalogue has a record with this key ({found})"
         if low in self.plan.adds:
             return self.plan.adds[low]["id"], f"the key was already read as {self.plan.adds[low]['id']}"
@@ -178,13 +179,19 @@ class _Importer:
                 return keys[0], f"looks like {keys[0]} {place} (same title, first name and year)"
         return None, ""
 
+    def known(self, key: str) -> Record | None:
+        """The record with this key in the catalogue, or read earlier in the import."""
+        low = key.lower()
+        return self.cat.get(self.existing[low]) if low in self.existing else self.plan.adds.get(low)
+
     def add(self, record: Record, folded: ContentKey) -> None:
         self.plan.adds[record["id"].lower()] = record
         self.batch_index[folded].append(record["id"])
 
     def update(self, target: str, record: Record, where: str) -> None:
         low = target.lower()
-        old = self.existing.get(low) or self.plan.adds[low]
+        old = self.known(target)
+        assert old is not None, "duplicate_of names only known records"
         merged = {**record, "id": old["id"]}
         if "tags" not in merged and old.get("tags"):
             merged["tags"] = old["tags"]

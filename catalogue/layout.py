@@ -1,6 +1,6 @@
-"""Reading records straight out of the catalogue file's canonical layout, without parsing it all.
+"""The catalogue file's canonical layout: writing it, and reading records out of it one at a time.
 
-The store writes the file deterministically::
+The store writes the file deterministically (sorted keys, 2-space indent, UTF-8)::
 
     {
       "format": "socsopr-catalogue",
@@ -14,41 +14,163 @@ The store writes the file deterministically::
       "version": 1
     }
 
-so a record is the text between ``\n    "<key>": {`` and the next ``\n    }``.
-Reading one record (``show``) or one record at a time (``list`` in a pipe) that
-way costs a fraction of the time and memory of loading 100,000 records. Every
-function returns ``None`` whenever the layout is not exactly that (a hand-edited
+so a record is the text between ``\\n    "<key>": {`` and the next ``\\n    }``
+(JSON strings hold no raw line breaks, and everything inside a record is
+indented further). ``scan`` finds every record that way and refuses anything
+that is not exactly this layout with keys in strictly increasing order. On
+that map of the file:
+
+- ``read_record`` parses one record (``show``), ``iter_records`` one at a time
+  (``list`` in a pipe), at a fraction of the time and memory of loading all;
+- a writer keeps the records it does not touch as ``Raw`` spans and ``assemble``
+  copies their text back verbatim around the records it changed, so adding one
+  record to 100,000 never holds 100,000 parsed records.
+
+Every reader returns ``None`` when the layout is not exactly that (a hand-edited
 or foreign file); the caller then loads the catalogue the ordinary way, which
-also reports any damage.
+also reports any damage. This module knows bytes only; the file system is ``store``'s.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from catalogue.errors import CorruptStore
 from catalogue.model import Record
-from catalogue.store import FORMAT, VERSION, read_bytes
 
-_HEAD = b'{\n  "format": "' + FORMAT.encode() + b'",\n  "records": {'
-_TAIL = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
-_EMPTY = _HEAD + b'},\n  "version": ' + str(VERSION).encode() + b"\n}\n"
-_RECORD_START = re.compile(rb'\n    ("(?:[^"\\\n]|\\.)*"): \{\n')
+FORMAT = "socsopr-catalogue"
+VERSION = 1
+RECORDS = "records"
+DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+HEAD = b'{\n  "format": "' + FORMAT.encode() + b'",\n  "' + RECORDS.encode() + b'": {'
+TAIL = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
+EMPTY = HEAD + TAIL[3:]
+_KEY_START = b'\n    "'
+_KEY_END = b'": {\n'
 _RECORD_END = b"\n    }"
 
 
-def _canonical(data: bytes) -> bool:
-    return data == _EMPTY or (data.startswith(_HEAD) and data.endswith(_TAIL))
+# --- writing ----------------------------------------------------------------------------
 
 
-def read_record(path: Path, key: str) -> Record | None:
+def dump_document(kind: str, body_field: str, body: Any) -> bytes:
+    """Deterministic bytes of a versioned document: sorted keys, indent 2, UTF-8, final newline."""
+    document = {"format": kind, body_field: body, "version": VERSION}
+    return orjson.dumps(document, option=DUMP_OPTIONS) + b"\n"
+
+
+def dump_records(records: Mapping[str, Record]) -> bytes:
+    """The catalogue file's bytes for these records."""
+    return dump_document(FORMAT, RECORDS, dict(records))
+
+
+# --- the map of a file ------------------------------------------------------------------
+
+
+class Raw:
+    """A record still in the file's text: where its segment and its JSON object lie in the bytes."""
+
+    __slots__ = ("body", "end", "start")
+
+    def __init__(self, start: int, body: int, end: int) -> None:
+        self.start = start  # the line break before the key: the record's whole segment
+        self.body = body  # the opening brace of the record
+        self.end = end  # just after the closing brace
+
+    def __repr__(self) -> str:
+        return f"Raw({self.start}, {self.body}, {self.end})"
+
+
+def scan(data: bytes) -> dict[str, Raw] | None:
+    """Every record's place in a file in the canonical layout, by key; ``None`` for any other layout.
+
+    Each record must follow the one before it after exactly a comma, the first the
+    head and the last the tail, with keys in strictly increasing order (the order
+    the store writes). Records are located, not parsed: see ``parse``.
+    """
+    if data == EMPTY:
+        return {}
+    if not (data.startswith(HEAD) and data.endswith(TAIL)):
+        return None
+    find = data.find
+    stop = len(data) - len(TAIL)
+    spans: dict[str, Raw] = {}
+    previous = ""
+    pos = len(HEAD)
+    while True:
+        if not data.startswith(_KEY_START, pos):
+            return None
+        colon = find(_KEY_END, pos + len(_KEY_START))
+        if colon < 0:
+            return None
+        try:
+            key = orjson.loads(data[pos + len(_KEY_START) - 1:colon + 1])
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(key, str) or key <= previous:
+            return None
+        end = find(_RECORD_END, colon)
+        if end < 0:
+            return None
+        end += len(_RECORD_END)
+        spans[key] = Raw(pos, colon + len(_KEY_END) - 2, end)
+        previous = key
+        if end == stop:
+            return spans
+        if data[end] != ord(","):
+            return None
+        pos = end + 1
+
+
+def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
+    """The record at ``raw``, checked to be an object whose id is its key; else ``CorruptStore``."""
+    try:
+        record = orjson.loads(data[raw.body:raw.end])
+    except orjson.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict) or record.get("id") != key:
+        line = data.count(b"\n", 0, raw.body) + 1
+        raise CorruptStore(path, f"has a damaged record at line {line}; the file was left untouched")
+    return record
+
+
+def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | memoryview]:
+    """The pieces of the file holding ``records``: ``Raw`` ones copied from ``data``, the rest dumped.
+
+    The pieces joined are byte for byte what ``dump_records`` gives for the same
+    records parsed, without parsing or copying the untouched ones.
+    """
+    parsed = {key: value for key, value in records.items() if not isinstance(value, Raw)}
+    if len(parsed) == len(records):
+        return [dump_records(parsed)]
+    fresh = dump_records(parsed)
+    fresh_spans = scan(fresh)
+    assert fresh_spans is not None, "the dumper's own output is in the canonical layout"
+    old, new = memoryview(data), memoryview(fresh)
+    pieces: list[bytes | memoryview] = [HEAD]
+    for key in sorted(records):
+        value = records[key]
+        if isinstance(value, Raw):
+            pieces.append(old[value.start:value.end])
+        else:
+            span = fresh_spans[key]
+            pieces.append(new[span.start:span.end])
+        pieces.append(b",")
+    pieces[-1] = TAIL
+    return pieces
+
+
+# --- readers for commands that do not change the catalogue -----------------------------
+
+
+def read_record(data: bytes, key: str) -> Record | None:
     """The record with exactly this key, parsed alone; ``None`` if not certain."""
-    data = read_bytes(path)
-    if not _canonical(data):
+    if not (data.startswith(HEAD) and data.endswith(TAIL)):
         return None
     start = data.find(b"\n    " + orjson.dumps(key) + b": {\n")
     if start < 0:
@@ -64,44 +186,13 @@ def read_record(path: Path, key: str) -> Record | None:
     return record if isinstance(record, dict) and record.get("id") == key else None
 
 
-def iter_records(path: Path) -> Iterator[Record] | None:
+def iter_records(path: Path, data: bytes) -> Iterator[Record] | None:
     """Every record in key order, parsed one at a time; ``None`` unless the layout is canonical.
 
-    The whole layout is checked before the first record is returned: each record
-    follows the one before it after exactly a comma, the first follows the head
-    and the last precedes the tail. A record that then fails to parse, or whose
-    id is not its key, is ``CorruptStore``.
+    The whole layout is checked before the first record is returned; a record
+    that then fails to parse, or whose id is not its key, is ``CorruptStore``.
     """
-    data = read_bytes(path)
-    if data == _EMPTY:
-        return iter(())
-    if not _canonical(data):
+    spans = scan(data)
+    if spans is None:
         return None
-    spans: list[tuple[bytes, int, int]] = []
-    expected = len(_HEAD)
-    for match in _RECORD_START.finditer(data):
-        if match.start() != expected:
-            return None  # something other than ",\n" between records: not the layout we wrote
-        body = match.end() - 2
-        end = data.find(_RECORD_END, body)
-        if end < 0:
-            return None
-        end += len(_RECORD_END)
-        spans.append((match.group(1), body, end))
-        expected = end + 1 if data[end:end + 1] == b"," else end
-    if not spans or spans[-1][2] != len(data) - len(_TAIL):
-        return None
-    return _parse_each(path, data, spans)
-
-
-def _parse_each(path: Path, data: bytes, spans: list[tuple[bytes, int, int]]) -> Iterator[Record]:
-    for raw_key, body, end in spans:
-        try:
-            record = orjson.loads(data[body:end])
-            key = orjson.loads(raw_key)
-        except orjson.JSONDecodeError:
-            record, key = None, None
-        if not isinstance(record, dict) or record.get("id") != key:
-            line = data.count(b"\n", 0, body) + 1
-            raise CorruptStore(path, f"has a damaged record at line {line}; the file was left untouched")
-        yield record
+    return (parse(path, data, key, raw) for key, raw in spans.items())

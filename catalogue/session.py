@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from catalogue import history, store
+from catalogue import history, layout, store
 from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
 from catalogue.history import Change
 from catalogue.model import Record, check, now_utc
@@ -67,14 +67,12 @@ class Catalogue:
                 if not create:
                     raise StoreError(path, "does not exist; create it with 'socsopr init'")
                 created = _seed(path, lock_timeout, already_locked=writable)
-            records = store.parse_records(path, store.read_bytes(path))
+            # A writer changes a few records: the rest stay text until read, and are copied back.
+            storage = store.CatalogueStorage.from_file(path, lazy=writable)
         except BaseException:
             lock.close()
             raise
-        return cls(
-            store.CatalogueStorage(path, records), writable=writable, created=created,
-            on_close=lock.close,
-        )
+        return cls(storage, writable=writable, created=created, on_close=lock.close)
 
     @classmethod
     def in_memory(cls, records: Iterable[Record] = (), *, clock: Callable[[], str] = now_utc) -> Catalogue:
@@ -106,25 +104,29 @@ class Catalogue:
     # --- reading -----------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._storage.records())
+        return len(self._storage.table())
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._keys_by_lower()
 
     def records(self) -> list[Record]:
         """All records, ordered by key."""
-        recs = self._storage.records()
-        return [recs[k] for k in sorted(recs)]
+        return list(self._storage.iter_records())
+
+    def iter_records(self) -> Iterator[Record]:
+        """All records, ordered by key, one at a time: a writer reads them without holding them all."""
+        return self._storage.iter_records()
 
     def keys(self) -> list[str]:
-        return sorted(self._storage.records())
+        return sorted(self._storage.table())
 
     def get(self, key: str) -> Record:
         """The record with this key (case-insensitive), or ``RecordNotFound`` with suggestions."""
         actual = self._keys_by_lower().get(key.lower())
-        if actual is None:
+        record = None if actual is None else self._storage.get(actual)
+        if record is None:
             raise RecordNotFound(key, self.suggest_keys(key))
-        return self._storage.records()[actual]
+        return record
 
     def suggest_keys(self, key: str, limit: int = 3) -> list[str]:
         """The keys closest to a mistyped one."""
@@ -138,7 +140,7 @@ class Catalogue:
 
     def _keys_by_lower(self) -> dict[str, str]:
         if self._lower is None:
-            self._lower = {k.lower(): k for k in self._storage.records()}
+            self._lower = {k.lower(): k for k in self._storage.table()}
         return self._lower
 
     # --- changing ----------------------------------------------------------------------
@@ -199,7 +201,7 @@ class Catalogue:
         self._require_writable()
         self._before.setdefault(old_key, old)
         self._table.remove(doc_ids=[old_key])
-        self._before.setdefault(new_key, self._storage.records().get(new_key))
+        self._before.setdefault(new_key, self._storage.get(new_key))
         self._table.insert(store.as_document(rec))
         lower = self._keys_by_lower()
         lower.pop(old_key.lower(), None)
@@ -230,12 +232,8 @@ class Catalogue:
         return bool(self._pending_change())
 
     def _pending_change(self) -> dict[str, tuple[Record | None, Record | None]]:
-        current = self._storage.records()
-        return {
-            key: (before, current.get(key))
-            for key, before in self._before.items()
-            if before != current.get(key)
-        }
+        current = {key: self._storage.get(key) for key in self._before}
+        return {key: (before, current[key]) for key, before in self._before.items() if before != current[key]}
 
     def save(self, command: str) -> Change | None:
         """Write every change since opening (or the last save) as one undoable step."""
@@ -244,6 +242,7 @@ class Catalogue:
             self._before.clear()
             return None
         self._require_writable()
+        self._storage.check()  # a damaged record anywhere: refuse before the history is written
         change = Change(
             number=0, time=self._clock(), command=command,
             before={k: b for k, (b, _a) in pending.items()},
@@ -272,15 +271,21 @@ class Catalogue:
         if self.path is None:
             raise NothingToUndo("an in-memory catalogue keeps no history")
         changes = history.read_history(self.path)
-        current = self._storage.records()
+        read: dict[str, Record | None] = {}
+
+        def current(key: str) -> Record | None:
+            if key not in read:
+                read[key] = self._storage.get(key)
+            return read[key]
+
         while changes:
             change = changes[-1]
-            if all(current.get(k) == change.after.get(k) for k in change.keys):
+            if all(current(k) == change.after.get(k) for k in change.keys):
                 break
-            if all(current.get(k) == change.before.get(k) for k in change.keys):
+            if all(current(k) == change.before.get(k) for k in change.keys):
                 changes.pop()  # never landed (killed mid-save) or already reverted
                 continue
-            raised = [k for k in change.keys if current.get(k) != change.after.get(k)]
+            raised = [k for k in change.keys if current(k) != change.after.get(k)]
             raise HistoryConflict(
                 self.path, f"records {', '.join(raised[:5])} have changed since change "
                 f"#{change.number} ({change.command}); undo refused so nothing is lost",
@@ -288,7 +293,7 @@ class Catalogue:
         else:
             raise NothingToUndo("there is no change to undo")
         keys = change.keys
-        present = [k for k in keys if k in current]
+        present = [k for k in keys if current(k) is not None]
         if present:
             self._table.remove(doc_ids=present)  # type: ignore[arg-type]
         restored = [rec for k in keys if (rec := change.before.get(k)) is not None]
@@ -331,7 +336,7 @@ def init_catalogue(
                 raise StoreExists(path, "already exists; use --force to replace it (it is kept as a backup)")
             backup = _free_backup_name(path)
             shutil.copy2(path, backup)
-        data = store.dump_records({}) if empty else store.shipped_catalogue_bytes()
+        data = layout.dump_records({}) if empty else store.shipped_catalogue_bytes()
         store.atomic_write(path, data)
         hist = history.history_path(path)
         if hist.exists():

@@ -1,8 +1,8 @@
 """The catalogue file: TinyDB over a storage of our own that writes atomically and deterministically.
 
-Layout of the file (sorted keys, 2-space indent, UTF-8, one record per citation key)::
-
-    {"format": "socsopr-catalogue", "records": {"<key>": {...}, ...}, "version": 1}
+The file holds ``{"format": "socsopr-catalogue", "records": {"<key>": {...}, ...}, "version": 1}``
+with sorted keys, a 2-space indent and UTF-8, one record per citation key
+(``layout`` writes it and reads records out of it one at a time).
 
 Writes never touch the file in place: a temporary file in the same folder is
 written, flushed and fsynced, then renamed over the old one, and the folder is
@@ -16,7 +16,7 @@ import contextlib
 import gc
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,14 +26,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from catalogue import layout
 from catalogue.errors import CorruptStore, StoreError, StoreLocked
+from catalogue.layout import FORMAT, VERSION, Raw
 from catalogue.model import Record
 
-FORMAT = "socsopr-catalogue"
-VERSION = 1
-RECORDS_TABLE = "records"
+RECORDS_TABLE = layout.RECORDS
 DEFAULT_LOCK_TIMEOUT = 30.0
-_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 def default_path() -> Path:
@@ -54,12 +53,6 @@ def shipped_catalogue_bytes() -> bytes:
 
 
 # --- encoding ---------------------------------------------------------------------------
-
-
-def dump_document(kind: str, body_field: str, body: Any) -> bytes:
-    """Deterministic bytes of a versioned document: sorted keys, indent 2, UTF-8, final newline."""
-    document = {"format": kind, body_field: body, "version": VERSION}
-    return orjson.dumps(document, option=_DUMP_OPTIONS) + b"\n"
 
 
 @contextlib.contextmanager
@@ -103,11 +96,6 @@ def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     return document.get(body_field)
 
 
-def dump_records(records: dict[str, Record]) -> bytes:
-    """The catalogue file's bytes for these records."""
-    return dump_document(FORMAT, RECORDS_TABLE, records)
-
-
 def parse_records(path: Path, data: bytes) -> dict[str, Record]:
     """Records by key from the catalogue file's bytes; refuses anything that is not ours."""
     records = load_document(path, data, FORMAT, RECORDS_TABLE)
@@ -119,17 +107,19 @@ def parse_records(path: Path, data: bytes) -> dict[str, Record]:
 def read_keys(path: Path) -> list[str]:
     """Only the keys of a catalogue file (for shell completion); empty if it cannot be read."""
     try:
-        records = parse_records(path, path.read_bytes())
+        data = path.read_bytes()
+        spans = layout.scan(data)
+        return list(spans) if spans is not None else sorted(parse_records(path, data))
     except (OSError, CorruptStore):
         return []
-    return sorted(records)
 
 
 # --- the file system --------------------------------------------------------------------
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+def atomic_write(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces written in turn) so that a reader sees
+    the old file or the new, never half.
 
     A failure (disk full, no permission) is ``StoreError`` and leaves the old file as it was.
     """
@@ -141,13 +131,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         ) from None
 
 
-def _replace_atomically(path: Path, data: bytes) -> None:
+def _replace_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
+            if isinstance(data, bytes):
+                tmp.write(data)
+            else:
+                tmp.writelines(data)
             tmp.flush()
             os.fsync(tmp.fileno())
         with contextlib.suppress(OSError):
@@ -239,40 +232,126 @@ def as_document(record: Record) -> Document:
 
 
 class KeyedTable(Table):
-    """A TinyDB table whose document ids are citation keys, not counters."""
+    """A TinyDB table whose document ids are citation keys, not counters.
+
+    Over a lazy ``CatalogueStorage`` every TinyDB operation still sees parsed
+    records: reads parse the whole table, writes parse each record they touch.
+    """
 
     document_id_class = str  # type: ignore[assignment]
 
     def _get_next_id(self) -> str:  # pragma: no cover - every insert names its key
         raise TypeError("records are inserted with their citation key as document id")
 
+    def _read_table(self) -> dict[str, Mapping[str, Any]]:
+        storage = self._storage
+        if isinstance(storage, CatalogueStorage):
+            return dict(zip(storage.table(), storage.iter_records(sort=False), strict=True))
+        return super()._read_table()  # pragma: no cover - socsopr always gives its own storage
+
+    def _update_table(self, updater: Callable[[dict[Any, Mapping[str, Any]]], None]) -> None:
+        storage = self._storage
+        if not isinstance(storage, CatalogueStorage):  # pragma: no cover
+            super()._update_table(updater)
+            return
+
+        def parsing(table: dict[Any, Mapping[str, Any]]) -> None:
+            view = _ParsedOnAccess(table, storage.parse)
+            updater(view)
+            table.clear()
+            table.update(view)
+
+        super()._update_table(parsing)
+
+
+class _ParsedOnAccess(dict[str, Any]):
+    """A table whose still-unparsed records are parsed (and kept) when an operation looks them up."""
+
+    def __init__(self, table: dict[str, Any], parse: Callable[[str, Raw], Record]) -> None:
+        super().__init__(table)
+        self._parse = parse
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if isinstance(value, Raw):
+            value = self._parse(key, value)
+            super().__setitem__(key, value)
+        return value
+
 
 class CatalogueStorage(Storage):
-    """TinyDB storage over one catalogue file; writes are buffered until ``flush``."""
+    """TinyDB storage over one catalogue file; writes are buffered until ``flush``.
 
-    def __init__(self, path: Path | None, records: dict[str, Record]) -> None:
+    The records table maps each key to its record, or, for a catalogue opened
+    ``lazily``, to a ``layout.Raw`` span of the file's text until something
+    reads that record. TinyDB's inserts and removals by document id pass the
+    values through untouched; records are read through ``get`` and
+    ``iter_records`` (never TinyDB's queries, which would need every record
+    parsed). ``flush`` writes changed records fresh and copies the rest of the
+    text verbatim, after checking that every span still unread parses.
+    """
+
+    def __init__(self, path: Path | None, records: dict[str, Record | Raw], text: bytes = b"") -> None:
         self.path = path
-        self._tables: dict[str, dict[str, Record]] = {RECORDS_TABLE: records}
-        self.dirty = False
+        self._tables: dict[str, dict[str, Record | Raw]] = {RECORDS_TABLE: records}
+        self._text = text
+        self._checked = not any(isinstance(value, Raw) for value in records.values())
 
-    def read(self) -> dict[str, dict[str, Record]]:
+    @classmethod
+    def from_file(cls, path: Path, *, lazy: bool = False) -> CatalogueStorage:
+        """The storage of the catalogue file at ``path``; ``lazy`` leaves records unparsed until read.
+
+        A file not in the canonical layout is always parsed whole (and refused if damaged).
+        """
+        data = read_bytes(path)
+        if lazy and (spans := layout.scan(data)) is not None:
+            return cls(path, dict(spans), data)
+        return cls(path, dict(parse_records(path, data)))
+
+    def read(self) -> dict[str, dict[str, Record | Raw]]:
         return self._tables
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._tables = data
-        self.dirty = True
 
-    def records(self) -> dict[str, Record]:
-        return self._tables.get(RECORDS_TABLE, {})
+    def table(self) -> dict[str, Record | Raw]:
+        """Key to record (or still-unread span): for membership, counting and TinyDB."""
+        return self._tables.setdefault(RECORDS_TABLE, {})
+
+    def get(self, key: str) -> Record | None:
+        """The record with exactly this key, parsed if it was still text; ``None`` if there is none."""
+        value = self.table().get(key)
+        return self.parse(key, value) if isinstance(value, Raw) else value
+
+    def parse(self, key: str, raw: Raw) -> Record:
+        """The record held as text at ``raw``; ``CorruptStore`` if it is damaged."""
+        return layout.parse(self._where(), self._text, key, raw)
+
+    def iter_records(self, *, sort: bool = True) -> Iterator[Record]:
+        """Every record (in key order unless not ``sort``), parsed one at a time; nothing is kept."""
+        table = self.table()
+        for key in sorted(table) if sort else list(table):
+            value = table[key]
+            yield self.parse(key, value) if isinstance(value, Raw) else value
+        self._checked = True
+
+    def check(self) -> None:
+        """``CorruptStore`` unless every record still held as text parses (once per storage)."""
+        if not self._checked:
+            for key, value in self.table().items():
+                if isinstance(value, Raw):
+                    layout.parse(self._where(), self._text, key, value)
+            self._checked = True
 
     def flush(self) -> None:
         """Write the buffered records to the file, atomically (nothing to do in memory)."""
         if self.path is None:
-            self.dirty = False
             return
-        records = self.records()
-        atomic_write(self.path, dump_records(dict(sorted(records.items()))))
-        self.dirty = False
+        self.check()
+        atomic_write(self.path, layout.assemble(self._text, self.table()))
+
+    def _where(self) -> Path:
+        return self.path or Path("<memory>")
 
 
 def open_tinydb(storage: CatalogueStorage) -> tuple[TinyDB, KeyedTable]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,7 +145,7 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
     for finding in check_records([{**record, "id": record.get("id") or "new"}]):
         note(f"Warning: {finding.problem} (socsopr check will list it)")
 
-    def refuse_duplicates(existing: list[Record]) -> None:
+    def refuse_duplicates(existing: Iterable[Record]) -> None:
         # same year first: a cheap filter before folding titles and names of the whole catalogue
         year = year_of(record)
         matches = DuplicateIndex(r for r in existing if year_of(r) == year).matches(record)
@@ -155,16 +155,17 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
 
     if not yes and (ask is not None or can_prompt()):
         with open_catalogue(db) as cat:
-            existing = cat.records()
-        refuse_duplicates(existing)
-        preview = {"id": record.get("id") or make_key(record, {r["id"].lower() for r in existing}), **record}
+            refuse_duplicates(cat.records())
+            keys = cat.keys()
+        taken = {k.lower() for k in keys}
+        preview = {"id": record.get("id") or make_key(record, taken), **record}
         show_record(preview, "The record to add:")
         question = ask or (lambda q: typer.confirm(q, default=True, err=True))
         if not question("Add this record?"):
             note("Nothing was added.")
             raise typer.Exit(int(ExitCode.OK))
     with open_catalogue(db, writable=True) as cat:
-        refuse_duplicates(cat.records())
+        refuse_duplicates(cat.iter_records())  # one record at a time: 100,000 are never all held
         stored = cat.add(record)
         cat.save(f"add {stored['id']}")
     return str(stored["id"])

@@ -16,8 +16,9 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import CorruptStore, StoreError, StoreExists, StoreLocked
+from catalogue.layout import dump_records
 from catalogue.session import init_catalogue
-from catalogue.store import dump_records, locked, parse_records, shipped_catalogue_bytes
+from catalogue.store import locked, parse_records, shipped_catalogue_bytes
 
 BOOK = {"type": "book", "title": "Почему социализм?", "author": [{"family": "Овсянников", "given": "И. А."}],
         "issued": {"date-parts": [[2006]]}}
@@ -213,14 +214,14 @@ def test_read_record_takes_one_record_out_of_the_canonical_layout(db_path: Path)
     with Catalogue.open(db_path) as cat:
         expected = {r["id"]: r for r in cat.records()}
     for key, record in expected.items():
-        assert read_record(db_path, key) == record
-    assert read_record(db_path, "OVSYANNIKOV2006WHY") is None  # not exact: the caller loads it all
-    assert read_record(db_path, "nosuchkey") is None
+        assert read_record(db_path.read_bytes(), key) == record
+    assert read_record(db_path.read_bytes(), "OVSYANNIKOV2006WHY") is None  # not exact: the caller loads it all
+    assert read_record(db_path.read_bytes(), "nosuchkey") is None
     # a file in another layout (hand-edited, compact) is left to the full loader
     db_path.write_text(json.dumps(json.loads(db_path.read_text())))
-    assert read_record(db_path, "ovsyannikov2006why") is None
+    assert read_record(db_path.read_bytes(), "ovsyannikov2006why") is None
     db_path.write_bytes(db_path.read_bytes().replace(b'"version": 1', b'"version": 9'))
-    assert read_record(db_path, "ovsyannikov2006why") is None
+    assert read_record(db_path.read_bytes(), "ovsyannikov2006why") is None
 
 
 def test_a_failed_write_is_a_clear_error_and_leaves_the_file(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,12 +82,13 @@ def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) 
 
     from catalogue.formats import export
     from catalogue.layout import iter_records
+    from catalogue.store import read_bytes
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import db_path
 
     path = db_path(db)
-    records = iter_records(path) if path.exists() else None
+    records = iter_records(path, read_bytes(path)) if path.exists() else None
     if records is None:
         return False
     shown = 0

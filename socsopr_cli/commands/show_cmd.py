@@ -25,9 +25,11 @@ def show(
     fmt = choose_format(output)
     check_format(fmt)
     from catalogue.layout import read_record
+    from catalogue.store import read_bytes
 
     path = db_path(db)
-    record = read_record(path, key) if path.exists() else None  # one record, without loading them all
+    # one record, without loading them all
+    record = read_record(read_bytes(path), key) if path.exists() else None
     if record is None:  # any doubt (case, layout, damage, missing file): the ordinary, checked way
         with open_catalogue(db) as cat:
             record = cat.get(key)
