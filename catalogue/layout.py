@@ -72,18 +72,10 @@ def dump_records(records: Mapping[str, Record]) -> bytes:
 # --- the map of a file ------------------------------------------------------------------
 
 
-class Raw:
-    """A record still in the file's text: where its segment and its JSON object lie in the bytes."""
-
-    __slots__ = ("body", "end", "start")
-
-    def __init__(self, start: int, body: int, end: int) -> None:
-        self.start = start  # the line break before the key: the record's whole segment
-        self.body = body  # the opening brace of the record
-        self.end = end  # just after the closing brace
-
-    def __repr__(self) -> str:
-        return f"Raw({self.start}, {self.body}, {self.end})"
+Raw = tuple[int, int, int]
+"""A record still in the file's text: ``(start, body, end)`` offsets in the file's bytes of its
+segment (the line break before the key), its opening brace, and the end of its closing brace.
+A plain tuple (a record is always a dict), because a file holds 100,000 of them."""
 
 
 def scan(data: bytes) -> dict[str, Raw] | None:
@@ -108,17 +100,23 @@ def scan(data: bytes) -> dict[str, Raw] | None:
         colon = find(_KEY_END, pos + len(_KEY_START))
         if colon < 0:
             return None
-        try:
-            key = orjson.loads(data[pos + len(_KEY_START) - 1:colon + 1])
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(key, str) or key <= previous:
+        text = data[pos + len(_KEY_START):colon]
+        if text.isalnum():  # the keys socsopr makes: no JSON escapes possible
+            key = text.decode("ascii")
+        else:
+            try:
+                key = orjson.loads(data[pos + len(_KEY_START) - 1:colon + 1])
+            except orjson.JSONDecodeError:
+                return None
+            if not isinstance(key, str):
+                return None
+        if key <= previous:
             return None
         end = find(_RECORD_END, colon)
         if end < 0:
             return None
         end += len(_RECORD_END)
-        spans[key] = Raw(pos, colon + len(_KEY_END) - 2, end)
+        spans[key] = (pos, colon + len(_KEY_END) - 2, end)
         previous = key
         if end == stop:
             return spans
@@ -129,12 +127,13 @@ def scan(data: bytes) -> dict[str, Raw] | None:
 
 def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
     """The record at ``raw``, checked to be an object whose id is its key; else ``CorruptStore``."""
+    _start, body, end = raw
     try:
-        record = orjson.loads(data[raw.body:raw.end])
+        record = orjson.loads(data[body:end])
     except orjson.JSONDecodeError:
         record = None
     if not isinstance(record, dict) or record.get("id") != key:
-        line = data.count(b"\n", 0, raw.body) + 1
+        line = data.count(b"\n", 0, body) + 1
         raise CorruptStore(path, f"has a damaged record at line {line}; the file was left untouched")
     return record
 
@@ -143,9 +142,10 @@ def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | m
     """The pieces of the file holding ``records``: ``Raw`` ones copied from ``data``, the rest dumped.
 
     The pieces joined are byte for byte what ``dump_records`` gives for the same
-    records parsed, without parsing or copying the untouched ones.
+    records parsed, without parsing or copying the untouched ones: a run of
+    records that still follow each other in ``data`` is one piece.
     """
-    parsed = {key: value for key, value in records.items() if not isinstance(value, Raw)}
+    parsed = {key: value for key, value in records.items() if not isinstance(value, tuple)}
     if len(parsed) == len(records):
         return [dump_records(parsed)]
     fresh = dump_records(parsed)
@@ -153,14 +153,25 @@ def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | m
     assert fresh_spans is not None, "the dumper's own output is in the canonical layout"
     old, new = memoryview(data), memoryview(fresh)
     pieces: list[bytes | memoryview] = [HEAD]
+    run_start = run_end = -1  # the run of consecutive untouched records being gathered
     for key in sorted(records):
         value = records[key]
-        if isinstance(value, Raw):
-            pieces.append(old[value.start:value.end])
-        else:
-            span = fresh_spans[key]
-            pieces.append(new[span.start:span.end])
-        pieces.append(b",")
+        if isinstance(value, tuple):
+            start, _body, end = value
+            if run_end >= 0 and start == run_end + 1:  # follows the run after its comma
+                run_end = end
+                continue
+            if run_end >= 0:
+                pieces += (old[run_start:run_end], b",")
+            run_start, run_end = start, end
+            continue
+        if run_end >= 0:
+            pieces += (old[run_start:run_end], b",")
+            run_start = run_end = -1
+        start, _body, end = fresh_spans[key]
+        pieces += (new[start:end], b",")
+    if run_end >= 0:
+        pieces += (old[run_start:run_end], b",")
     pieces[-1] = TAIL
     return pieces
 

@@ -273,7 +273,7 @@ class _ParsedOnAccess(dict[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         value = super().__getitem__(key)
-        if isinstance(value, Raw):
+        if isinstance(value, tuple):
             value = self._parse(key, value)
             super().__setitem__(key, value)
         return value
@@ -295,7 +295,7 @@ class CatalogueStorage(Storage):
         self.path = path
         self._tables: dict[str, dict[str, Record | Raw]] = {RECORDS_TABLE: records}
         self._text = text
-        self._checked = not any(isinstance(value, Raw) for value in records.values())
+        self._checked = not any(isinstance(value, tuple) for value in records.values())
 
     @classmethod
     def from_file(cls, path: Path, *, lazy: bool = False) -> CatalogueStorage:
@@ -321,7 +321,7 @@ class CatalogueStorage(Storage):
     def get(self, key: str) -> Record | None:
         """The record with exactly this key, parsed if it was still text; ``None`` if there is none."""
         value = self.table().get(key)
-        return self.parse(key, value) if isinstance(value, Raw) else value
+        return self.parse(key, value) if isinstance(value, tuple) else value
 
     def parse(self, key: str, raw: Raw) -> Record:
         """The record held as text at ``raw``; ``CorruptStore`` if it is damaged."""
@@ -332,14 +332,14 @@ class CatalogueStorage(Storage):
         table = self.table()
         for key in sorted(table) if sort else list(table):
             value = table[key]
-            yield self.parse(key, value) if isinstance(value, Raw) else value
+            yield self.parse(key, value) if isinstance(value, tuple) else value
         self._checked = True
 
     def check(self) -> None:
         """``CorruptStore`` unless every record still held as text parses (once per storage)."""
         if not self._checked:
             for key, value in self.table().items():
-                if isinstance(value, Raw):
+                if isinstance(value, tuple):
                     layout.parse(self._where(), self._text, key, value)
             self._checked = True
 
