@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalogue.layout import dump_document
+from catalogue.files import atomic_write
+from catalogue.layout import dump_document, load_document
 from catalogue.model import Record
-from catalogue.store import atomic_write, load_document
 
 FORMAT = "socsopr-history"
 ENTRIES = "entries"

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from catalogue import store
+from catalogue import files, layout
 from catalogue.errors import StoreError
 from catalogue.index import SearchIndex, build_columns, build_postings
 from catalogue.model import Record
@@ -91,14 +91,14 @@ def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
 
 def open_index(path: Path) -> SearchIndex:
     """The index of the catalogue file at ``path``: read from the cache, or (re)built and cached."""
-    handle = store.open_for_reading(path)  # kept open so fetches read this very version
+    handle = files.open_for_reading(path)  # kept open so fetches read this very version
     try:
         source = identity(path, os.fstat(handle.fileno()))
         cached = _read(index_path(path), source, handle)
         if cached is not None:
             return cached
         data = handle.read()
-        records = list(store.parse_records(path, data).values())
+        records = list(layout.parse_records(path, data).values())
         index = _build(path, records, data, source)
         index.close = handle.close
         return index
@@ -117,7 +117,7 @@ def fold_fingerprint() -> str:
 
 def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any]) -> SearchIndex:
     built_ns = time.time_ns()
-    with store.collector_paused():  # millions of small ints and lists, no cycles
+    with layout.collector_paused():  # millions of small ints and lists, no cycles
         vocab, starts, postings = build_postings(records)
         columns, years = build_columns(records)
     spans = record_spans(data, columns["keys"])
@@ -138,7 +138,7 @@ def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any
     header["sections"] = [[name, kind, len(body)] for name, kind, body in sections]
     # a cache that cannot be written is not kept; search still works
     with contextlib.suppress(OSError, StoreError):
-        store.atomic_write(
+        files.atomic_write(
             index_path(path), MAGIC + orjson.dumps(header) + b"\n" + b"".join(b for _n, _k, b in sections)
         )
     return index
@@ -222,7 +222,7 @@ def _fetcher(
             return out
         if not whole:
             handle.seek(0)
-            whole.extend(store.parse_records(Path(source["path"]), handle.read()).values())
+            whole.extend(layout.parse_records(Path(source["path"]), handle.read()).values())
         return [whole[n] for n in numbers]
 
     return fetch

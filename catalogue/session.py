@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from catalogue import history, layout, store
+from catalogue import files, history, layout, store
 from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
 from catalogue.history import Change
 from catalogue.model import Record, check, now_utc
@@ -50,7 +50,7 @@ class Catalogue:
         *,
         writable: bool = False,
         create: bool = True,
-        lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
+        lock_timeout: float = files.DEFAULT_LOCK_TIMEOUT,
     ) -> Catalogue:
         """Open the catalogue file at ``path``; a missing one is created from the shipped data.
 
@@ -62,7 +62,7 @@ class Catalogue:
         created = False
         try:
             if writable:
-                lock.enter_context(store.locked(path, lock_timeout))
+                lock.enter_context(files.locked(path, lock_timeout))
             if not path.exists():
                 if not create:
                     raise StoreError(path, "does not exist; create it with 'socsopr init'")
@@ -308,19 +308,19 @@ class Catalogue:
 
 def _seed(path: Path, lock_timeout: float, *, already_locked: bool) -> bool:
     """Create a missing catalogue from the shipped data; False if another process just did."""
-    lock = contextlib.nullcontext() if already_locked else store.locked(path, lock_timeout)
+    lock = contextlib.nullcontext() if already_locked else files.locked(path, lock_timeout)
     with lock:
         if path.exists():
             return False
         data = store.shipped_catalogue_bytes()
-        store.parse_records(path, data)  # refuse to seed from a broken package
-        store.atomic_write(path, data)
+        layout.parse_records(path, data)  # refuse to seed from a broken package
+        files.atomic_write(path, data)
     return True
 
 
 def init_catalogue(
     path: Path, *, empty: bool = False, force: bool = False,
-    lock_timeout: float = store.DEFAULT_LOCK_TIMEOUT,
+    lock_timeout: float = files.DEFAULT_LOCK_TIMEOUT,
 ) -> Path | None:
     """Create a catalogue file: the shipped records, or none. Returns the backup of a replaced file.
 
@@ -329,7 +329,7 @@ def init_catalogue(
     """
     from catalogue.errors import StoreExists
 
-    with store.locked(path, lock_timeout):
+    with files.locked(path, lock_timeout):
         backup = None
         if path.exists():
             if not force:
@@ -337,7 +337,7 @@ def init_catalogue(
             backup = _free_backup_name(path)
             shutil.copy2(path, backup)
         data = layout.dump_records({}) if empty else store.shipped_catalogue_bytes()
-        store.atomic_write(path, data)
+        files.atomic_write(path, data)
         hist = history.history_path(path)
         if hist.exists():
             hist.replace(_free_backup_name(hist))

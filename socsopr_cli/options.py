@@ -162,8 +162,9 @@ def with_filters(command: F) -> F:
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
     """Record keys for shell completion; must be fast, as it runs on every TAB."""
+    from catalogue.files import default_path
     from catalogue.index_file import cached_keys
-    from catalogue.store import default_path, read_keys
+    from catalogue.store import read_keys
 
     db = ctx.params.get("db") or os.environ.get("SOCSOPR_DB") or default_path()
     try:
@@ -178,7 +179,7 @@ def db_path(db: Path | None) -> Path:
     """The catalogue file: ``--db``, else ``SOCSOPR_DB`` (handled by Typer), else the default."""
     if db is not None:
         return db
-    from catalogue.store import default_path
+    from catalogue.files import default_path
 
     return default_path()
 

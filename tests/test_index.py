@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue import Catalogue, layout, store
+from catalogue import Catalogue, layout
 from catalogue.index_file import index_path, open_index, record_spans
 from catalogue.query import parse_query
 from catalogue.search import search
@@ -68,7 +68,7 @@ def test_an_unwritable_cache_still_searches(shipped: Catalogue, db_path: Path,
 
 def test_spans_locate_every_record_in_the_store_layout(shipped: Catalogue, db_path: Path) -> None:
     data = db_path.read_bytes()
-    records = store.parse_records(db_path, data)
+    records = layout.parse_records(db_path, data)
     spans = record_spans(data, list(records))
     assert spans is not None
     for i, record in enumerate(records.values()):
@@ -76,7 +76,7 @@ def test_spans_locate_every_record_in_the_store_layout(shipped: Catalogue, db_pa
 
 
 def test_a_hand_edited_layout_is_read_whole(shipped: Catalogue, db_path: Path) -> None:
-    records = store.parse_records(db_path, db_path.read_bytes())
+    records = layout.parse_records(db_path, db_path.read_bytes())
     compact = orjson.dumps({"format": layout.FORMAT, "records": records, "version": 1})
     assert record_spans(compact, list(records)) is None
     db_path.write_bytes(compact)

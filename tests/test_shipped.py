@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
+from catalogue.layout import parse_records
 from catalogue.model import places, validate, year_text
 from catalogue.names import format_gost
-from catalogue.store import parse_records, shipped_catalogue_bytes
+from catalogue.store import shipped_catalogue_bytes
 from tests.conftest import shared_path
 
 # key: (type, title, names "role:Name" in order, year, places, publisher, pages)

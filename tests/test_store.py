@@ -16,9 +16,10 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import CorruptStore, StoreError, StoreExists, StoreLocked
-from catalogue.layout import dump_records
+from catalogue.files import locked
+from catalogue.layout import dump_records, parse_records
 from catalogue.session import init_catalogue
-from catalogue.store import locked, parse_records, shipped_catalogue_bytes
+from catalogue.store import shipped_catalogue_bytes
 
 BOOK = {"type": "book", "title": "Почему социализм?", "author": [{"family": "Овсянников", "given": "И. А."}],
         "issued": {"date-parts": [[2006]]}}
@@ -243,7 +244,7 @@ def test_a_failed_write_is_a_clear_error_and_leaves_the_file(db_path: Path, monk
 
 
 def test_a_lock_file_that_cannot_be_made_fails_at_once(db_path: Path) -> None:
-    from catalogue.store import lock_path
+    from catalogue.files import lock_path
 
     init_catalogue(db_path, empty=True)
     lock_path(db_path).unlink()

@@ -69,7 +69,7 @@ def export(
         write_data(text)
         return
     from catalogue.errors import StoreError
-    from catalogue.store import atomic_write
+    from catalogue.files import atomic_write
 
     try:
         atomic_write(target, text.encode("utf-8"))

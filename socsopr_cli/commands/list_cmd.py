@@ -80,9 +80,9 @@ def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) 
     """List straight from the file's canonical layout; False when it cannot (then load it all)."""
     from itertools import islice
 
+    from catalogue.files import read_bytes
     from catalogue.formats import export
     from catalogue.layout import iter_records
-    from catalogue.store import read_bytes
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import db_path

@@ -24,8 +24,8 @@ def show(
 
     fmt = choose_format(output)
     check_format(fmt)
+    from catalogue.files import read_bytes
     from catalogue.layout import read_record
-    from catalogue.store import read_bytes
 
     path = db_path(db)
     # one record, without loading them all

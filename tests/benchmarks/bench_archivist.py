@@ -14,9 +14,9 @@ from pathlib import Path
 
 from catalogue import Catalogue
 from catalogue.checks import check_records
+from catalogue.files import atomic_write
 from catalogue.gost_parse import parse_gost_line
 from catalogue.layout import dump_records
-from catalogue.store import atomic_write
 
 LINES = [
     "Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.",
