@@ -14,8 +14,9 @@ from typing import Any
 
 from catalogue.errors import BadQuery
 from catalogue.model import NAME_ROLES, Record, names, places, year_range
-from catalogue.names import format_gost, sort_name
-from catalogue.translit import search_key
+
+# Names and search keys (with their romanisation tables) are imported only by a filter that
+# compares text: `list` without filters, the commonest command, never needs them.
 
 _YEAR_RANGE = re.compile(r"^\s*(-?\d{1,4})?\s*(\.\.)?\s*(-?\d{1,4})?\s*$")
 
@@ -54,6 +55,8 @@ def parse_year_range(text: str, term: str | None = None) -> YearRange:
 
 def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> list[str]:
     """Every name of the given roles as text that search keys can be made from."""
+    from catalogue.names import format_gost, sort_name
+
     out = []
     for _role, name in names(record, roles):
         out.append(sort_name(name))
@@ -62,7 +65,18 @@ def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> 
     return out
 
 
+def _search_keys(texts: Iterable[str]) -> tuple[str, ...]:
+    texts = tuple(texts)
+    if not texts:
+        return ()
+    from catalogue.translit import search_key
+
+    return tuple(search_key(t) for t in texts)
+
+
 def _contains(haystacks: Iterable[str], needles: tuple[str, ...]) -> bool:
+    from catalogue.translit import search_key
+
     keys = [search_key(h) for h in haystacks]
     return any(n in k for n in needles for k in keys)
 
@@ -94,10 +108,10 @@ class Filters:
         """Filters from option values as typed; a malformed year is ``BadQuery``."""
         return cls(
             types=tuple(t.strip().lower() for t in types),
-            authors=tuple(search_key(a) for a in authors),
+            authors=_search_keys(authors),
             years=tuple(parse_year_range(y) for y in years),
-            places=tuple(search_key(p) for p in places),
-            publishers=tuple(search_key(p) for p in publishers),
+            places=_search_keys(places),
+            publishers=_search_keys(publishers),
             tags=tuple(t.strip().casefold() for t in tags),
             languages=tuple(lang.strip().lower() for lang in languages),
         )
