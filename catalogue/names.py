@@ -86,6 +86,7 @@ def parse_names(text: str) -> list[Name]:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)  # given names recur: every table row and reference makes initials
 def initials(given: str) -> str:
     """``Ilya Aleksandrovich`` -> ``I. A.``; ``Jean-Paul`` -> ``J.-P.``; initials stay."""
     out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -117,3 +118,22 @@ def test_readme_read_only_commands_run(line: str, tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1, 3), f"{line}: exit {result.exit_code}\n{result.stderr}"
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [["list", "-f", "tsv"], ["show", "-f", "json", "ovsyannikov2006why"],
+                                  ["search", "-f", "tsv", "socialism"]])
+def test_reading_commands_import_no_store_machinery(argv: list[str], tmp_path: Path) -> None:
+    """list, show and search read the file (or the index) directly: no TinyDB, no lock, no rich in a pipe."""
+    code = (
+        "import sys\n"
+        "from socsopr_cli.app import main\n"
+        f"sys.argv = ['socsopr', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('tinydb', 'filelock', 'rich', 'bibtexparser', 'citeproc') if m in sys.modules],"
+        " file=sys.stderr)\n"
+    )
+    env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "socsopr_cli", "init"], env=env, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.strip(), result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
