@@ -168,3 +168,16 @@ def test_tinydb_operations_see_parsed_records_over_a_lazy_storage(db_path: Path)
     with Catalogue.open(db_path) as cat:
         record = cat.get("ovsyannikov2006why")
     assert record["note"] == "via TinyDB" and record["tags"] == ["x"]
+
+
+def test_a_writer_of_a_hand_edited_file_parses_it_whole_and_writes_the_canonical_layout(db_path: Path) -> None:
+    init_catalogue(db_path)
+    compact = json.dumps(json.loads(db_path.read_text(encoding="utf-8")), ensure_ascii=False)
+    db_path.write_text(compact, encoding="utf-8")
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.remove(["doyle1993revolution"])
+        cat.save("remove")
+    with Catalogue.open(db_path) as cat:
+        records = {r["id"]: r for r in cat.records()}
+    assert scan(db_path.read_bytes()) is not None
+    assert db_path.read_bytes() == dump_records(records) and len(records) == 17
