@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from catalogue.duplicates import duplicate_groups
+from catalogue.duplicates import DuplicateIndex
 from catalogue.model import CSL_NAME_FIELDS, KEY_PATTERN, validate
 
 EARLIEST_YEAR = 1450  # printing with movable type in Europe
@@ -50,10 +50,16 @@ class Finding:
         return asdict(self)
 
 
-def check_records(records: Sequence[Mapping[str, Any]], *, this_year: int | None = None) -> list[Finding]:
-    """Every finding for a list of records, ordered by key and then by check."""
+def check_records(records: Iterable[Mapping[str, Any]], *, this_year: int | None = None) -> list[Finding]:
+    """Every finding for the records, ordered by key and then by check.
+
+    One pass: each record is checked and forgotten, so a catalogue read one record
+    at a time is never held whole; only keys and duplicate fingerprints are kept.
+    """
     year_now = this_year or datetime.now(UTC).year
     findings: list[Finding] = []
+    by_lower: dict[str, list[str]] = defaultdict(list)
+    works = DuplicateIndex()
     for record in records:
         key = str(record.get("id", ""))
         findings.extend(Finding(key, "schema", p) for p in validate(record))
@@ -61,8 +67,13 @@ def check_records(records: Sequence[Mapping[str, Any]], *, this_year: int | None
         findings.extend(_years(record, key, year_now))
         findings.extend(_pages(record, key))
         findings.extend(_swapped_names(record, key))
-    findings.extend(_key_clashes(records))
-    findings.extend(_duplicates(records))
+        own = record.get("id")
+        if isinstance(own, str) and KEY_PATTERN.match(own):
+            by_lower[own.lower()].append(own)
+        if isinstance(own, str) and isinstance(record.get("title"), str):
+            works.add(record)
+    findings.extend(_key_clashes(by_lower))
+    findings.extend(_duplicates(works))
     order = {"schema": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6}
     return sorted(findings, key=lambda f: (f.key.lower(), order.get(f.check, 9), f.problem))
 
@@ -112,12 +123,7 @@ def _swapped_names(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
                 yield Finding(key, "names", f"{role} #{i} has initials in the family name {family!r}")
 
 
-def _key_clashes(records: Sequence[Mapping[str, Any]]) -> Iterable[Finding]:
-    by_lower: dict[str, list[str]] = defaultdict(list)
-    for record in records:
-        key = record.get("id")
-        if isinstance(key, str) and KEY_PATTERN.match(key):
-            by_lower[key.lower()].append(key)
+def _key_clashes(by_lower: Mapping[str, list[str]]) -> Iterable[Finding]:
     for keys in by_lower.values():
         if len(keys) > 1:
             for i, key in enumerate(keys):
@@ -125,9 +131,8 @@ def _key_clashes(records: Sequence[Mapping[str, Any]]) -> Iterable[Finding]:
                 yield Finding(key, "key", f"the key clashes with {others} (keys are compared ignoring case)")
 
 
-def _duplicates(records: Sequence[Mapping[str, Any]]) -> Iterable[Finding]:
-    usable = [r for r in records if isinstance(r.get("id"), str) and isinstance(r.get("title"), str)]
-    for group in duplicate_groups(usable):  # type: ignore[arg-type]
+def _duplicates(works: DuplicateIndex) -> Iterable[Finding]:
+    for group in works.groups():
         for key in group:
             others = ", ".join(k for k in group if k != key)
             yield Finding(key, "duplicate", f"looks like the same work as {others} (title, first name, year)")

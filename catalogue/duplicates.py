@@ -48,10 +48,11 @@ class DuplicateIndex:
         own = record.get("id")
         return [k for k in self._keys.get(content_key(record), ()) if k != own]
 
+    def groups(self) -> list[list[str]]:
+        """Groups of two or more keys whose records look like one work, sorted."""
+        return sorted(sorted(keys) for keys in self._keys.values() if len(keys) > 1)
+
 
 def duplicate_groups(records: Iterable[Record]) -> list[list[str]]:
     """Groups of two or more keys whose records look like one work, sorted."""
-    groups: dict[ContentKey, list[str]] = defaultdict(list)
-    for record in records:
-        groups[content_key(record)].append(str(record["id"]))
-    return sorted(sorted(keys) for keys in groups.values() if len(keys) > 1)
+    return DuplicateIndex(records).groups()

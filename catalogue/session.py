@@ -51,11 +51,17 @@ class Catalogue:
         writable: bool = False,
         create: bool = True,
         lock_timeout: float = files.DEFAULT_LOCK_TIMEOUT,
+        lazy: bool | None = None,
     ) -> Catalogue:
         """Open the catalogue file at ``path``; a missing one is created from the shipped data.
 
         A writable catalogue is locked until ``close``.  Readers take no lock: the
         file is only ever replaced whole, so they always read a committed state.
+
+        ``lazy`` (the default for writers) maps the file and parses a record only
+        when it is read: for a few records, or every record one at a time
+        (``iter_records``). Without it the file is parsed whole at once, the fastest
+        way to get every record as a list (``records``).
         """
         path = Path(path)
         lock: contextlib.ExitStack = contextlib.ExitStack()
@@ -68,7 +74,7 @@ class Catalogue:
                     raise StoreError(path, "does not exist; create it with 'socsopr init'")
                 created = _seed(path, lock_timeout, already_locked=writable)
             # A writer changes a few records: the rest stay text until read, and are copied back.
-            storage = store.CatalogueStorage.from_file(path, lazy=writable)
+            storage = store.CatalogueStorage.from_file(path, lazy=writable if lazy is None else lazy)
         except BaseException:
             lock.close()
             raise
@@ -87,8 +93,13 @@ class Catalogue:
         return self._storage.path
 
     def close(self) -> None:
-        """Release the lock; unsaved changes are dropped."""
+        """Release the lock and the file's contents; unsaved changes are dropped.
+
+        Records already returned stay valid; the catalogue itself reads as empty.
+        """
         self._db.close()
+        self._storage.release()
+        self._lower = None
         if self._on_close is not None:
             self._on_close()
             self._on_close = None

@@ -165,6 +165,12 @@ class CatalogueStorage(Storage):
                     layout.parse(self._where(), self._text, key, value)
             self._checked = True
 
+    def release(self) -> None:
+        """Forget the records and the file's text (the catalogue was closed)."""
+        self._tables = {RECORDS_TABLE: {}}
+        self._text = b""
+        self._checked = True
+
     def flush(self) -> None:
         """Write the buffered records to the file, atomically (nothing to do in memory)."""
         if self.path is None:

@@ -154,8 +154,8 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
                  "(same title, first name and year); add it anyway with --force", ExitCode.BAD_DATA)
 
     if not yes and (ask is not None or can_prompt()):
-        with open_catalogue(db) as cat:
-            refuse_duplicates(cat.records())
+        with open_catalogue(db, lazy=True) as cat:
+            refuse_duplicates(cat.iter_records())
             keys = cat.keys()
         taken = {k.lower() for k in keys}
         preview = {"id": record.get("id") or make_key(record, taken), **record}

@@ -192,13 +192,17 @@ def lock_timeout() -> float:
         return 30.0
 
 
-def open_catalogue(db: Path | None, *, writable: bool = False) -> Catalogue:
-    """Open the catalogue a command works on, saying so when it is created from the shipped data."""
+def open_catalogue(db: Path | None, *, writable: bool = False, lazy: bool | None = None) -> Catalogue:
+    """Open the catalogue a command works on, saying so when it is created from the shipped data.
+
+    ``lazy``: parse records only as they are read (see ``Catalogue.open``); for
+    commands that look up a few keys or read every record once.
+    """
     from catalogue import Catalogue
     from socsopr_cli.console import note
 
     path = db_path(db)
-    cat = Catalogue.open(path, writable=writable, lock_timeout=lock_timeout())
+    cat = Catalogue.open(path, writable=writable, lock_timeout=lock_timeout(), lazy=lazy)
     if cat.created:
         note(f"Created the catalogue {path} from the shipped Socialist Resistance records.")
     return cat

@@ -24,9 +24,9 @@ def check(output: FormatOption = None, db: DbOption = None) -> None:
         fail(f"unknown check format {fmt!r}; choose one of: json, table, tsv", ExitCode.USAGE)
     from socsopr_cli.options import open_catalogue
 
-    with open_catalogue(db) as cat:
-        records = cat.records()
-    findings = check_records(records)
+    with open_catalogue(db, lazy=True) as cat:  # one record at a time: never all held
+        findings = check_records(cat.iter_records())
+        count = len(cat)
     if fmt == "json":
         import orjson
 
@@ -49,5 +49,5 @@ def check(output: FormatOption = None, db: DbOption = None) -> None:
     if findings:
         keys = records_with_findings(findings)
         fail(f"{len(findings)} problem{'s' if len(findings) != 1 else ''} in {len(keys)} of "
-             f"{len(records)} records", ExitCode.BAD_DATA)
-    note(f"The catalogue is clean: {len(records)} records checked.")
+             f"{count} records", ExitCode.BAD_DATA)
+    note(f"The catalogue is clean: {count} records checked.")

@@ -70,7 +70,7 @@ def cite(
         locale_code(locale)
     if style != citing.GOST:
         citing.style_path(style)
-    with open_catalogue(db) as cat:
+    with open_catalogue(db, lazy=bool(keys)) as cat:  # a few keys: parse only those
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)
     if not records:

@@ -73,7 +73,7 @@ def edit(
     if use_editor:
         from socsopr_cli.editor import edit_in_editor
 
-        with open_catalogue(db) as cat:
+        with open_catalogue(db, lazy=True) as cat:
             snapshot = cat.get(key)
         edited = edit_in_editor(snapshot)
         if edited is None:

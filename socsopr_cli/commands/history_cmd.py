@@ -20,7 +20,7 @@ def _newest_changes(db: Path | None) -> "list[Change]":
 
     path = db_path(db)
     if not path.exists():
-        open_catalogue(db).close()  # created from the shipped records, saying so
+        open_catalogue(db, lazy=True).close()  # created from the shipped records, saying so
     return list(reversed(read_history(path)))
 
 

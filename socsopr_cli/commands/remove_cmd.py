@@ -28,7 +28,7 @@ def remove(
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import records_table
 
-    with open_catalogue(db) as cat:
+    with open_catalogue(db, lazy=True) as cat:
         doomed = list({r["id"]: r for r in (cat.get(k) for k in keys)}.values())
     if can_prompt() and not yes:
         err_console().print(records_table(doomed))

@@ -72,7 +72,7 @@ def search(
     if not path.exists():
         from socsopr_cli.options import open_catalogue
 
-        open_catalogue(db).close()  # creates it from the shipped records, saying so
+        open_catalogue(db, lazy=True).close()  # creates it from the shipped records, saying so
     from catalogue.index_file import open_index
 
     with open_index(path) as index:

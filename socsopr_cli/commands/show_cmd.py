@@ -31,7 +31,7 @@ def show(
     # one record, without loading them all
     record = read_record(read_bytes(path), key) if path.exists() else None
     if record is None:  # any doubt (case, layout, damage, missing file): the ordinary, checked way
-        with open_catalogue(db) as cat:
+        with open_catalogue(db, lazy=True) as cat:
             record = cat.get(key)
     if fmt == TABLE:
         console().print(record_panel(record))

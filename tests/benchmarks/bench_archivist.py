@@ -35,6 +35,22 @@ def timed(label: str, func, *args):  # type: ignore[no-untyped-def]
 def main(n: int) -> None:
     lines = [LINES[i % 3].replace("2006", str(1900 + i % 120)) for i in range(10_000)]
     timed("parse 10,000 GOST lines", lambda: [parse_gost_line(line) for line in lines])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.json"
+        # written by a child: a process started from a parent holding 100,000 records could
+        # report the parent's pages in its own peak memory
+        subprocess.run([sys.executable, __file__, "--write", str(n), str(path)], check=True)
+        env = {**os.environ, "SOCSOPR_DB": str(path)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # time socsopr as an installed package runs
+        socsopr = Path(sys.executable).with_name("socsopr")  # not a version manager's shim on PATH
+        for args in (["add", "--gost", LINES[0]], ["edit", "key000001", "--set", "number-of-pages=10"],
+                     ["remove", "--yes", "key000002"], ["undo"], ["history"], ["check"]):
+            _run(f"socsopr {args[0]} on {n:,} records", [str(socsopr), *args], env, path)
+        with Catalogue.open(path) as cat:
+            timed(f"check_records on {n:,} records (in process)", check_records, cat.records())
+
+
+def write(n: int, path: Path) -> None:
     records = {
         f"key{i:06d}": {"id": f"key{i:06d}", "type": "book", "title": f"Title number {i}",
                         "author": [{"family": f"Family{i % 5000}", "given": "I. A."}],
@@ -42,22 +58,21 @@ def main(n: int) -> None:
                         "modified": "2026-01-01T00:00:00Z"}
         for i in range(n)
     }
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "big.json"
-        atomic_write(path, dump_records(records))
-        with Catalogue.open(path) as cat:
-            timed(f"check {n:,} records", check_records, cat.records())
-        env = {**os.environ, "SOCSOPR_DB": str(path)}
-        for args in (["add", "--gost", LINES[0]], ["edit", "key000001", "--set", "number-of-pages=10"],
-                     ["undo"], ["history"], ["check"]):
-            _run(f"socsopr {args[0]} on {n:,} records", ["socsopr", *args], env)
+    atomic_write(path, dump_records(records))
 
 
-def _run(label: str, argv: list[str], env: dict[str, str]) -> None:
+def _run(label: str, argv: list[str], env: dict[str, str], path: Path) -> None:
+    size = path.stat().st_size
     start = time.perf_counter()
-    subprocess.run(argv, env=env, capture_output=True, check=False)
-    print(f"{label}: {time.perf_counter() - start:.3f} s")
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    peak = usage.ru_maxrss * 1024 / size
+    print(f"{label}: {seconds:.3f} s, exit {os.waitstatus_to_exitcode(status)}, peak memory {peak:.1f}x the file")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if sys.argv[1:2] == ["--write"]:
+        write(int(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
