@@ -8,7 +8,7 @@ accents and competing romanisations: ``--author Овсянников`` finds Ovs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,3 +147,7 @@ class Filters:
         if not self:
             return list(records)
         return [r for r in records if self.matches(r)]
+
+    def select(self, records: Iterable[Record]) -> Iterator[Record]:
+        """The records that pass, one at a time (for records read one at a time)."""
+        return iter(records) if not self else (r for r in records if self.matches(r))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.formats import export, get_importer
@@ -47,3 +50,19 @@ def test_null_date_parts_are_dropped() -> None:
 
 def test_item_lines() -> None:
     assert item_lines('[\n  {"a": "{[}"},\n\n  {"b": [1, {"c": 2}]}\n]') == [2, 4]
+
+
+_json_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.lists(_json_value, max_size=6))
+def test_an_array_dumped_item_by_item_is_the_whole_dump(items: list[object]) -> None:
+    from catalogue.formats._jsonarray import dump_array
+
+    whole = orjson.dumps(items, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    assert dump_array(iter(items)) == whole

@@ -3,19 +3,22 @@
 A format module registers plain functions with ``@exporter`` / ``@importer`` and
 keeps heavy imports inside them, so that discovering the formats stays cheap.
 Adding a format touches one new file in this package.
+
+An exporter iterates over its records exactly once, in the order given, so a
+large catalogue can be exported while it is read one record at a time.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from catalogue.errors import UnknownFormat
 from catalogue.model import Record
 
-Exporter = Callable[[Sequence[Record]], str]
+Exporter = Callable[[Iterable[Record]], str]  # iterates once
 # An importer reads text and returns records; ``source`` names the file for messages.
 Importer = Callable[[str, str], list[Record]]
 # Optional private keys an importer may set on a record it returns, for the import report:
@@ -104,6 +107,6 @@ def get_importer(name: str) -> Importer:
         raise UnknownFormat(name, list(_IMPORTERS), "import format") from None
 
 
-def export(records: Sequence[Record], name: str) -> str:
+def export(records: Iterable[Record], name: str) -> str:
     """Records as text in the named format."""
     return get_exporter(name)(records)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from catalogue.formats import exporter, importer
 from catalogue.formats.bibtex import read_records, write_entries
@@ -10,7 +10,7 @@ from catalogue.model import Record
 
 
 @exporter("biblatex", description="biblatex (for biber; location, date, langid)", extension="bib")
-def export_biblatex(records: Sequence[Record]) -> str:
+def export_biblatex(records: Iterable[Record]) -> str:
     return write_entries(records, "biblatex")
 
 

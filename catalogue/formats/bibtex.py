@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from catalogue.errors import ParseError
@@ -11,7 +11,7 @@ from catalogue.formats._latex import LatexError, decode
 from catalogue.model import Record
 
 
-def write_entries(records: Sequence[Record], dialect: str) -> str:
+def write_entries(records: Iterable[Record], dialect: str) -> str:
     """Records as ``@type{key, field = {value}, …}`` entries, one blank line apart."""
     from catalogue.formats._bibmap import entry_fields
 
@@ -24,7 +24,7 @@ def write_entries(records: Sequence[Record], dialect: str) -> str:
 
 
 @exporter("bibtex", description="BibTeX (classic fields; read by BibTeX styles and pandoc)", extension="bib")
-def export_bibtex(records: Sequence[Record]) -> str:
+def export_bibtex(records: Iterable[Record]) -> str:
     return write_entries(records, "bibtex")
 
 

@@ -9,10 +9,8 @@ lists where text is expected, numbers as text, ``[[null]]`` dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
-
-import orjson
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, exporter, importer
@@ -49,9 +47,10 @@ def csl_item(record: Record) -> dict[str, Any]:
 
 @exporter("csl-json", description="CSL-JSON array (pandoc, Zotero, citeproc); valid against the schema",
           extension="json")
-def export_csl_json(records: Sequence[Record]) -> str:
-    items = [csl_item(r) for r in records]
-    return orjson.dumps(items, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+def export_csl_json(records: Iterable[Record]) -> str:
+    from catalogue.formats._jsonarray import dump_array
+
+    return dump_array(csl_item(r) for r in records)
 
 
 @importer("csl-json", description="CSL-JSON from pandoc, Zotero, Crossref or DataCite", extension="json")

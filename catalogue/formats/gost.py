@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from catalogue.errors import ParseError
 from catalogue.formats import exporter, importer
@@ -43,7 +43,7 @@ def import_gost(text: str, source: str) -> list[Record]:
 
 
 @exporter("gost", description="GOST 7.1 descriptions in English, one per line", extension="txt")
-def export_gost(records: Sequence[Record]) -> str:
+def export_gost(records: Iterable[Record]) -> str:
     """One description per line (no numbers), alphabetical as a GOST list is; see catalogue.gost_render."""
     from catalogue.gost_render import render_all
 
@@ -52,7 +52,7 @@ def export_gost(records: Sequence[Record]) -> str:
 
 @exporter("gost-ru", description="GOST 7.1 descriptions in Russian form (М., с., под ред.), one per line",
           extension="txt")
-def export_gost_ru(records: Sequence[Record]) -> str:
+def export_gost_ru(records: Iterable[Record]) -> str:
     """As ``gost``, with the Russian abbreviations and terms."""
     from catalogue.gost_render import render_all
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -21,8 +21,10 @@ def parse_json(text: str, source: str) -> Any:
 
 
 @exporter("json", description="full socsopr records as a JSON array", extension="json")
-def export_json(records: Sequence[Record]) -> str:
-    return orjson.dumps(list(records), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+def export_json(records: Iterable[Record]) -> str:
+    from catalogue.formats._jsonarray import dump_array
+
+    return dump_array(records)
 
 
 @importer("json", description="socsopr records as a JSON array", extension="json")
@@ -36,5 +38,5 @@ def import_json(text: str, source: str) -> list[Record]:
 
 
 @exporter("ids", description="one citation key per line", extension="txt")
-def export_ids(records: Sequence[Record]) -> str:
+def export_ids(records: Iterable[Record]) -> str:
     return "".join(f"{r['id']}\n" for r in records)

@@ -9,7 +9,7 @@ of a book or pamphlet), LA, N1, KW per tag, M3 genre, DO, UR, SN, AB, VL, IS, ET
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalogue.errors import ParseError
@@ -88,7 +88,7 @@ def _lines(record: Record) -> Iterator[str]:
 
 
 @exporter("ris", description="RIS tagged records (EndNote, Zotero, Mendeley)", extension="ris")
-def export_ris(records: Sequence[Record]) -> str:
+def export_ris(records: Iterable[Record]) -> str:
     return "".join("\n".join(_lines(r)) + "\n\n" for r in records)
 
 

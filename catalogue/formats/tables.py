@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from catalogue.formats import exporter
 from catalogue.model import NAME_ROLES, Record, places, year_text
@@ -60,7 +60,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @exporter("csv", description="one row per record, comma-separated, safe for spreadsheets", extension="csv")
-def export_csv(records: Sequence[Record]) -> str:
+def export_csv(records: Iterable[Record]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -70,7 +70,7 @@ def export_csv(records: Sequence[Record]) -> str:
 
 
 @exporter("tsv", description="one row per record, tab-separated, for pipes and awk", extension="tsv")
-def export_tsv(records: Sequence[Record]) -> str:
+def export_tsv(records: Iterable[Record]) -> str:
     lines = ["\t".join(COLUMNS)]
     separators = len(COLUMNS) - 1
     for record in records:
@@ -87,7 +87,7 @@ def _markdown_cell(value: str) -> str:
 
 
 @exporter("markdown", description="a table that renders on GitHub", extension="md")
-def export_markdown(records: Sequence[Record]) -> str:
+def export_markdown(records: Iterable[Record]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines.extend("| " + " | ".join(_markdown_cell(c) for c in row(r)) + " |" for r in records)
     return "\n".join(lines) + "\n"

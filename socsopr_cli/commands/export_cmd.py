@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from catalogue.filters import Filters
+    from catalogue.model import Record
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -59,12 +62,19 @@ def export(
     target = None if output is None or str(output) == "-" else output
     if target is not None and _same_file(target, db_path(db)):
         fail(f"{target} is the catalogue file itself; choose another output file", ExitCode.USAGE)
-    with open_catalogue(db) as cat:
-        records = filters.apply(cat.records())
-    if not records and filters:
+    exported = 0
+
+    def counted(records: "Iterable[Record]") -> "Iterator[Record]":
+        nonlocal exported
+        for record in records:
+            exported += 1
+            yield record
+
+    # Records are read, filtered and written one at a time: 100,000 are never all held.
+    with open_catalogue(db, lazy=True) as cat, _spinner(len(cat), fmt):
+        text = export_records(counted(filters.select(cat.iter_records())), fmt)
+    if not exported and filters:
         fail("no record matches these filters; nothing was exported", ExitCode.NO_MATCH)
-    with _spinner(len(records), fmt):
-        text = export_records(records, fmt)
     if target is None:
         write_data(text)
         return
@@ -72,10 +82,11 @@ def export(
     from catalogue.files import atomic_write
 
     try:
-        atomic_write(target, text.encode("utf-8"))
+        step = 1 << 20  # encoded a megabyte at a time: the text is not held twice
+        atomic_write(target, (text[i:i + step].encode("utf-8") for i in range(0, len(text), step)))
     except StoreError as exc:  # the output file, not the catalogue: a usage problem
         fail(str(exc), ExitCode.USAGE)
-    note(f"Exported {len(records)} record{'' if len(records) == 1 else 's'} to {target} ({fmt}).")
+    note(f"Exported {exported} record{'' if exported == 1 else 's'} to {target} ({fmt}).")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -93,4 +104,4 @@ def _spinner(count: int, fmt: str):  # type: ignore[no-untyped-def]
 
     if count < _SHOW_PROGRESS_FROM or not err_console().is_terminal:
         return contextlib.nullcontext()
-    return err_console().status(f"Exporting {count} records as {fmt}…")
+    return err_console().status(f"Exporting from {count} records as {fmt}…")

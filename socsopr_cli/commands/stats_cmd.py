@@ -42,11 +42,10 @@ def stats(
     fmt = output.lower() if output else ("table" if stdout_is_terminal() else "json")
     if fmt not in ("table", "json"):
         raise UnknownFormat(fmt, ["table", "json"], "stats format")
-    with open_catalogue(db) as cat:
-        records = filters.apply(cat.records())
-    if not records and filters:
+    with open_catalogue(db, lazy=True) as cat:  # counted one record at a time
+        result = collect(filters.select(cat.iter_records()), top_names=top)
+    if not result.records and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
-    result = collect(records, top_names=top)
     if fmt == "json":
         import orjson
 
