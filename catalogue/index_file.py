@@ -12,10 +12,10 @@ kept.  The catalogue file stays the only source of truth.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 import time
+import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -46,9 +46,14 @@ def cache_dir() -> Path:
 
 
 def index_path(catalogue: Path) -> Path:
-    """Where the index of a catalogue file is kept: one file per catalogue path."""
-    name = hashlib.sha1(str(catalogue.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_dir() / f"index-{name}.bin"
+    """Where the index of a catalogue file is kept: one file per catalogue path.
+
+    The name is a 64-bit checksum of the path (zlib's, not hashlib's: importing
+    hashlib loads OpenSSL, a tenth of a search's start-up). Two paths that
+    collided would only take turns rebuilding it: the index names its source in full.
+    """
+    path = str(catalogue.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"index-{zlib.crc32(path):08x}{zlib.adler32(path):08x}.bin"
 
 
 def identity(path: Path, st: os.stat_result) -> dict[str, Any]:
@@ -57,6 +62,8 @@ def identity(path: Path, st: os.stat_result) -> dict[str, Any]:
 
 
 def content_hash(data: bytes) -> str:
+    import hashlib  # only when an index is built, or checked against a just-changed file
+
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
