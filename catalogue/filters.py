@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalogue.errors import BadQuery
 from catalogue.model import NAME_ROLES, Record, names, places, year_range
@@ -21,8 +20,7 @@ from catalogue.model import NAME_ROLES, Record, names, places, year_range
 _YEAR_RANGE = re.compile(r"^\s*(-?\d{1,4})?\s*(\.\.)?\s*(-?\d{1,4})?\s*$")
 
 
-@dataclass(frozen=True)
-class YearRange:
+class YearRange(NamedTuple):
     """Inclusive bounds; ``None`` is open."""
 
     first: int | None
@@ -81,8 +79,7 @@ def _contains(haystacks: Iterable[str], needles: tuple[str, ...]) -> bool:
     return any(n in k for n in needles for k in keys)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``--type --author --year --place --publisher --tag --language`` ask for."""
 
     types: tuple[str, ...] = ()

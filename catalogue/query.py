@@ -19,7 +19,7 @@ naming the term.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalogue.errors import BadQuery
 from catalogue.filters import YearRange, parse_year_range
@@ -48,8 +48,7 @@ OTHER_TERMS = ("type", "year", "language")
 KNOWN_TERMS = tuple(TEXT_TERMS) + OTHER_TERMS
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One term of a query.
 
     ``kind`` is ``text`` (``words`` are search keys looked for in ``fields``),
@@ -67,8 +66,7 @@ class Term:
     value: str = ""
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A parsed query: the terms in the order typed."""
 
     terms: tuple[Term, ...]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from catalogue.filters import Filters
 from catalogue.index import FIELD_BITS, LAST_POSITION, POSITION_BITS, RECORD_SHIFT, SEPARATOR, SearchIndex
@@ -32,20 +32,18 @@ def typos_allowed(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A matching record (by its number in the index) and its score, 0–100."""
 
     number: int
     score: int
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     """The hits, best first, and the index words that matched, by field (for highlighting)."""
 
     hits: list[Hit]
-    matched: dict[int, set[str]] = field(default_factory=dict)
+    matched: dict[int, set[str]]
 
     def words_for(self, fields: Iterable[int]) -> set[str]:
         out: set[str] = set()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalogue.errors import UnknownFormat
 from catalogue.model import Record
@@ -29,8 +29,7 @@ LINE_KEY = "_line"
 WARNINGS_KEY = "_warnings"
 
 
-@dataclass(frozen=True)
-class FormatInfo:
+class FormatInfo(NamedTuple):
     name: str
     description: str
     extension: str
