@@ -3,10 +3,12 @@
     python tests/benchmarks/bench_cli.py                 # 1000 10000 100000, 5 runs each
     python tests/benchmarks/bench_cli.py --sizes 1000 10000 --runs 3
 
-Each command is timed beside its floor measured in the same run: ``python -c
-"import typer, rich"`` for ``--help``; for the others, the same Python loading
-the catalogue file with orjson and scanning titles and names for a substring.
-Prints medians, ratios to the floor and peak memory against the file's size.
+Each command is timed beside its floor, the two run in alternation (floor,
+command, floor, command …) so that a slow spell of a shared machine falls on
+both: ``python -c "import typer, rich"`` for ``--help``; for the others, the same
+Python loading the catalogue file with orjson and scanning titles and names for
+a substring. Prints the medians of both, the median of the per-pair ratios, and
+peak memory against the file's size.
 The search index is built once before timing (it is rebuilt only when the
 catalogue changes); the time of that build is shown on its own row. Bytecode
 caching is left on (PYTHONDONTWRITEBYTECODE is removed), as in an installed package.
@@ -42,16 +44,28 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss
 
 
-def median_of(argv: list[str], env: dict[str, str], runs: int, before: list[str] | None = None,
-              reset: tuple[Path, Path] | None = None) -> tuple[float, int, int]:
-    times, peak, code = [], 0, 0
+class Paired:
+    """A command timed in alternation with its floor: runs of one never bunch up in a slow spell."""
+
+    def __init__(self, seconds: float, floor: float, ratio: float, code: int, peak: int, floor_peak: int) -> None:
+        self.seconds, self.floor, self.ratio = seconds, floor, ratio
+        self.code, self.peak, self.floor_peak = code, peak, floor_peak
+
+
+def paired(argv: list[str], floor_argv: list[str], env: dict[str, str], runs: int,
+           reset: tuple[Path, Path] | None = None) -> Paired:
+    """Medians of the command, of its floor and of the per-pair ratios, and the peak memories (KiB)."""
+    times, floors, peak, floor_peak, code = [], [], 0, 0, 0
     for _ in range(runs):
+        floor_seconds, _code, floor_rss = run(floor_argv, env)
         if reset is not None:
             shutil.copyfile(*reset)
         seconds, code, rss = run(argv, env)
         times.append(seconds)
-        peak = max(peak, rss)
-    return statistics.median(times), code, peak
+        floors.append(floor_seconds)
+        peak, floor_peak = max(peak, rss), max(floor_peak, floor_rss)
+    ratio = statistics.median(t / f for t, f in zip(times, floors, strict=True))
+    return Paired(statistics.median(times), statistics.median(floors), ratio, code, peak, floor_peak)
 
 
 def main() -> None:
@@ -65,10 +79,9 @@ def main() -> None:
     # An installed package runs from cached bytecode; with PYTHONDONTWRITEBYTECODE set (as on some
     # sandboxes) every socsopr process would compile its own modules from source first.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    rows: list[tuple[str, str, float, float, str, str]] = []
-    help_floor, _, _ = median_of([sys.executable, "-c", "import typer, rich"], env, args.runs)
-    help_time, _, _ = median_of([socsopr, "--help"], env, args.runs)
-    rows.append(("-", "--help", help_time, help_floor, "1.3", ""))
+    rows: list[tuple[str, str, float, float, float, str, str]] = []
+    help_ = paired([socsopr, "--help"], [sys.executable, "-c", "import typer, rich"], env, args.runs)
+    rows.append(("-", "--help", help_.seconds, help_.floor, help_.ratio, "1.3", ""))
     for size in args.sizes:
         # generated in a child process: a forked child's peak memory starts at its parent's size
         path = work / f"catalogue-{size}.json"
@@ -78,11 +91,13 @@ def main() -> None:
         shutil.copyfile(path, pristine)
         mb = path.stat().st_size / 2**20
         env["SOCSOPR_DB"] = str(path)
-        floor, _, floor_rss = median_of([sys.executable, "-c", FLOOR_SCAN, str(path), "socialism"], env, args.runs)
+        floor_argv = [sys.executable, "-c", FLOOR_SCAN, str(path), "socialism"]
+        floor_once, _, _ = run(floor_argv, env)
         start = time.perf_counter()
         run([socsopr, "search", "-f", "ids", "socialism"], env)
-        rows.append((str(size), "search: index build (once per change)", time.perf_counter() - start,
-                     floor, "-", ""))
+        build = time.perf_counter() - start
+        rows.append((str(size), "search: index build (once per change)", build, floor_once, build / floor_once,
+                     "-", ""))
         search_target = "0.5" if size >= 100000 else "1.0"
         cases = [
             ("list --format tsv", ["list", "--format", "tsv"], "1.5", None),
@@ -93,16 +108,19 @@ def main() -> None:
             ("add", ["add", "--type", "book", "--title", "Benchmark record", "--author", "Bench, A.",
                      "--year", "2024"], "2.0", (pristine, path)),
         ]
+        floor_peak = 0
         for label, argv, target, reset in cases:
-            seconds, code, rss = median_of([socsopr, *argv], env, args.runs, reset=reset)
-            memory = f"{rss / 1024 / mb:.1f}×" if mb else ""
-            label = label if code == 0 else f"{label} (exit {code})"
-            rows.append((str(size), label, seconds, floor, target, memory))
-        rows.append((str(size), "floor: orjson load + scan", floor, floor, "", f"{floor_rss / 1024 / mb:.1f}×"))
+            result = paired([socsopr, *argv], floor_argv, env, args.runs, reset=reset)
+            floor_peak = max(floor_peak, result.floor_peak)
+            memory = f"{result.peak / 1024 / mb:.1f}×" if mb else ""
+            label = label if result.code == 0 else f"{label} (exit {result.code})"
+            rows.append((str(size), label, result.seconds, result.floor, result.ratio, target, memory))
+        rows.append((str(size), "floor: orjson load + scan", 0.0, 0.0, 1.0, "", f"{floor_peak / 1024 / mb:.1f}×"))
     print(f"{'records':>8}  {'command':<40} {'median s':>9} {'floor s':>8} {'ratio':>6} {'target':>7}  peak/file")
-    for size, label, seconds, floor, target, memory in rows:
-        ratio = seconds / floor
-        print(f"{size:>8}  {label:<40} {seconds:9.3f} {floor:8.3f} {ratio:5.2f}× {'≤' + target if target not in ('', '-') else '':>7}  {memory}")
+    for size, label, seconds, floor, ratio, target, memory in rows:
+        shown = f"{seconds:9.3f} {floor:8.3f}" if floor else f"{'':9} {'':8}"
+        print(f"{size:>8}  {label:<40} {shown} {ratio:5.2f}× {'≤' + target if target not in ('', '-') else '':>7}"
+              f"  {memory}")
     shutil.rmtree(work, ignore_errors=True)
 
 
