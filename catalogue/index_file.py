@@ -68,31 +68,16 @@ def content_hash(data: bytes) -> str:
 
 
 def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
-    """Where each record's JSON lies in a catalogue file in the store's own layout, else ``None``.
+    """Where each record's JSON object lies in a catalogue file in the canonical layout, else ``None``.
 
-    The store writes one record per ``    "key": {`` line, closed by a ``    }``
-    line; a file in any other layout (edited by hand) is read whole instead.
+    A file in any other layout (edited by hand) is read whole instead when records are fetched.
     """
-    spans = array("q")
-    opening = b'\n  "records": {'
-    at = data.find(opening + b"\n")
-    if at < 0:
+    found = layout.scan(data)
+    if found is None or len(found) != len(keys) or any(a != b for a, b in zip(found, keys, strict=True)):
         return None
-    at += len(opening)
-    for key in keys:
-        head = b'\n    ' + orjson.dumps(key) + b": {"
-        if not data.startswith(head, at):
-            return None
-        start = at + len(head) - 1
-        if data.startswith(b"}", start + 1):
-            end = start + 2
-        else:
-            end = data.find(b"\n    }", start)
-            if end < 0:
-                return None
-            end += 6
-        spans.extend((start, end))
-        at = end + 1 if data.startswith(b",", end) else end
+    spans = array("q")
+    for _start, body, end in found.values():
+        spans.extend((body, end))
     return spans
 
 
