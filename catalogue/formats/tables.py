@@ -18,28 +18,32 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def names_text(record: Record) -> str:
     """All names of a record in one cell: ``Ovsyannikov I. A.; Kozlovsky S. A. (ed.)``."""
     parts: list[str] = []
-    for role in NAME_ROLES:  # a plain loop: this runs for every row of every table
-        people = record.get(role)
+    get = record.get
+    for role in NAME_ROLES:  # plain loops: this runs for every row of every table
+        people = get(role)
         if people:
             mark = ROLE_MARKS[role]
-            parts.extend(display_name(n) + mark for n in people)
+            for name in people:
+                parts.append(display_name(name) + mark if mark else display_name(name))
     return "; ".join(parts)
 
 
 def row(record: Record) -> list[str]:
     """The fixed columns of one record, as text."""
-    pages = record.get("number-of-pages")
+    get = record.get
+    pages = get("number-of-pages")
+    tags = get("tags")
     return [
-        str(record.get("id", "")),
-        str(record.get("type", "")),
+        str(get("id", "")),
+        str(get("type", "")),
         names_text(record),
-        str(record.get("title", "")),
+        str(get("title", "")),
         year_text(record),
-        _place_text(record.get("publisher-place")),
-        str(record.get("publisher", "")),
+        _place_text(get("publisher-place")),
+        str(get("publisher", "")),
         "" if pages is None else str(pages),
-        str(record.get("language", "")),
-        ", ".join(record.get("tags") or ()),
+        str(get("language", "")),
+        ", ".join(tags) if tags else "",
     ]
 
 
