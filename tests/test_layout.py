@@ -71,7 +71,7 @@ def test_streamed_list_prints_what_the_full_load_prints(db_path: Path, runner: C
     init_catalogue(db_path)
     with Catalogue.open(db_path) as cat:
         records = cat.records()
-    for fmt in ("tsv", "csv", "markdown", "ids"):
+    for fmt in ("tsv", "csv", "markdown", "ids", "json", "bibtex", "biblatex", "csl-json", "ris", "gost"):
         result = runner.invoke(app, ["list", "--format", fmt])
         assert result.exit_code == 0 and result.stdout == export(records, fmt)
     result = runner.invoke(app, ["list", "--format", "ids", "--limit", "2", "--author", "Ovsyannikov"])

@@ -29,9 +29,6 @@ class SortField(StrEnum):
     type = "type"
 
 
-# Formats whose exporter reads each record once, in order: `list` can hand them records parsed one
-# at a time out of the file (key order is the file's order), so a large catalogue is never held whole.
-STREAMED_FORMATS = ("tsv", "csv", "markdown", "ids")
 
 
 @exits_cleanly
@@ -51,16 +48,20 @@ def list_records(
     A table on a terminal; tab-separated values when piped (use --format for
     csv, json, markdown, ids or an export format such as bibtex).
     """
-    from catalogue.sorting import sort_records
-    from socsopr_cli.console import note
-    from socsopr_cli.options import open_catalogue
-    from socsopr_cli.render import check_format, choose_format, emit_records
+    from socsopr_cli.render import TABLE, check_format, choose_format
 
     fmt = choose_format(output)
     check_format(fmt)
-    streamable = sort is SortField.id and not reverse and fmt in STREAMED_FORMATS
+    # Every exporter reads its records once, in order: in key order (the file's own order) `list`
+    # hands it records parsed one at a time out of the file, so a large catalogue is never held whole.
+    streamable = sort is SortField.id and not reverse and fmt != TABLE
     if streamable and _streamed(db, filters, limit, fmt):
         return
+    from catalogue.sorting import sort_records
+    from socsopr_cli.console import note
+    from socsopr_cli.options import open_catalogue
+    from socsopr_cli.render import emit_records
+
     with open_catalogue(db) as cat:
         records = filters.apply(cat.records())
     records = sort_records(records, sort.value, reverse=reverse)
@@ -99,7 +100,7 @@ def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) 
             shown += 1
             yield record
 
-    text = export(counted(), fmt)  # type: ignore[arg-type]  # these exporters iterate once
+    text = export(counted(), fmt)
     if not shown and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
     write_data(text)
