@@ -79,7 +79,7 @@ def import_files(
         sources.append((name, decode_bytes(data, name)))
 
     command = "import " + " ".join(str(f) for f in files)
-    with open_catalogue(db, writable=not dry_run) as cat, _progress() as progress:
+    with open_catalogue(db, writable=not dry_run, lazy=True) as cat, _progress() as progress:
         try:
             report = import_texts(
                 cat, sources, fmt=input_format.lower(), on_duplicate=on_duplicate.value,
