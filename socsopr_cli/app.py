@@ -142,5 +142,28 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: run the command, flush its output, exit at once.
+
+    By the time a command returns, every file socsopr wrote is closed and
+    fsynced and every lock released, so nothing is left for the interpreter's
+    teardown but freeing each object one by one: a tenth of a search's time
+    (about 20 ms). ``os._exit`` skips it once stdout and stderr are flushed.
+    """
+    import contextlib
+    import os
+    import sys
+
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message") prints the message and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # the reader went away (| head), or it is closed
+            stream.flush()
+    os._exit(code)

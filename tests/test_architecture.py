@@ -126,9 +126,9 @@ def test_reading_commands_import_no_store_machinery(argv: list[str], tmp_path: P
     """list, show and search read the file (or the index) directly: no TinyDB, no lock, no rich in a pipe."""
     code = (
         "import sys\n"
-        "from socsopr_cli.app import main\n"
+        "from socsopr_cli.app import app\n"
         f"sys.argv = ['socsopr', *{argv!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print([m for m in ('tinydb', 'filelock', 'rich', 'bibtexparser', 'citeproc') if m in sys.modules],"
         " file=sys.stderr)\n"
     )

@@ -48,6 +48,19 @@ def test_errors_are_one_sentence_and_an_exit_code(db_path: Path) -> None:
     assert db_path.read_text() == "{broken"
 
 
+def test_exit_codes_and_writes_survive_the_quick_exit(db_path: Path) -> None:
+    """main() flushes and leaves with os._exit: the code, the output and the written file all arrive."""
+    assert socsopr("search", "xyzzy").returncode == 1
+    usage = socsopr("list", "--format", "nosuch")
+    assert usage.returncode == 2 and "nosuch" in usage.stderr
+    added = socsopr("add", "--title", "Quick Exit", "--year", "2010", "--yes")
+    assert added.returncode == 0 and added.stdout.strip()
+    key = added.stdout.strip()
+    assert json.loads(db_path.read_text(encoding="utf-8"))["records"][key]["title"] == "Quick Exit"
+    listed = socsopr("list", "--format", "ids")
+    assert listed.returncode == 0 and key in listed.stdout.split()
+
+
 def test_json_output_is_utf8_and_unescaped(db_path: Path, tmp_path: Path) -> None:
     result = socsopr("list", "--format", "json")
     records = json.loads(result.stdout)
