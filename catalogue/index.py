@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from catalogue.filters import name_texts
@@ -115,7 +115,7 @@ class SearchIndex:
         starts: array[int],  # postings of vocab[i] are postings[starts[i]:starts[i+1]]
         postings: array[int],
         years: array[int],  # first, last year of each record; NO_YEAR when unknown
-        column_loader: Callable[[str], list[str]], fetcher: Callable[[Sequence[int]], list[Record]],
+        column_loader: Callable[[str], list[str]], fetcher: Callable[[Sequence[int]], Iterable[Record]],
         _columns: dict[str, list[str]] | None = None, close: Callable[[], None] = lambda: None,
     ) -> None:
         self.count = count
@@ -146,9 +146,9 @@ class SearchIndex:
     def keys(self) -> list[str]:
         return self.column("keys")
 
-    def fetch(self, numbers: Sequence[int]) -> list[Record]:
-        """The records with these numbers, in the order given."""
-        return self.fetcher(numbers)
+    def fetch(self, numbers: Sequence[int]) -> Iterator[Record]:
+        """The records with these numbers, in the order given, one at a time (read while iterated)."""
+        return iter(self.fetcher(numbers))
 
     # --- words ----------------------------------------------------------------------------
 
@@ -218,7 +218,7 @@ def build_postings(
 
 def build_index(
     records: Sequence[Record],
-    fetcher: Callable[[Sequence[int]], list[Record]] | None = None,
+    fetcher: Callable[[Sequence[int]], Iterable[Record]] | None = None,
     folder: WordFolder | None = None,
 ) -> SearchIndex:
     """An index of records held in memory (``fetcher`` defaults to returning them)."""

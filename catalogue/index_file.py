@@ -17,7 +17,7 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,21 +201,24 @@ def _array(typecode: str, body: memoryview) -> array[int]:
 
 def _fetcher(
     handle: Any, spans: array[int] | None, source: dict[str, Any]
-) -> Callable[[Sequence[int]], list[Record]]:
-    """Reads records by number from the open catalogue file: by their spans, or the whole file."""
+) -> Callable[[Sequence[int]], Iterator[Record]]:
+    """Reads records by number from the open catalogue file, one at a time, by their spans.
+
+    A file in another layout (no spans) is parsed whole, once, on the first fetch.
+    """
     whole: list[Record] = []
 
-    def fetch(numbers: Sequence[int]) -> list[Record]:
-        if spans is not None and len(numbers) * 8 < len(spans):  # a few: read just their bytes
-            out = []
+    def fetch(numbers: Sequence[int]) -> Iterator[Record]:
+        if spans is not None:
+            fd = handle.fileno()
             for n in numbers:
                 start, end = spans[2 * n], spans[2 * n + 1]
-                out.append(orjson.loads(os.pread(handle.fileno(), end - start, start)))
-            return out
+                yield orjson.loads(os.pread(fd, end - start, start))
+            return
         if not whole:
             handle.seek(0)
             whole.extend(layout.parse_records(Path(source["path"]), handle.read()).values())
-        return [whole[n] for n in numbers]
+        yield from (whole[n] for n in numbers)
 
     return fetch
 

@@ -62,7 +62,7 @@ _json_value = st.recursive(
 
 @given(st.lists(_json_value, max_size=6))
 def test_an_array_dumped_item_by_item_is_the_whole_dump(items: list[object]) -> None:
-    from catalogue.formats._jsonarray import dump_array
+    from catalogue.formats.native import dump_array
 
     whole = orjson.dumps(items, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
     assert dump_array(iter(items)) == whole

@@ -48,7 +48,7 @@ def csl_item(record: Record) -> dict[str, Any]:
 @exporter("csl-json", description="CSL-JSON array (pandoc, Zotero, citeproc); valid against the schema",
           extension="json")
 def export_csl_json(records: Iterable[Record]) -> str:
-    from catalogue.formats._jsonarray import dump_array
+    from catalogue.formats.native import dump_array
 
     return dump_array(csl_item(r) for r in records)
 

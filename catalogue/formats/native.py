@@ -1,4 +1,5 @@
-"""socsopr's own JSON (full records, catalogue fields included) and the bare list of keys."""
+"""socsopr's own JSON (full records, catalogue fields included), the bare list of keys, and
+JSON arrays written one item at a time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,25 @@ from catalogue.errors import ParseError
 from catalogue.formats import exporter, importer
 from catalogue.model import Record
 
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def dump_array(items: Iterable[Any]) -> str:
+    """``orjson.dumps(list(items), indent 2, sorted keys)`` plus a newline, without holding the items.
+
+    Each item is dumped alone and indented one level (JSON strings hold no raw
+    line breaks, so every line break is the layout's own).
+    """
+    pieces = [b"[\n  "]
+    for item in items:
+        pieces += (orjson.dumps(item, option=_OPTIONS).replace(b"\n", b"\n  "), b",\n  ")
+    if len(pieces) == 1:
+        return "[]\n"
+    pieces[-1] = b"\n]\n"
+    whole = b"".join(pieces)  # one copy; the pieces go before the text is decoded
+    del pieces
+    return whole.decode()
+
 
 def parse_json(text: str, source: str) -> Any:
     """JSON text as Python data, or ``ParseError`` with ``file:line`` of the fault."""
@@ -22,8 +42,6 @@ def parse_json(text: str, source: str) -> Any:
 
 @exporter("json", description="full socsopr records as a JSON array", extension="json")
 def export_json(records: Iterable[Record]) -> str:
-    from catalogue.formats._jsonarray import dump_array
-
     return dump_array(records)
 
 

@@ -81,25 +81,27 @@ def search(
             fail(f"nothing matches {' '.join(query or []) or 'these filters'!r}", ExitCode.NO_MATCH)
         shown = limit if limit is not None else (TABLE_LIMIT if fmt == TABLE else None)
         hits = result.hits[:shown] if shown is not None else result.hits
+        # read from the catalogue file one at a time while the output is made: never all held
         records = index.fetch([h.number for h in hits])
-    scores = [h.score for h in hits]
-    if fmt == TABLE:
-        _print_table(records, scores, result)
-        if len(hits) < len(result.hits):
-            from socsopr_cli.console import note
+        scores = [h.score for h in hits]
+        if fmt == TABLE:
+            _print_table(list(records), scores, result)
+            if len(hits) < len(result.hits):
+                from socsopr_cli.console import note
 
-            note(f"Showing the best {len(hits)} of {len(result.hits)} matches; --limit N shows more.")
-    elif fmt == "json":
-        import orjson
-
+                note(f"Showing the best {len(hits)} of {len(result.hits)} matches; --limit N shows more.")
+            return
         from socsopr_cli.console import write_data
 
-        scored = [{**rec, "score": score} for rec, score in zip(records, scores, strict=True)]
-        write_data(orjson.dumps(scored, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n")
-    else:
-        from socsopr_cli.render import emit_records
+        if fmt == "json":
+            from catalogue.formats.native import dump_array
 
-        emit_records(records, fmt)
+            scored = ({**rec, "score": score} for rec, score in zip(records, scores, strict=True))
+            write_data(dump_array(scored))
+        else:
+            from catalogue.formats import export
+
+            write_data(export(records, fmt))
 
 
 def _print_table(records: list[dict[str, object]], scores: list[int], result: object) -> None:
