@@ -170,30 +170,32 @@ class SearchIndex:
         return None if first == NO_YEAR else (first, self.years[2 * record + 1])
 
 
-def build_columns(records: Sequence[Mapping[str, Any]]) -> tuple[dict[str, list[str]], array[int]]:
-    """The plain per-record columns and the years array."""
-    years = array("i")
-    types, languages, tags = [], [], []
-    for rec in records:
+class IndexParts:
+    """The parts of an index, built from records read one at a time (``add``), none of them kept."""
+
+    def __init__(self, folder: WordFolder | None = None) -> None:
+        self.count = 0
+        self._fold = folder or WordFolder()
+        self._by_word: dict[str, list[int]] = {}
+        self.years = array("i")  # first, last year of each record; NO_YEAR when unknown
+        self.columns: dict[str, list[str]] = {"keys": [], "types": [], "languages": [], "tags": []}
+
+    def add(self, rec: Mapping[str, Any]) -> None:
+        """Index the next record (numbered in the order added)."""
+        self._add_postings(self.count, rec)
         span = year_range(rec)
-        years.extend(span if span is not None else (NO_YEAR, NO_YEAR))
-        types.append(f"{rec.get('type', '')}{SEPARATOR}{str(rec.get('genre', '')).lower()}")
-        languages.append(str(rec.get("language", "")).lower())
-        tags.append(SEPARATOR.join(str(t).casefold() for t in rec.get("tags") or ()))
-    columns = {"keys": [str(r.get("id", "")) for r in records], "types": types,
-               "languages": languages, "tags": tags}
-    return columns, years
+        self.years.extend(span if span is not None else (NO_YEAR, NO_YEAR))
+        columns = self.columns
+        columns["keys"].append(str(rec.get("id", "")))
+        columns["types"].append(f"{rec.get('type', '')}{SEPARATOR}{str(rec.get('genre', '')).lower()}")
+        columns["languages"].append(str(rec.get("language", "")).lower())
+        columns["tags"].append(SEPARATOR.join(str(t).casefold() for t in rec.get("tags") or ()))
+        self.count += 1
 
-
-def build_postings(
-    records: Sequence[Mapping[str, Any]], folder: WordFolder | None = None
-) -> tuple[list[str], array[int], array[int]]:
-    """The sorted vocabulary, the start of each word's postings, and the postings."""
-    fold = folder or WordFolder()
-    by_word: dict[str, list[int]] = {}
-    for number, rec in enumerate(records):
+    def _add_postings(self, number: int, rec: Mapping[str, Any]) -> None:
+        by_word = self._by_word
         base = number << RECORD_SHIFT
-        for field_number, texts in folded_fields(rec, fold):
+        for field_number, texts in folded_fields(rec, self._fold):
             head = base | (field_number << POSITION_BITS)
             position = 0
             for words in texts:
@@ -206,14 +208,18 @@ def build_postings(
                         found.append(entry)
                     position += 1
                 position += 1  # a gap, so that a phrase never runs from one name or place into the next
-    vocab = sorted(by_word)
-    typecode = "I" if len(records) < 1 << (32 - RECORD_SHIFT) else "Q"
-    starts = array("Q", [0])
-    postings = array(typecode)
-    for word in vocab:
-        postings.extend(by_word[word])
-        starts.append(len(postings))
-    return vocab, starts, postings
+
+    def postings(self) -> tuple[list[str], array[int], array[int]]:
+        """The sorted vocabulary, the start of each word's postings, and the postings."""
+        by_word = self._by_word
+        vocab = sorted(by_word)
+        typecode = "I" if self.count < 1 << (32 - RECORD_SHIFT) else "Q"
+        starts = array("Q", [0])
+        postings = array(typecode)
+        for word in vocab:
+            postings.extend(by_word[word])
+            starts.append(len(postings))
+        return vocab, starts, postings
 
 
 def build_index(
@@ -222,8 +228,11 @@ def build_index(
     folder: WordFolder | None = None,
 ) -> SearchIndex:
     """An index of records held in memory (``fetcher`` defaults to returning them)."""
-    vocab, starts, postings = build_postings(records, folder)
-    columns, years = build_columns(records)
+    parts = IndexParts(folder)
+    for record in records:
+        parts.add(record)
+    vocab, starts, postings = parts.postings()
+    columns, years = parts.columns, parts.years
 
     def from_memory(numbers: Sequence[int]) -> list[Record]:
         return [records[n] for n in numbers]

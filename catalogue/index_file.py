@@ -17,7 +17,7 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import orjson
 
 from catalogue import files, layout
 from catalogue.errors import StoreError
-from catalogue.index import SearchIndex, build_columns, build_postings
+from catalogue.index import IndexParts, SearchIndex
 from catalogue.model import Record
 from catalogue.translit import search_key
 
@@ -67,20 +67,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def record_spans(data: bytes, keys: Sequence[str]) -> array[int] | None:
-    """Where each record's JSON object lies in a catalogue file in the canonical layout, else ``None``.
-
-    A file in any other layout (edited by hand) is read whole instead when records are fetched.
-    """
-    found = layout.scan(data)
-    if found is None or len(found) != len(keys) or any(a != b for a, b in zip(found, keys, strict=True)):
-        return None
-    spans = array("q")
-    for _start, body, end in found.values():
-        spans.extend((body, end))
-    return spans
-
-
 def open_index(path: Path) -> SearchIndex:
     """The index of the catalogue file at ``path``: read from the cache, or (re)built and cached."""
     handle = files.open_for_reading(path)  # kept open so fetches read this very version
@@ -89,9 +75,7 @@ def open_index(path: Path) -> SearchIndex:
         cached = _read(index_path(path), source, handle)
         if cached is not None:
             return cached
-        data = handle.read()
-        records = list(layout.parse_records(path, data).values())
-        index = _build(path, records, data, source)
+        index = _build(path, handle.read(), source, handle)
         index.close = handle.close
         return index
     except BaseException:
@@ -107,19 +91,32 @@ def fold_fingerprint() -> str:
     return search_key(_FOLD_PROBE)
 
 
-def _build(path: Path, records: list[Record], data: bytes, source: dict[str, Any]) -> SearchIndex:
+def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex:
+    """Index the catalogue file's bytes, one record at a time, and cache the index."""
     built_ns = time.time_ns()
+    found = layout.scan(data)
+    records: Iterable[Record]
+    if found is not None:
+        records = (layout.parse(path, data, key, raw) for key, raw in found.items())
+    else:  # another layout (edited by hand): parsed whole, and checked
+        records = layout.parse_records(path, data).values()
+    parts = IndexParts()
     with layout.collector_paused():  # millions of small ints and lists, no cycles
-        vocab, starts, postings = build_postings(records)
-        columns, years = build_columns(records)
-    spans = record_spans(data, columns["keys"])
+        for record in records:
+            parts.add(record)
+        vocab, starts, postings = parts.postings()
+    columns, years = parts.columns, parts.years
+    spans = None
+    if found is not None:
+        spans = array("q")
+        for _start, body, end in found.values():
+            spans.extend((body, end))
     header: dict[str, Any] = {"version": INDEX_VERSION, "byteorder": sys.byteorder, "source": source,
-              "hash": content_hash(data), "built_ns": built_ns, "count": len(records),
+              "hash": content_hash(data), "built_ns": built_ns, "count": parts.count,
               "fold": fold_fingerprint()}
     index = SearchIndex(
-        count=len(records), vocab=vocab, starts=starts, postings=postings, years=years,
-        column_loader=_no_column, fetcher=lambda numbers: [records[n] for n in numbers],
-        _columns=columns,
+        count=parts.count, vocab=vocab, starts=starts, postings=postings, years=years,
+        column_loader=_no_column, fetcher=_fetcher(handle, spans, source), _columns=columns,
     )
     sections: list[tuple[str, str, bytes]] = [("vocab", "json", orjson.dumps(vocab))]
     sections += [(name, "json", orjson.dumps(columns[name])) for name in _LAZY_COLUMNS]

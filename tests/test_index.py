@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue import Catalogue, layout
-from catalogue.index_file import index_path, open_index, record_spans
+from catalogue.index_file import index_path, open_index
 from catalogue.query import parse_query
 from catalogue.search import search
 
@@ -66,21 +66,22 @@ def test_an_unwritable_cache_still_searches(shipped: Catalogue, db_path: Path,
     assert found(db_path, "socialism")[0] == "ovsyannikov2006why"
 
 
-def test_spans_locate_every_record_in_the_store_layout(shipped: Catalogue, db_path: Path) -> None:
-    data = db_path.read_bytes()
-    records = layout.parse_records(db_path, data)
-    spans = record_spans(data, list(records))
-    assert spans is not None
-    for i, record in enumerate(records.values()):
-        assert orjson.loads(data[spans[2 * i]:spans[2 * i + 1]]) == record
+def test_fetch_reads_every_record_from_the_file_built_and_cached(shipped: Catalogue, db_path: Path) -> None:
+    records = list(layout.parse_records(db_path, db_path.read_bytes()).values())
+    numbers = list(range(len(records)))[::-1]
+    for _ in ("built", "cached"):
+        with open_index(db_path) as index:
+            assert list(index.fetch(numbers)) == [records[n] for n in numbers]
 
 
 def test_a_hand_edited_layout_is_read_whole(shipped: Catalogue, db_path: Path) -> None:
     records = layout.parse_records(db_path, db_path.read_bytes())
     compact = orjson.dumps({"format": layout.FORMAT, "records": records, "version": 1})
-    assert record_spans(compact, list(records)) is None
     db_path.write_bytes(compact)
-    assert found(db_path, "socilism")[0] == "ovsyannikov2006why"
+    for _ in ("built", "cached"):
+        assert found(db_path, "socilism")[0] == "ovsyannikov2006why"
+        with open_index(db_path) as index:
+            assert [r["id"] for r in index.fetch([0, 1])] == list(records)[:2]
 
 
 def test_a_corrupt_catalogue_is_refused(db_path: Path) -> None:
