@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from catalogue.model import Record, first_name, year_of
@@ -54,10 +54,24 @@ SORT_KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 
 def sort_records(records: list[Record], by: str = "id", *, reverse: bool = False) -> list[Record]:
     """Records ordered by ``id``, ``title``, ``author``, ``year`` or ``type``."""
+    return sorted(records, key=_sort_key(by), reverse=reverse)
+
+
+def sorted_keys(records: Iterable[Record], by: str = "id", *, reverse: bool = False) -> list[str]:
+    """The keys of the records in the order ``sort_records`` gives, keeping only the sort keys.
+
+    For records read one at a time: the records themselves are not held.
+    """
+    key = _sort_key(by)
+    pairs = [(key(record), str(record["id"])) for record in records]
+    pairs.sort(key=lambda pair: pair[0], reverse=reverse)  # stable, as sorted() is
+    return [k for _sort, k in pairs]
+
+
+def _sort_key(by: str) -> Callable[[Mapping[str, Any]], Any]:
     try:
-        key = SORT_KEYS[by]
+        return SORT_KEYS[by]
     except KeyError:
         from catalogue.errors import UnknownFormat
 
         raise UnknownFormat(by, list(SORT_KEYS), "sort order") from None
-    return sorted(records, key=key, reverse=reverse)

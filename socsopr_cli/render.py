@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
@@ -81,10 +81,10 @@ def _marked(
     return text
 
 
-def emit_records(records: Sequence[Record], fmt: str) -> None:
-    """Print records in a format: a table for people or the named export format."""
+def emit_records(records: Iterable[Record], fmt: str) -> None:
+    """Print records in a format: a table for people or the named export format (read once)."""
     if fmt == TABLE:
-        console().print(records_table(records))
+        console().print(records_table(list(records)))
         return
     from catalogue.formats import export
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalogue import Catalogue
 from catalogue.errors import UnknownFormat
-from catalogue.sorting import sort_records, text_sort_key
+from catalogue.sorting import sort_records, sorted_keys, text_sort_key
 
 
 def order(words: list[str]) -> list[str]:
@@ -56,3 +57,11 @@ def test_sort_records_by_each_field() -> None:
     assert [r["id"] for r in sort_records(records, "type")] == ["c", "a", "b"]
     with pytest.raises(UnknownFormat):
         sort_records(records, "colour")
+
+
+@pytest.mark.parametrize("by", ["id", "title", "author", "year", "type"])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_sorted_keys_is_the_order_of_sort_records(shipped: Catalogue, by: str, reverse: bool) -> None:
+    records = shipped.records()
+    expected = [r["id"] for r in sort_records(records, by, reverse=reverse)]
+    assert sorted_keys(iter(records), by, reverse=reverse) == expected

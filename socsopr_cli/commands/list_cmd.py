@@ -57,24 +57,23 @@ def list_records(
     streamable = sort is SortField.id and not reverse and fmt != TABLE
     if streamable and _streamed(db, filters, limit, fmt):
         return
-    from catalogue.sorting import sort_records
+    from catalogue.sorting import sorted_keys
     from socsopr_cli.console import note
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import emit_records
 
-    with open_catalogue(db) as cat:
-        records = filters.apply(cat.records())
-    records = sort_records(records, sort.value, reverse=reverse)
-    if limit is not None:
-        records = records[:limit]
-    if not records and filters:
-        from socsopr_cli.errors import ExitCode, fail
+    # Sorted: one pass keeps only the sort keys, then the records are read again in that order
+    # (a table, shown on a terminal, holds them; an export format takes them one at a time).
+    with open_catalogue(db, lazy=True) as cat:
+        order = sorted_keys(filters.select(cat.iter_records()), sort.value, reverse=reverse)[:limit]
+        if not order and filters:
+            from socsopr_cli.errors import ExitCode, fail
 
-        fail("no record matches these filters", ExitCode.NO_MATCH)
-    if not records and fmt == "table":
-        note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
-        return
-    emit_records(records, fmt)
+            fail("no record matches these filters", ExitCode.NO_MATCH)
+        if not order and fmt == TABLE:
+            note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
+            return
+        emit_records((cat.get(key) for key in order), fmt)
 
 
 def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) -> bool:
