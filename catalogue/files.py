@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -102,9 +104,14 @@ def read_bytes(path: Path) -> bytes:
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the exclusive lock of the catalogue at ``path``; wait at most ``timeout`` seconds."""
-    from filelock import FileLock, Timeout
+    """Hold the exclusive lock of the catalogue at ``path``; wait at most ``timeout`` seconds.
 
+    The lock is the operating system's advisory lock on a separate file
+    (``NAME.lock``, never the data file, which ``os.replace`` swaps for a new
+    inode): ``flock`` on POSIX, ``msvcrt.locking`` on Windows. The system
+    releases it when the process ends, however it ends, so a killed writer
+    never leaves a stale lock behind.
+    """
     lock_file = lock_path(path)
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
@@ -113,24 +120,62 @@ def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
             path, f"cannot be used: its folder cannot be created ({exc.strerror or exc})"
         ) from None
     try:
-        # filelock takes a lock file it may not create for one held by someone else and waits out
-        # the timeout; find out at once whether it can be created at all.
-        os.close(os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644))
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise StoreError(
             path, f"cannot be locked: the lock file {lock_file} cannot be created ({exc.strerror or exc})"
         ) from None
     try:
-        lock = FileLock(str(lock_file), timeout=timeout)
-        lock.acquire()
-    except Timeout:
-        raise StoreLocked(
-            path, f"is locked by another socsopr process (lock file {lock_file}); "
-            f"waited {timeout:g} s, try again when it has finished"
-        ) from None
-    except OSError as exc:
-        raise StoreError(path, f"cannot be locked ({exc.strerror})") from None
-    try:
-        yield
+        _acquire(fd, timeout, path, lock_file)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):  # closing the file releases it in any case
+                _unlock(fd)
     finally:
-        lock.release()
+        os.close(fd)
+
+
+def _acquire(fd: int, timeout: float, path: Path, lock_file: Path) -> None:
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    try:
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise StoreLocked(
+                    path, f"is locked by another socsopr process (lock file {lock_file}); "
+                    f"waited {timeout:g} s, try again when it has finished"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+    except OSError as exc:
+        raise StoreError(path, f"cannot be locked ({exc.strerror or exc})") from None
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -48,7 +48,7 @@ def test_start_up_imports_nothing_heavy() -> None:
         "import sys\n"
         "from socsopr_cli.app import app\n"
         "heavy = ('catalogue', 'rich', 'tinydb', 'iuliia', 'bibtexparser', 'citeproc', 'rapidfuzz', 'orjson',"
-        " 'lxml', 'filelock', 'platformdirs')\n"
+        " 'lxml', 'platformdirs')\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -129,7 +129,7 @@ def test_reading_commands_import_no_store_machinery(argv: list[str], tmp_path: P
         "from socsopr_cli.app import app\n"
         f"sys.argv = ['socsopr', *{argv!r}]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('tinydb', 'filelock', 'rich', 'bibtexparser', 'citeproc') if m in sys.modules],"
+        "print([m for m in ('tinydb', 'rich', 'bibtexparser', 'citeproc') if m in sys.modules],"
         " file=sys.stderr)\n"
     )
     env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}

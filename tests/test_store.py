@@ -136,7 +136,38 @@ def test_lock_is_a_separate_file(db_path: Path) -> None:
         assert db_path.with_name(db_path.name + ".lock").exists()
 
 
+def test_the_lock_is_free_again_after_use_and_after_an_error(db_path: Path) -> None:
+    init_catalogue(db_path, empty=True)
+    with locked(db_path, timeout=0.2):
+        pass
+    with pytest.raises(RuntimeError), locked(db_path, timeout=0.2):
+        raise RuntimeError("inside")
+    with locked(db_path, timeout=0.2):  # taken at once both times
+        pass
+
+
 # --- processes --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_killed_holder_leaves_no_stale_lock(db_path: Path) -> None:
+    init_catalogue(db_path, empty=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom catalogue.files import locked\n"
+         "with locked(__import__('pathlib').Path(sys.argv[1])):\n    print('held', flush=True)\n"
+         "    time.sleep(60)\n", str(db_path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreLocked):
+            Catalogue.open(db_path, writable=True, lock_timeout=0.2)
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+        with Catalogue.open(db_path, writable=True, lock_timeout=5) as cat:  # the system released it
+            assert cat.writable
+    finally:
+        holder.kill()
 
 _ADDER = """
 import sys
