@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.errors import (
@@ -185,3 +188,62 @@ def test_history_keeps_a_bounded_number_of_entries(empty: Path) -> None:
     assert len(changes) == MAX_ENTRIES
     assert changes[-1].command == f"add {MAX_ENTRIES + 4}"
     assert changes[-1].number == MAX_ENTRIES + 5
+
+
+# --- writers over records kept as text: any sequence of changes gives exactly the full dump ------
+
+_titles = st.sampled_from(["Why Socialism?", "Почему социализм?", 'He said "hi"', "Ёлки {и} палки", "A\tB"])
+_change = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 30), _titles),
+    st.tuples(st.just("edit"), st.integers(0, 30), _titles),
+    st.tuples(st.just("rename"), st.integers(0, 30), st.integers(31, 60)),
+    st.tuples(st.just("remove"), st.integers(0, 60), st.just("")),
+)
+_batch = st.one_of(st.just("undo"), st.lists(_change, min_size=1, max_size=4))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.sets(st.integers(0, 30), max_size=12), batches=st.lists(_batch, max_size=6))
+def test_any_sequence_of_saved_changes_and_undos_writes_what_a_model_says(
+    tmp_path: Path, start: set[int], batches: list[object]
+) -> None:
+    """Commands over a lazily opened catalogue: after each, the file is exactly the full dump of a
+    model of the changes (key -> title), undo included."""
+    from catalogue.layout import dump_records
+
+    path = tmp_path / f"cat-{len(list(tmp_path.iterdir()))}.json"
+    init_catalogue(path, empty=True)
+    states: list[dict[str, str]] = [{}]  # the model after each change in the history
+    seed = {f"k{n:02d}": f"Title {n}" for n in sorted(start)}
+    with Catalogue.open(path, writable=True) as cat:
+        cat.add_many({"id": k, "type": "book", "title": t} for k, t in seed.items())
+        if cat.save("seed"):
+            states.append(seed)
+    for batch in batches:
+        with Catalogue.open(path, writable=True) as cat:
+            if batch == "undo":
+                with contextlib.suppress(NothingToUndo):
+                    cat.undo()
+                    states.pop()
+            else:
+                model = dict(states[-1])
+                for op, n, arg in batch:  # type: ignore[union-attr]
+                    key = f"k{n:02d}"
+                    if op == "add" and key not in cat:
+                        cat.add({"id": key, "type": "book", "title": str(arg)})
+                        model[key] = str(arg)
+                    elif op == "edit" and key in cat:
+                        cat.update(key, {**cat.get(key), "title": str(arg)})
+                        model[key] = str(arg)
+                    elif op == "rename" and key in cat and f"k{arg:02d}" not in cat:
+                        cat.update(key, {**cat.get(key), "id": f"k{arg:02d}"})
+                        model[f"k{arg:02d}"] = model.pop(key)
+                    elif op == "remove" and key in cat:
+                        cat.remove([key])
+                        del model[key]
+                if cat.save("batch") is not None:
+                    states.append(model)
+        with Catalogue.open(path) as reader:  # parsed whole
+            records = {r["id"]: r for r in reader.records()}
+        assert {k: r["title"] for k, r in records.items()} == states[-1]
+        assert path.read_bytes() == dump_records(records)
