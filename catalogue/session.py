@@ -277,10 +277,16 @@ class Catalogue:
         return list(reversed(history.read_history(self.path)))
 
     def undo(self) -> Change:
-        """Revert the newest change exactly and drop it from the history; saves at once."""
+        """Revert the newest change exactly and drop it from the history; saves at once.
+
+        Refused while this catalogue holds unsaved changes: undo writes the file, and
+        would write them too without a history entry of their own.
+        """
         self._require_writable()
         if self.path is None:
             raise NothingToUndo("an in-memory catalogue keeps no history")
+        if self.has_changes:
+            raise HistoryConflict(self.path, "has unsaved changes; save them (or drop them) before undo")
         changes = history.read_history(self.path)
         read: dict[str, Record | None] = {}
 

@@ -154,6 +154,18 @@ def test_undo_refuses_when_records_changed_outside_the_history(empty: Path) -> N
     assert "hand-edited" in empty.read_text()
 
 
+def test_undo_refuses_while_changes_are_unsaved(empty: Path) -> None:
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.add({**BOOK, "id": "saved2006"})
+        cat.save("add saved")
+    with Catalogue.open(empty, writable=True) as cat:
+        cat.add({**BOOK, "id": "pending2006", "title": "Pending"})
+        with pytest.raises(HistoryConflict, match="unsaved changes"):
+            cat.undo()
+    with Catalogue.open(empty) as cat:  # nothing was written: the pending record is not there
+        assert cat.keys() == ["saved2006"]
+
+
 def test_an_entry_that_never_landed_is_skipped(empty: Path) -> None:
     """A process killed between writing the history and the catalogue leaves such an entry."""
     with Catalogue.open(empty, writable=True) as cat:
