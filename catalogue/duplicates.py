@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from catalogue.model import Record, first_name, year_of
+from catalogue.model import first_name, year_of
 from catalogue.names import family_of
 from catalogue.translit import search_key
 
@@ -52,7 +52,3 @@ class DuplicateIndex:
         """Groups of two or more keys whose records look like one work, sorted."""
         return sorted(sorted(keys) for keys in self._keys.values() if len(keys) > 1)
 
-
-def duplicate_groups(records: Iterable[Record]) -> list[list[str]]:
-    """Groups of two or more keys whose records look like one work, sorted."""
-    return DuplicateIndex(records).groups()
