@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from catalogue.errors import CatalogueError
 
 if TYPE_CHECKING:
-    from catalogue.model import Record
-    from catalogue.session import Catalogue
+    from catalogue.model.record import Record
+    from catalogue.store.session import Catalogue
 
 __all__ = ["Catalogue", "CatalogueError", "Record"]
 
@@ -21,11 +21,11 @@ __all__ = ["Catalogue", "CatalogueError", "Record"]
 def __getattr__(name: str) -> Any:
     # Loaded on first use: `import catalogue.errors` (every command) must not pull in the store.
     if name == "Catalogue":
-        from catalogue.session import Catalogue
+        from catalogue.store.session import Catalogue
 
         return Catalogue
     if name == "Record":
-        from catalogue.model import Record
+        from catalogue.model.record import Record
 
         return Record
     raise AttributeError(f"module 'catalogue' has no attribute {name!r}")

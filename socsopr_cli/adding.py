@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.editing import NewRecord
-    from catalogue.model import Record
+    from catalogue.model.editing import NewRecord
+    from catalogue.model.record import Record
 
 
 def read_gost(line: str, language: str | None = None) -> Record:
     """The record of a GOST line; what the parser could not place or had to guess goes to stderr."""
-    from catalogue.gost_parse import DEFAULT_LANGUAGE, parse_gost_line
+    from catalogue.gost.parse import DEFAULT_LANGUAGE, parse_gost_line
     from socsopr_cli.console import note
 
     parsed = parse_gost_line(line, language=language or DEFAULT_LANGUAGE)
@@ -47,8 +47,8 @@ _PROMPTS: tuple[tuple[str, str, str | None], ...] = (
 
 def ask_fields(fields: NewRecord, gost: str | None) -> Record:
     """Prompt for every field on stderr, showing the GOST form as the record is built."""
-    from catalogue.editing import build_record, default_type
     from catalogue.errors import CatalogueError
+    from catalogue.model.editing import build_record, default_type
     from socsopr_cli.console import print_error
 
     if gost is None:
@@ -96,8 +96,8 @@ def _with(fields: NewRecord, attribute: str, role: str | None, answer: str) -> N
 
 def _fields_of(record: Record, given: NewRecord) -> NewRecord:
     """Prompt defaults from a parsed record; options given on the command line win."""
-    from catalogue.model import places, year_text
-    from catalogue.names import format_gost
+    from catalogue.model.names import format_gost
+    from catalogue.model.record import places, year_text
 
     names = {
         role: given.names.get(role) or ["; ".join(format_gost(n) for n in record.get(role, []))]
@@ -119,7 +119,7 @@ def _fields_of(record: Record, given: NewRecord) -> NewRecord:
 
 
 def _show_line(record: Record) -> None:
-    from catalogue.gost_render import render
+    from catalogue.gost.render import render
     from socsopr_cli.console import err_console, literal
 
     err_console().print(literal("  " + render(record, "en"), style="cyan"), soft_wrap=True)
@@ -128,10 +128,10 @@ def _show_line(record: Record) -> None:
 def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
            ask: Callable[[str], bool] | None = None) -> str:
     """Validate, show and confirm (on a terminal), refuse likely duplicates, add and save. The new key."""
-    from catalogue.duplicates import DuplicateIndex
     from catalogue.errors import ValidationError
-    from catalogue.keys import make_key
-    from catalogue.model import validate, year_of
+    from catalogue.model.duplicates import DuplicateIndex
+    from catalogue.model.keys import make_key
+    from catalogue.model.record import validate, year_of
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.interaction import can_prompt, show_record
@@ -140,7 +140,7 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
     problems = validate({**record, "id": record.get("id") or "new"})
     if problems:
         raise ValidationError(problems, record.get("id"))
-    from catalogue.checks import check_records
+    from catalogue.curation.checks import check_records
 
     for finding in check_records([{**record, "id": record.get("id") or "new"}]):
         note(f"Warning: {finding.problem} (socsopr check will list it)")

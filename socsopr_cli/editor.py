@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.model import Record
+    from catalogue.model.record import Record
 
 _HEADER = (
     "// Edit the record, save and close the editor. Lines starting with // are ignored.\n"
@@ -48,7 +48,7 @@ def edit_in_editor(record: Record) -> Record | None:
                 problems = getattr(exc, "problems", None) or [str(exc)]
             else:
                 if not problems:
-                    from catalogue.editing import parse_edited_json
+                    from catalogue.model.editing import parse_edited_json
 
                     return parse_edited_json(body)
             print_error("the edited record is not valid", problems)
@@ -58,8 +58,8 @@ def edit_in_editor(record: Record) -> Record | None:
 
 
 def _problems(original: Record, body: str) -> list[str]:
-    from catalogue.editing import parse_edited_json
-    from catalogue.model import validate
+    from catalogue.model.editing import parse_edited_json
+    from catalogue.model.record import validate
 
     edited = parse_edited_json(body, "the edited record")
     problems = validate(edited)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.model import Record
+    from catalogue.model.record import Record
 
 
 def can_prompt() -> bool:
@@ -25,7 +25,7 @@ def confirm(question: str, *, yes: bool) -> bool:
 
 def show_record(record: Record, heading: str = "") -> None:
     """A record in full on stderr (stdout carries data only), with its GOST line under it."""
-    from catalogue.gost_render import render
+    from catalogue.gost.render import render
     from socsopr_cli.console import err_console, literal
     from socsopr_cli.render import record_panel
 

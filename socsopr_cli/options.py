@@ -13,7 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
-    from catalogue.filters import Filters
+    from catalogue.search.filters import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,7 +114,7 @@ def make_filters(
     languages: list[str] | None = None,
 ) -> Filters:
     """The library's ``Filters`` from the filter options (a bad year exits 2)."""
-    from catalogue.filters import Filters
+    from catalogue.search.filters import Filters
 
     return Filters.from_options(
         types=types or (), authors=authors or (), years=years or (), places=places or (),
@@ -162,9 +162,9 @@ def with_filters(command: F) -> F:
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
     """Record keys for shell completion; must be fast, as it runs on every TAB."""
-    from catalogue.files import default_path
-    from catalogue.index_file import cached_keys
-    from catalogue.store import read_keys
+    from catalogue.search.index_file import cached_keys
+    from catalogue.store.files import default_path
+    from catalogue.store.storage import read_keys
 
     db = ctx.params.get("db") or os.environ.get("SOCSOPR_DB") or default_path()
     try:
@@ -179,7 +179,7 @@ def db_path(db: Path | None) -> Path:
     """The catalogue file: ``--db``, else ``SOCSOPR_DB`` (handled by Typer), else the default."""
     if db is not None:
         return db
-    from catalogue.files import default_path
+    from catalogue.store.files import default_path
 
     return default_path()
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from catalogue.model import Record
+    from catalogue.model.record import Record
 
 TABLE = "table"
 
@@ -44,7 +44,7 @@ def records_table(
     from rich.table import Table
 
     from catalogue.formats.tables import names_text
-    from catalogue.model import places, year_text
+    from catalogue.model.record import places, year_text
 
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("Key", style="cyan", no_wrap=True, max_width=24, overflow="ellipsis")
@@ -102,8 +102,8 @@ def record_panel(record: Record) -> Table:
     """One record in full: every field on its own row, in a reader's order."""
     from rich.table import Table
 
-    from catalogue.model import NAME_ROLES, year_text
-    from catalogue.names import format_gost
+    from catalogue.model.names import format_gost
+    from catalogue.model.record import NAME_ROLES, year_text
 
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("Field", style="bold", no_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalogue import Catalogue
-from catalogue.checks import Finding, check_records, findings_as_json, records_with_findings
+from catalogue.curation.checks import Finding, check_records, findings_as_json, records_with_findings
 
 
 def book(key: str, **fields: Any) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from catalogue.cite import (
+from catalogue.cite.citeproc_fixes import clean_punctuation, csl_item, strip_number
+from catalogue.cite.engine import (
     GOST,
     UnknownStyle,
     bibliography,
@@ -18,7 +19,6 @@ from catalogue.cite import (
     references,
     style_ids,
 )
-from catalogue.citeproc_fixes import clean_punctuation, csl_item, strip_number
 from catalogue.errors import UnknownFormat, UsageProblem
 
 MAIN_STYLES = ["apa", "chicago-author-date", "modern-language-association", "harvard-cite-them-right"]

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from catalogue import Catalogue
-from catalogue.session import init_catalogue
+from catalogue.store.session import init_catalogue
 from socsopr_cli.app import app
 
 
@@ -164,7 +164,7 @@ def test_filters_on_list(runner: CliRunner) -> None:
 def test_interrupt_is_exit_130_and_says_nothing_was_written(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     import typer
 
-    from catalogue import session
+    from catalogue.store import session
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise typer.Abort()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
-from catalogue.model import validate
+from catalogue.model.record import validate
 
 pytestmark = pytest.mark.slow
 

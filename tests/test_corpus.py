@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
+from catalogue.curation.importing import import_texts
 from catalogue.errors import ParseError
-from catalogue.importing import import_texts
 from tests.conftest import SHARED, shared_path
 
 CORPUS = sorted(p for p in (SHARED / "corpus").rglob("*") if p.suffix in (".bib", ".json")) if SHARED.exists() else []

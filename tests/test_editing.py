@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue.editing import (
+from catalogue.errors import InvalidData, ParseError, UsageProblem, ValidationError
+from catalogue.model.editing import (
     BadEdit,
     BadValue,
     Edits,
@@ -21,7 +22,6 @@ from catalogue.editing import (
     parse_issued,
     parse_pages,
 )
-from catalogue.errors import InvalidData, ParseError, UsageProblem, ValidationError
 
 WHY = {
     "id": "ovsyannikov2006why", "type": "pamphlet", "title": "Why Socialism?",

@@ -6,7 +6,7 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import BadQuery
-from catalogue.filters import Filters, YearRange, parse_year_range
+from catalogue.search.filters import Filters, YearRange, parse_year_range
 
 
 @pytest.mark.parametrize(("text", "expected"), [

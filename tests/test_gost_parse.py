@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from catalogue.errors import InvalidData, ParseError
 from catalogue.formats import get_importer
-from catalogue.gost_parse import NotAGostDescription, parse_gost_line, title_proper
-from catalogue.keys import make_key
-from catalogue.model import validate
-from catalogue.store import shipped_catalogue_bytes
+from catalogue.gost.parse import NotAGostDescription, parse_gost_line, title_proper
+from catalogue.model.keys import make_key
+from catalogue.model.record import validate
+from catalogue.store.storage import shipped_catalogue_bytes
 from tests.conftest import shared_path
 
 BIBLIOGRAPHIC = (
@@ -227,7 +227,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         record["issued"] = {"date-parts": [[draw(st.integers(1450, 2025))]]}
     # names the renderer writes in their GOST form (Moskva -> Moscow, М.) do not come back as typed
-    from catalogue.gost_render import _PLACE_FORMS
+    from catalogue.gost.render import _PLACE_FORMS
 
     places = draw(st.lists(_CAP.filter(lambda p: p.lower() not in _PLACE_FORMS), max_size=2, unique=True))
     if places:
@@ -246,7 +246,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(records(), st.sampled_from(["en", "ru"]))
 def test_a_rendered_description_parses_back_into_the_record(record: dict[str, Any], locale: str) -> None:
-    from catalogue.gost_render import render
+    from catalogue.gost.render import render
 
     line = render(record, locale)
     parsed = parse_gost_line(line)

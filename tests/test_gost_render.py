@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogue.errors import UnknownFormat, UsageProblem
-from catalogue.gost_render import list_sort_key, locale_code, render, render_all
+from catalogue.gost.render import list_sort_key, locale_code, render, render_all
 from tests.conftest import shared_path
 
 # Where the article itself departs from GOST, the renderer writes GOST; the test

@@ -1,4 +1,4 @@
-"""The import transaction (catalogue.importing): formats, duplicates, invalid input, one undo step."""
+"""The import transaction (catalogue.curation.importing): formats, duplicates, invalid input, one undo step."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
+from catalogue.curation.importing import decode_bytes, detect_format, import_texts
 from catalogue.errors import ParseError, UsageProblem
-from catalogue.importing import decode_bytes, detect_format, import_texts
 
 NEW = "@book{doe2001new, author = {Doe, J.}, title = {A New Book}, year = {2001}}\n"
 SAME_WORK = "@book{other, author = {Ovsyannikov, I.}, title = {Why socialism}, year = {2006}}\n"

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue import Catalogue, layout
-from catalogue.index_file import index_path, open_index
-from catalogue.query import parse_query
-from catalogue.search import search
+from catalogue import Catalogue
+from catalogue.search.index_file import index_path, open_index
+from catalogue.search.query import parse_query
+from catalogue.search.ranking import search
+from catalogue.store import layout
 
 
 def found(path: Path, text: str) -> list[str]:
@@ -95,7 +96,7 @@ def test_a_corrupt_catalogue_is_refused(db_path: Path) -> None:
 
 
 def test_cached_keys_for_completion(shipped: Catalogue, db_path: Path) -> None:
-    from catalogue.index_file import cached_keys
+    from catalogue.search.index_file import cached_keys
 
     assert cached_keys(db_path) is None  # no index yet
     found(db_path, "socialism")
@@ -105,16 +106,16 @@ def test_cached_keys_for_completion(shipped: Catalogue, db_path: Path) -> None:
 
 @given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяЕЁЙЯ abcxyzJé-.,«»?\n", max_size=30))
 def test_folding_word_by_word_equals_the_search_key(text: str) -> None:
-    from catalogue.index import WordFolder
-    from catalogue.translit import search_key
+    from catalogue.model.translit import search_key
+    from catalogue.search.index import WordFolder
 
     assert " ".join(WordFolder()(text)) == search_key(text)
 
 
 def test_an_index_folded_differently_is_rebuilt(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A socsopr whose search keys changed must not trust an index an older one wrote."""
-    from catalogue import index_file
-    from catalogue.session import init_catalogue
+    from catalogue.search import index_file
+    from catalogue.store.session import init_catalogue
 
     db = tmp_path / "cat.json"
     init_catalogue(db)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue import Catalogue
-from catalogue.keys import base_key, make_key, significant_words, unique_key
+from catalogue.model.keys import base_key, make_key, significant_words, unique_key
 
 
 def rec(title: str, year: int | None = None, **names: list[dict[str, str]]) -> dict[str, object]:

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from catalogue import Catalogue
 from catalogue.errors import CorruptStore
 from catalogue.formats import export
-from catalogue.history import history_path
-from catalogue.layout import assemble, dump_records, iter_records, read_record, scan
-from catalogue.session import init_catalogue
+from catalogue.store.history import history_path
+from catalogue.store.layout import assemble, dump_records, iter_records, read_record, scan
+from catalogue.store.session import init_catalogue
 from socsopr_cli.app import app
 
 

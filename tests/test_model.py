@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from catalogue.errors import ValidationError
-from catalogue.model import check, join_places, places, validate, year_of, year_range, year_text
+from catalogue.model.record import check, join_places, places, validate, year_of, year_range, year_text
 
 GOOD = {
     "id": "ovsyannikov2006why",
@@ -105,7 +105,7 @@ def test_places() -> None:
 def test_field_sets_match_the_official_csl_schema() -> None:
     import json
 
-    from catalogue.model import CATALOGUE_FIELDS, CSL_FIELDS, CSL_TYPES
+    from catalogue.model.record import CATALOGUE_FIELDS, CSL_FIELDS, CSL_TYPES
     from tests.conftest import shared_path
 
     schema = json.loads(shared_path("schema", "csl-data.json").read_text(encoding="utf-8"))["items"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue.names import (
+from catalogue.model.names import (
     format_bibtex,
     format_gost,
     format_gost_inverted,

@@ -11,7 +11,7 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.formats import export
-from catalogue.model import year_range
+from catalogue.model.record import year_range
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed (.ci/run installs it)")
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue.errors import BadQuery
-from catalogue.query import ALL_TEXT_FIELDS, AUTHOR, EDITOR, NAME_FIELDS, PLACE, TITLE, parse_query
-from catalogue.translit import search_key
+from catalogue.model.translit import search_key
+from catalogue.search.query import ALL_TEXT_FIELDS, AUTHOR, EDITOR, NAME_FIELDS, PLACE, TITLE, parse_query
 
 
 def test_words_are_folded_search_keys() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
-from catalogue.filters import Filters
-from catalogue.index import SearchIndex, build_index
-from catalogue.query import parse_query
-from catalogue.search import EXACT, highlight_spans, search, typos_allowed
+from catalogue.search.filters import Filters
+from catalogue.search.index import SearchIndex, build_index
+from catalogue.search.query import parse_query
+from catalogue.search.ranking import EXACT, highlight_spans, search, typos_allowed
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from generate import generate

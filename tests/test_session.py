@@ -19,8 +19,8 @@ from catalogue.errors import (
     StoreError,
     ValidationError,
 )
-from catalogue.history import history_path, read_history, write_history
-from catalogue.session import init_catalogue
+from catalogue.store.history import history_path, read_history, write_history
+from catalogue.store.session import init_catalogue
 
 BOOK = {"type": "book", "title": "Why Socialism?", "author": [{"family": "Ovsyannikov", "given": "I. A."}],
         "issued": {"date-parts": [[2006]]}}
@@ -190,7 +190,7 @@ def test_an_entry_that_never_landed_is_skipped(empty: Path) -> None:
 
 
 def test_history_keeps_a_bounded_number_of_entries(empty: Path) -> None:
-    from catalogue.history import MAX_ENTRIES
+    from catalogue.store.history import MAX_ENTRIES
 
     for i in range(MAX_ENTRIES + 5):
         with Catalogue.open(empty, writable=True) as cat:
@@ -221,7 +221,7 @@ def test_any_sequence_of_saved_changes_and_undos_writes_what_a_model_says(
 ) -> None:
     """Commands over a lazily opened catalogue: after each, the file is exactly the full dump of a
     model of the changes (key -> title), undo included."""
-    from catalogue.layout import dump_records
+    from catalogue.store.layout import dump_records
 
     path = tmp_path / f"cat-{len(list(tmp_path.iterdir()))}.json"
     init_catalogue(path, empty=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from catalogue import Catalogue
-from catalogue.layout import parse_records
-from catalogue.model import places, validate, year_text
-from catalogue.names import format_gost
-from catalogue.store import shipped_catalogue_bytes
+from catalogue.model.names import format_gost
+from catalogue.model.record import places, validate, year_text
+from catalogue.store.layout import parse_records
+from catalogue.store.storage import shipped_catalogue_bytes
 from tests.conftest import shared_path
 
 # key: (type, title, names "role:Name" in order, year, places, publisher, pages)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.errors import UnknownFormat
-from catalogue.sorting import sort_records, sorted_keys, text_sort_key
+from catalogue.model.sorting import sort_records, sorted_keys, text_sort_key
 
 
 def order(words: list[str]) -> list[str]:

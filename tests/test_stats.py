@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.stats import collect
+from catalogue.curation.stats import collect
 
 
 def test_shipped_numbers(shipped: Any) -> None:

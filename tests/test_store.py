@@ -16,10 +16,10 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import CorruptStore, StoreError, StoreExists, StoreLocked
-from catalogue.files import locked
-from catalogue.layout import dump_records, parse_records
-from catalogue.session import init_catalogue
-from catalogue.store import shipped_catalogue_bytes
+from catalogue.store.files import locked
+from catalogue.store.layout import dump_records, parse_records
+from catalogue.store.session import init_catalogue
+from catalogue.store.storage import shipped_catalogue_bytes
 
 BOOK = {"type": "book", "title": "Почему социализм?", "author": [{"family": "Овсянников", "given": "И. А."}],
         "issued": {"date-parts": [[2006]]}}
@@ -153,7 +153,7 @@ def test_the_lock_is_free_again_after_use_and_after_an_error(db_path: Path) -> N
 def test_a_killed_holder_leaves_no_stale_lock(db_path: Path) -> None:
     init_catalogue(db_path, empty=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom catalogue.files import locked\n"
+        [sys.executable, "-c", "import sys, time\nfrom catalogue.store.files import locked\n"
          "with locked(__import__('pathlib').Path(sys.argv[1])):\n    print('held', flush=True)\n"
          "    time.sleep(60)\n", str(db_path)],
         stdout=subprocess.PIPE, text=True,
@@ -240,7 +240,7 @@ def test_a_writer_killed_mid_write_leaves_a_committed_state(db_path: Path) -> No
 
 
 def test_read_record_takes_one_record_out_of_the_canonical_layout(db_path: Path) -> None:
-    from catalogue.layout import read_record
+    from catalogue.store.layout import read_record
 
     init_catalogue(db_path)
     with Catalogue.open(db_path) as cat:
@@ -275,7 +275,7 @@ def test_a_failed_write_is_a_clear_error_and_leaves_the_file(db_path: Path, monk
 
 
 def test_a_lock_file_that_cannot_be_made_fails_at_once(db_path: Path) -> None:
-    from catalogue.files import lock_path
+    from catalogue.store.files import lock_path
 
     init_catalogue(db_path, empty=True)
     lock_path(db_path).unlink()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalogue.translit import ascii_letters, has_cyrillic, romanise, search_key
+from catalogue.model.translit import ascii_letters, has_cyrillic, romanise, search_key
 
 
 @pytest.mark.parametrize(

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from catalogue.errors import UnknownFormat
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 Exporter = Callable[[Iterable[Record]], str]  # iterates once
 # An importer reads text and returns records; ``source`` names the file for messages.
 Importer = Callable[[str, str], list[Record]]
 # Optional private keys an importer may set on a record it returns, for the import report:
 # the 1-based line the record starts on, and ``file:line: …`` warnings.  The import
-# transaction (catalogue.importing) removes both before validating.  A ParseError raised by an
+# transaction (catalogue.curation.importing) removes both before validating.  A ParseError raised by an
 # importer may carry the records it could read as ``.records`` (used by --skip-invalid).
 LINE_KEY = "_line"
 WARNINGS_KEY = "_warnings"

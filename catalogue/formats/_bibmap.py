@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
-from catalogue.model import Record, places
+from catalogue.model.record import Record, places
 
 EXPORT_TYPES = {
     "book": "book", "pamphlet": "booklet", "periodical": "periodical", "article-journal": "article",

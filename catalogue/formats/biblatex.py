@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from catalogue.formats import exporter, importer
 from catalogue.formats.bibtex import read_records, write_entries
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 
 @exporter("biblatex", description="biblatex (for biber; location, date, langid)", extension="bib")

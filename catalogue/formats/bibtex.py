@@ -8,7 +8,7 @@ from typing import Any
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
 from catalogue.formats._latex import LatexError, decode
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 
 def write_entries(records: Iterable[Record], dialect: str) -> str:
@@ -91,7 +91,7 @@ def record_from_entry(entry: Any) -> Record:
     place = f.get("location") or f.get("address")
     if place:
         from catalogue.formats._latex import split_top_level
-        from catalogue.model import join_places
+        from catalogue.model.record import join_places
 
         record["publisher-place"] = join_places(decode(p) for p in split_top_level(place))
     for name in ("publisher", "institution", "school", "organization", "howpublished"):

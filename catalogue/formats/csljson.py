@@ -14,7 +14,7 @@ from typing import Any
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, exporter, importer
-from catalogue.model import (
+from catalogue.model.record import (
     CSL_DATE_FIELDS,
     CSL_FIELDS,
     CSL_NAME_FIELDS,

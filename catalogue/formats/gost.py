@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from catalogue.errors import ParseError
 from catalogue.formats import exporter, importer
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 # A list bullet or number before a description: "- ", "* ", "• ", "— ", "12. ", "3) ".
 _BULLET = re.compile(r"^\s*(?:[-*•–—]|\d{1,3}[.)])\s+")
@@ -20,7 +20,7 @@ def import_gost(text: str, source: str) -> list[Record]:
     What a line holds that no field takes is kept in the record's note, so
     nothing of the source is lost silently.
     """
-    from catalogue.gost_parse import NotAGostDescription, parse_gost_line
+    from catalogue.gost.parse import NotAGostDescription, parse_gost_line
 
     records: list[Record] = []
     problems: list[str] = []
@@ -44,8 +44,8 @@ def import_gost(text: str, source: str) -> list[Record]:
 
 @exporter("gost", description="GOST 7.1 descriptions in English, one per line", extension="txt")
 def export_gost(records: Iterable[Record]) -> str:
-    """One description per line (no numbers), alphabetical as a GOST list is; see catalogue.gost_render."""
-    from catalogue.gost_render import render_all
+    """One description per line (no numbers), alphabetical as a GOST list is; see catalogue.gost.render."""
+    from catalogue.gost.render import render_all
 
     return "".join(line + "\n" for line in render_all(records, "en"))
 
@@ -54,6 +54,6 @@ def export_gost(records: Iterable[Record]) -> str:
           extension="txt")
 def export_gost_ru(records: Iterable[Record]) -> str:
     """As ``gost``, with the Russian abbreviations and terms."""
-    from catalogue.gost_render import render_all
+    from catalogue.gost.render import render_all
 
     return "".join(line + "\n" for line in render_all(records, "ru"))

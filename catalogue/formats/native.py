@@ -10,7 +10,7 @@ import orjson
 
 from catalogue.errors import ParseError
 from catalogue.formats import exporter, importer
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, exporter, importer
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 EXPORT_TYPES = {
     "book": "BOOK", "pamphlet": "PAMP", "periodical": "NEWS", "article-newspaper": "NEWS",

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable
 
 from catalogue.formats import exporter
-from catalogue.model import NAME_ROLES, Record, places, year_text
-from catalogue.names import display_name
+from catalogue.model.names import display_name
+from catalogue.model.record import NAME_ROLES, Record, places, year_text
 
 COLUMNS = ("key", "type", "names", "title", "year", "place", "publisher", "pages", "language", "tags")
 ROLE_MARKS = {"author": "", "editor": " (ed.)", "compiler": " (comp.)", "translator": " (transl.)"}

@@ -56,7 +56,7 @@ def add(
     (exit 2 without). Example:
     socsopr add --gost 'Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.'
     """
-    from catalogue.editing import NewRecord, build_record, merge_options
+    from catalogue.model.editing import NewRecord, build_record, merge_options
     from socsopr_cli.adding import ask_fields, insert, read_gost
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.interaction import can_prompt

@@ -14,7 +14,7 @@ def check(output: FormatOption = None, db: DbOption = None) -> None:
     A table of findings on a terminal, tab-separated in a pipe, --format json for
     programs. Exit 3 when anything is found, 0 when the catalogue is clean.
     """
-    from catalogue.checks import check_records, findings_as_json, records_with_findings
+    from catalogue.curation.checks import check_records, findings_as_json, records_with_findings
     from socsopr_cli.console import console, literal, note, write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import choose_format

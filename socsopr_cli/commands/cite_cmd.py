@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.filters import Filters
+    from catalogue.search.filters import Filters
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -18,7 +18,7 @@ from socsopr_cli.options import (
 
 
 def _complete_styles(incomplete: str) -> list[str]:
-    from catalogue.cite import style_ids
+    from catalogue.cite.engine import style_ids
 
     return [s for s in style_ids() if s.startswith(incomplete)]
 
@@ -59,8 +59,8 @@ def cite(
     rendered offline. Name records by key, select them with filters, or both
     (the filters then narrow the keys given). No match exits 1.
     """
-    from catalogue import cite as citing
-    from catalogue.gost_render import locale_code
+    from catalogue.cite import engine as citing
+    from catalogue.gost.render import locale_code
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue

@@ -62,7 +62,7 @@ def edit(
     up. Exit 3 for an unknown key, a name or tag the record lacks, or an invalid
     result (nothing is written); exit 2 for a malformed option.
     """
-    from catalogue.editing import Edits, apply_edits
+    from catalogue.model.editing import Edits, apply_edits
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.interaction import can_prompt

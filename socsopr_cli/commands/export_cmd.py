@@ -9,8 +9,8 @@ import typer
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from catalogue.filters import Filters
-    from catalogue.model import Record
+    from catalogue.model.record import Record
+    from catalogue.search.filters import Filters
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -79,7 +79,7 @@ def export(
         write_data(text)
         return
     from catalogue.errors import StoreError
-    from catalogue.files import atomic_write
+    from catalogue.store.files import atomic_write
 
     try:
         step = 1 << 20  # encoded a megabyte at a time: the text is not held twice

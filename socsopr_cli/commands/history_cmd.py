@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.history import Change
+    from catalogue.store.history import Change
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, FormatOption
@@ -15,7 +15,7 @@ from socsopr_cli.options import DbOption, FormatOption
 
 def _newest_changes(db: Path | None) -> "list[Change]":
     """The saved changes, newest first, read from the history file alone (not the whole catalogue)."""
-    from catalogue.history import read_history
+    from catalogue.store.history import read_history
     from socsopr_cli.options import db_path, open_catalogue
 
     path = db_path(db)
@@ -36,7 +36,7 @@ def history(
 
     A table on a terminal; tab-separated in a pipe; --format json for programs.
     """
-    from catalogue.changes import change_rows, changes_json, changes_tsv
+    from catalogue.store.changes import change_rows, changes_json, changes_tsv
     from socsopr_cli.console import console, literal, note, write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import choose_format
@@ -75,7 +75,7 @@ def undo(
     Exit 1 when there is nothing to undo; exit 4 when the records of that change
     have been changed since (nothing is reverted then).
     """
-    from catalogue.changes import describe
+    from catalogue.store.changes import describe
     from socsopr_cli.console import note
     from socsopr_cli.interaction import can_prompt, confirm
     from socsopr_cli.options import open_catalogue

@@ -57,8 +57,8 @@ def import_files(
     is listed as file:line: reason, unless --skip-invalid is given. The import is
     one step of the history, so 'socsopr undo' takes it back.
     """
+    from catalogue.curation.importing import decode_bytes, import_texts
     from catalogue.errors import ParseError
-    from catalogue.importing import decode_bytes, import_texts
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue
 

@@ -24,7 +24,7 @@ def init(
     An existing catalogue is never overwritten unless --force is given, and then
     it is kept beside the new one as a backup. Exit 4 if the file exists.
     """
-    from catalogue.session import init_catalogue
+    from catalogue.store.session import init_catalogue
     from socsopr_cli.console import note
     from socsopr_cli.options import db_path, lock_timeout
 

@@ -10,8 +10,8 @@ import typer
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from catalogue.filters import Filters
-    from catalogue.model import Record
+    from catalogue.model.record import Record
+    from catalogue.search.filters import Filters
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -57,7 +57,7 @@ def list_records(
     streamable = sort is SortField.id and not reverse and fmt != TABLE
     if streamable and _streamed(db, filters, limit, fmt):
         return
-    from catalogue.sorting import sorted_keys
+    from catalogue.model.sorting import sorted_keys
     from socsopr_cli.console import note
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import emit_records
@@ -80,9 +80,9 @@ def _streamed(db: Path | None, filters: "Filters", limit: int | None, fmt: str) 
     """List straight from the file's canonical layout; False when it cannot (then load it all)."""
     from itertools import islice
 
-    from catalogue.files import read_bytes
     from catalogue.formats import export
-    from catalogue.layout import iter_records
+    from catalogue.store.files import read_bytes
+    from catalogue.store.layout import iter_records
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import db_path

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from catalogue.filters import Filters
+    from catalogue.search.filters import Filters
 
 from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
@@ -57,8 +57,8 @@ def search(
     start the query with -- when its first term is an exclusion. No match
     exits 1 (like grep); a malformed term such as year:abc exits 2.
     """
-    from catalogue.query import parse_query
-    from catalogue.search import search as run_search
+    from catalogue.search.query import parse_query
+    from catalogue.search.ranking import search as run_search
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import db_path
     from socsopr_cli.render import TABLE, check_format, choose_format
@@ -73,7 +73,7 @@ def search(
         from socsopr_cli.options import open_catalogue
 
         open_catalogue(db, lazy=True).close()  # creates it from the shipped records, saying so
-    from catalogue.index_file import open_index
+    from catalogue.search.index_file import open_index
 
     with open_index(path) as index:
         result = run_search(index, parsed, filters)
@@ -105,8 +105,8 @@ def search(
 
 
 def _print_table(records: list[dict[str, object]], scores: list[int], result: object) -> None:
-    from catalogue.query import NAME_FIELDS, PLACE, TITLE
-    from catalogue.search import Result, highlight_spans
+    from catalogue.search.query import NAME_FIELDS, PLACE, TITLE
+    from catalogue.search.ranking import Result, highlight_spans
     from socsopr_cli.console import console
     from socsopr_cli.render import records_table
 

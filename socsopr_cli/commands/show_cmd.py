@@ -24,8 +24,8 @@ def show(
 
     fmt = choose_format(output)
     check_format(fmt)
-    from catalogue.files import read_bytes
-    from catalogue.layout import read_record
+    from catalogue.store.files import read_bytes
+    from catalogue.store.layout import read_record
 
     path = db_path(db)
     # one record, without loading them all

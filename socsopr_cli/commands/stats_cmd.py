@@ -12,8 +12,8 @@ from socsopr_cli.options import (
 )
 
 if TYPE_CHECKING:
-    from catalogue.filters import Filters
-    from catalogue.stats import Stats
+    from catalogue.curation.stats import Stats
+    from catalogue.search.filters import Filters
 
 BAR_WIDTH = 40
 
@@ -33,8 +33,8 @@ def stats(
 ) -> None:
     """Count the records by year (a bar chart), type, place and language; name the most
     frequent people and organisations with their roles; total the records and pages."""
+    from catalogue.curation.stats import collect
     from catalogue.errors import UnknownFormat
-    from catalogue.stats import collect
     from socsopr_cli.console import stdout_is_terminal
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue

@@ -21,7 +21,7 @@ def styles(
 
     A table on a terminal, 'id<TAB>title' lines in a pipe. No match exits 1.
     """
-    from catalogue.cite import list_styles
+    from catalogue.cite.engine import list_styles
     from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
     from socsopr_cli.errors import ExitCode, fail
 

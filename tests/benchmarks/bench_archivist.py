@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 from catalogue import Catalogue
-from catalogue.checks import check_records
-from catalogue.files import atomic_write
-from catalogue.gost_parse import parse_gost_line
-from catalogue.layout import dump_records
+from catalogue.curation.checks import check_records
+from catalogue.gost.parse import parse_gost_line
+from catalogue.store.files import atomic_write
+from catalogue.store.layout import dump_records
 
 LINES = [
     "Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.cite import bibliography, style_path
+from catalogue.cite.engine import bibliography, style_path
 from tests.benchmarks.generate import generate
 
 

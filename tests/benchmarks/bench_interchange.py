@@ -42,8 +42,8 @@ def main(n: int = 10_000) -> None:
     import bibtexparser
 
     from catalogue import Catalogue
+    from catalogue.curation.importing import import_texts
     from catalogue.formats import export
-    from catalogue.importing import import_texts
 
     text = generate(n)
     print(f"{n} entries, {len(text) / 1e6:.1f} MB")

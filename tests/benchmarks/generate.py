@@ -115,8 +115,8 @@ def generate(count: int, seed: int = 1917) -> dict[str, dict[str, object]]:
 
 def write_catalogue(count: int, path: Path) -> Path:
     """Write a catalogue of ``count`` generated records in the store's own format."""
-    from catalogue.files import atomic_write
-    from catalogue.layout import dump_records
+    from catalogue.store.files import atomic_write
+    from catalogue.store.layout import dump_records
 
     atomic_write(path, dump_records(dict(sorted(generate(count).items()))))
     return path

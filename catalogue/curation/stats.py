@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from catalogue.model import NAME_ROLES, names, places, year_of
-from catalogue.names import format_gost
-from catalogue.translit import search_key
+from catalogue.model.names import format_gost
+from catalogue.model.record import NAME_ROLES, names, places, year_of
+from catalogue.model.translit import search_key
 
 UNKNOWN = "unknown"
 

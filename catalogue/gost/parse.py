@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.errors import InvalidData
-from catalogue.gost_responsibility import parse_heading, parse_responsibility
-from catalogue.model import Record, join_places
+from catalogue.gost.responsibility import parse_heading, parse_responsibility
+from catalogue.model.record import Record, join_places
 
 DEFAULT_LANGUAGE = "ru"
 BOOK_MIN_PAGES = 49  # UNESCO: a book has 49 pages or more, a pamphlet fewer

@@ -42,7 +42,7 @@ from typing import Any
 import orjson
 
 from catalogue.errors import CorruptStore
-from catalogue.model import Record
+from catalogue.model.record import Record
 
 FORMAT = "socsopr-catalogue"
 VERSION = 1

@@ -18,13 +18,13 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from catalogue.duplicates import ContentKey, content_key
 from catalogue.errors import ParseError, UsageProblem
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
-from catalogue.history import Change
-from catalogue.keys import make_key, unique_key
-from catalogue.model import CATALOGUE_FIELDS, KEY_PATTERN, Record, validate
-from catalogue.session import Catalogue
+from catalogue.model.duplicates import ContentKey, content_key
+from catalogue.model.keys import make_key, unique_key
+from catalogue.model.record import CATALOGUE_FIELDS, KEY_PATTERN, Record, validate
+from catalogue.store.history import Change
+from catalogue.store.session import Catalogue
 
 Progress = Callable[[int, int], None]
 

@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from catalogue.model import Record, first_name, year_of
-from catalogue.names import sort_name
+from catalogue.model.names import sort_name
+from catalogue.model.record import Record, first_name, year_of
 
 _LEADING = "\"'«»„“”‘’([{¡¿ "
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import orjson
 
-from catalogue import files, layout
 from catalogue.errors import StoreError
-from catalogue.index import IndexParts, SearchIndex
-from catalogue.model import Record
-from catalogue.translit import search_key
+from catalogue.model.record import Record
+from catalogue.model.translit import search_key
+from catalogue.search.index import IndexParts, SearchIndex
+from catalogue.store import files, layout
 
 MAGIC = b"socsopr-search-index\n"
 INDEX_VERSION = 2  # 2: record spans found for every layout the store writes

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalogue.files import atomic_write
-from catalogue.layout import dump_document, load_document
-from catalogue.model import Record
+from catalogue.model.record import Record
+from catalogue.store.files import atomic_write
+from catalogue.store.layout import dump_document, load_document
 
 FORMAT = "socsopr-history"
 ENTRIES = "entries"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from catalogue.errors import BadQuery
-from catalogue.model import NAME_ROLES, Record, names, places, year_range
+from catalogue.model.record import NAME_ROLES, Record, names, places, year_range
 
 # Names and search keys (with their romanisation tables) are imported only by a filter that
 # compares text: `list` without filters, the commonest command, never needs them.
@@ -53,7 +53,7 @@ def parse_year_range(text: str, term: str | None = None) -> YearRange:
 
 def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> list[str]:
     """Every name of the given roles as text that search keys can be made from."""
-    from catalogue.names import format_gost, sort_name
+    from catalogue.model.names import format_gost, sort_name
 
     out = []
     for _role, name in names(record, roles):
@@ -67,13 +67,13 @@ def _search_keys(texts: Iterable[str]) -> tuple[str, ...]:
     texts = tuple(texts)
     if not texts:
         return ()
-    from catalogue.translit import search_key
+    from catalogue.model.translit import search_key
 
     return tuple(search_key(t) for t in texts)
 
 
 def _contains(haystacks: Iterable[str], needles: tuple[str, ...]) -> bool:
-    from catalogue.translit import search_key
+    from catalogue.model.translit import search_key
 
     keys = [search_key(h) for h in haystacks]
     return any(n in k for n in needles for k in keys)

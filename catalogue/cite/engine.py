@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from catalogue import gost_render
 from catalogue.errors import CatalogueError, InvalidData, UnknownFormat, UsageProblem
-from catalogue.model import Record
+from catalogue.gost import render as gost_render
+from catalogue.model.record import Record
 
 GOST = "gost"
 GOST_TITLE = "GOST 7.1-2003 / 7.0.100-2018 (socsopr's own renderer; books, brochures, periodicals)"
@@ -243,7 +243,7 @@ def _render_csl(records: Sequence[Record], path: Path, locale: str | None, fmt: 
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    from catalogue import citeproc_fixes
+    from catalogue.cite import citeproc_fixes
 
     citeproc_fixes.install()
     style = _load_style(path, locale)

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from catalogue.duplicates import DuplicateIndex
-from catalogue.model import CSL_NAME_FIELDS, KEY_PATTERN, validate
+from catalogue.model.duplicates import DuplicateIndex
+from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, validate
 
 EARLIEST_YEAR = 1450  # printing with movable type in Europe
 MAX_PAGES = 10_000

@@ -9,10 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from catalogue import files, history, layout, store
 from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
-from catalogue.history import Change
-from catalogue.model import Record, check, now_utc
+from catalogue.model.record import Record, check, now_utc
+from catalogue.store import files, history, layout
+from catalogue.store import storage as store
+from catalogue.store.history import Change
 
 
 class Catalogue:
@@ -171,7 +172,7 @@ class Catalogue:
         records = list(records)
         if not records:
             return []
-        from catalogue.keys import make_key  # romanisation tables: only when keys are made
+        from catalogue.model.keys import make_key  # romanisation tables: only when keys are made
         taken = self._keys_by_lower()
         now = self._clock()
         prepared: list[Record] = []

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from catalogue.model import CATALOGUE_FIELDS
+from catalogue.model.record import CATALOGUE_FIELDS
 
 _NS = "{http://purl.org/net/xbiblio/csl}"
 _NAME_PARTS = ("family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from catalogue.names import Name, parse_name
-from catalogue.translit import has_cyrillic, search_key
+from catalogue.model.names import Name, parse_name
+from catalogue.model.translit import has_cyrillic, search_key
 
 _UPPER = "A-ZА-ЯЁ"
 _LOWER = "a-zа-яё"

@@ -6,9 +6,9 @@ import re
 from collections.abc import Container, Mapping
 from typing import Any
 
-from catalogue.model import first_name, year_of
-from catalogue.names import family_of
-from catalogue.translit import ascii_letters
+from catalogue.model.names import family_of
+from catalogue.model.record import first_name, year_of
+from catalogue.model.translit import ascii_letters
 
 # Words a key never takes from a title: English and Russian articles, prepositions,
 # conjunctions.  The first word left is the one the key uses.

@@ -44,9 +44,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from catalogue.errors import UnknownFormat
-from catalogue.model import Record, places, year_range
-from catalogue.names import Name, format_gost, format_gost_inverted
-from catalogue.sorting import text_sort_key
+from catalogue.model.names import Name, format_gost, format_gost_inverted
+from catalogue.model.record import Record, places, year_range
+from catalogue.model.sorting import text_sort_key
 
 LOCALES = ("en", "ru")
 HEADING_MAX_AUTHORS = 3

@@ -15,10 +15,17 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from catalogue.filters import Filters
-from catalogue.index import FIELD_BITS, LAST_POSITION, POSITION_BITS, RECORD_SHIFT, SEPARATOR, SearchIndex
-from catalogue.query import NAME_FIELDS, NOTE, PLACE, PUBLISHER, TAGS, Query, Term
-from catalogue.translit import search_key
+from catalogue.model.translit import search_key
+from catalogue.search.filters import Filters
+from catalogue.search.index import (
+    FIELD_BITS,
+    LAST_POSITION,
+    POSITION_BITS,
+    RECORD_SHIFT,
+    SEPARATOR,
+    SearchIndex,
+)
+from catalogue.search.query import NAME_FIELDS, NOTE, PLACE, PUBLISHER, TAGS, Query, Term
 
 EXACT, PREFIX, INFIX, ONE_TYPO, TWO_TYPOS = 100, 85, 75, 60, 50
 FIELD_PENALTY = {PUBLISHER: 3, PLACE: 3, TAGS: 4, NOTE: 6}  # title and names: none

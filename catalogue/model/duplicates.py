@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from catalogue.model import first_name, year_of
-from catalogue.names import family_of
-from catalogue.translit import search_key
+from catalogue.model.names import family_of
+from catalogue.model.record import first_name, year_of
+from catalogue.model.translit import search_key
 
 ContentKey = tuple[str, str, int | None]
 

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from catalogue.errors import BadQuery
-from catalogue.filters import YearRange, parse_year_range
-from catalogue.translit import search_key
+from catalogue.model.translit import search_key
+from catalogue.search.filters import YearRange, parse_year_range
 
 # Searchable text fields of the index, by number (the index stores these numbers).
 TITLE, AUTHOR, EDITOR, COMPILER, TRANSLATOR, PUBLISHER, PLACE, NOTE, TAGS = range(9)

@@ -16,9 +16,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from catalogue.filters import name_texts
-from catalogue.model import Record, places, year_range
-from catalogue.query import (
+from catalogue.model.record import Record, places, year_range
+from catalogue.model.translit import search_key
+from catalogue.search.filters import name_texts
+from catalogue.search.query import (
     AUTHOR,
     COMPILER,
     EDITOR,
@@ -29,7 +30,6 @@ from catalogue.query import (
     TITLE,
     TRANSLATOR,
 )
-from catalogue.translit import search_key
 
 POSITION_BITS = 8
 FIELD_BITS = 4

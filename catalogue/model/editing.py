@@ -16,7 +16,8 @@ from typing import Any
 import orjson
 
 from catalogue.errors import BadQuery, InvalidData, ParseError, ValidationError
-from catalogue.model import (
+from catalogue.model.names import Name, parse_names
+from catalogue.model.record import (
     ALL_FIELDS,
     CSL_DATE_FIELDS,
     CSL_NAME_FIELDS,
@@ -25,8 +26,7 @@ from catalogue.model import (
     Record,
     join_places,
 )
-from catalogue.names import Name, parse_names
-from catalogue.translit import search_key
+from catalogue.model.translit import search_key
 
 # Fields the catalogue keeps itself: the key changes only by renaming, the times by the store.
 PROTECTED_FIELDS = frozenset({"id", "added", "modified"})

@@ -21,11 +21,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from catalogue import layout
 from catalogue.errors import CorruptStore
-from catalogue.files import atomic_write, read_bytes
-from catalogue.layout import Raw, parse_records
-from catalogue.model import Record
+from catalogue.model.record import Record
+from catalogue.store import layout
+from catalogue.store.files import atomic_write, read_bytes
+from catalogue.store.layout import Raw, parse_records
 
 RECORDS_TABLE = layout.RECORDS
 

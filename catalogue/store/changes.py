@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import orjson
 
-from catalogue.history import Change
+from catalogue.store.history import Change
 
 MAX_KEYS_SHOWN = 5
 
