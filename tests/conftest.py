@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from catalogue import Catalogue
 
@@ -57,8 +60,59 @@ def shipped(db_path: Path) -> Iterator[Catalogue]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    """A CliRunner that keeps stdout and stderr apart."""
-    return CliRunner()
+    """A CliRunner that keeps stdout and stderr apart and lets a crash through as the exception.
+
+    With the default ``catch_exceptions=True`` a crash reads as "exit 1, empty
+    output", which is exactly what "no match" looks like.
+    """
+    return CrashingRunner()
+
+
+class CrashingRunner(CliRunner):
+    """``invoke`` with ``catch_exceptions=False`` unless a test asks otherwise."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Result:
+        kwargs.setdefault("catch_exceptions", False)
+        return super().invoke(*args, **kwargs)
+
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str, input: str | None = None) -> Run:
+    """``socsopr ARGS`` in-process through typer's CliRunner (crashes raise)."""
+    from socsopr_cli.app import app
+
+    result = CrashingRunner().invoke(app, list(args), input=input)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def socsopr_command() -> str:
+    """The installed ``socsopr`` script of the interpreter running the tests (not whatever is on PATH)."""
+    path = Path(sys.executable).parent / ("socsopr.exe" if os.name == "nt" else "socsopr")
+    if not path.exists():
+        pytest.skip(f"socsopr is not installed for {sys.executable} (pip install .)")
+    return str(path)
+
+
+def run_process(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 120,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The real, installed ``socsopr ARGS`` as a separate process (stdin closed unless ``input``)."""
+    return subprocess.run(
+        [socsopr_command(), *args], input=input, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})}, cwd=cwd,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
+
+
+def process_argv(*args: str) -> Sequence[str]:
+    """The argv of the installed command, for tests that manage the process themselves (Popen)."""
+    return [socsopr_command(), *args]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
