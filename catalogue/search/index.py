@@ -36,6 +36,7 @@ FIELD_BITS = 4
 RECORD_SHIFT = POSITION_BITS + FIELD_BITS
 LAST_POSITION = (1 << POSITION_BITS) - 1  # positions from here on are all stored as this one
 NO_YEAR = -(2**31)
+_YEAR_LIMIT = 2**31 - 1  # years beyond the column's range are kept at its ends (order is what filters use)
 SEPARATOR = "\x1f"  # between the values of one column cell (tags, type and genre)
 
 _ROLE_FIELDS = (("author", AUTHOR), ("editor", EDITOR), ("compiler", COMPILER), ("translator", TRANSLATOR))
@@ -102,6 +103,14 @@ def posting(record: int, field_number: int, position: int) -> int:
     return (record << RECORD_SHIFT) | (field_number << POSITION_BITS) | min(position, LAST_POSITION)
 
 
+class DamagedIndex(Exception):
+    """A part of a cached index proved inconsistent where it was first used: the index must be rebuilt.
+
+    Raised only by an index read from the cache (``index_file``), and caught by
+    ``ranking.search``, which has the index repair itself and searches again.
+    """
+
+
 class SearchIndex:
     """What search and filters need of a catalogue, without the records themselves.
 
@@ -133,6 +142,9 @@ class SearchIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def repair(self) -> None:
+        """Rebuild a damaged index in place (an index built in memory has nothing to repair)."""
 
     # --- columns (decoded on first use) ------------------------------------------------
 
@@ -184,7 +196,13 @@ class IndexParts:
         """Index the next record (numbered in the order added)."""
         self._add_postings(self.count, rec)
         span = year_range(rec)
-        self.years.extend(span if span is not None else (NO_YEAR, NO_YEAR))
+        if span is None:
+            self.years.extend((NO_YEAR, NO_YEAR))
+        else:
+            first, last = span
+            if not (NO_YEAR < first <= _YEAR_LIMIT and NO_YEAR < last <= _YEAR_LIMIT):
+                first, last = (max(NO_YEAR + 1, min(y, _YEAR_LIMIT)) for y in span)
+            self.years.extend((first, last))
         columns = self.columns
         columns["keys"].append(str(rec.get("id", "")))
         columns["types"].append(f"{rec.get('type', '')}{SEPARATOR}{str(rec.get('genre', '')).lower()}")

@@ -23,6 +23,7 @@ from catalogue.search.index import (
     POSITION_BITS,
     RECORD_SHIFT,
     SEPARATOR,
+    DamagedIndex,
     SearchIndex,
 )
 from catalogue.search.query import NAME_FIELDS, NOTE, PLACE, PUBLISHER, TAGS, Query, Term
@@ -60,7 +61,19 @@ class Result(NamedTuple):
 
 
 def search(index: SearchIndex, query: Query, filters: Filters | None = None) -> Result:
-    """The records of ``index`` that match, best first (ties in key order)."""
+    """The records of ``index`` that match, best first (ties in key order).
+
+    A cached index checks each part where it is first used; one found damaged
+    is rebuilt from the catalogue file, and the search runs again on it.
+    """
+    try:
+        return _search(index, query, filters)
+    except DamagedIndex:
+        index.repair()
+        return _search(index, query, filters)
+
+
+def _search(index: SearchIndex, query: Query, filters: Filters | None) -> Result:
     matched: dict[int, set[str]] = {}
     scores: dict[int, int] | None = None
     totals: dict[int, int] = {}
