@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from catalogue import Catalogue
@@ -22,7 +23,7 @@ def test_the_shipped_catalogue_is_clean(shipped: Catalogue) -> None:
 
 def test_schema_problems_are_findings() -> None:
     findings = check_records([{"id": "bad key", "type": "novel", "number-of-pages": "many"}])
-    problems = [f.problem for f in findings if f.check == "schema"]
+    problems = [f.problem for f in findings if f.check == "invalid"]
     assert len(problems) == 4  # key, type, title, pages
     assert all(f.key == "bad key" for f in findings)
 
@@ -35,14 +36,28 @@ def test_required_fields_by_type() -> None:
 
 
 def test_plausible_years() -> None:
+    this_year = datetime.now(UTC).year
     records = [
-        book("future", issued={"date-parts": [[2031]]}),
+        book("future", issued={"date-parts": [[this_year + 1]]}),  # announced: valid, but flagged
         book("early", issued={"date-parts": [[1200]]}),
-        book("backwards", issued={"date-parts": [[2007], [1998]]}),
-        book("fine", issued={"date-parts": [[1450], [2030]]}),
+        book("fine", issued={"date-parts": [[1450], [this_year]]}),
     ]
-    findings = check_records(records, this_year=2030)
-    assert checks_of(findings) == [("backwards", "year"), ("early", "year"), ("future", "year")]
+    findings = check_records(records, this_year=this_year)
+    assert checks_of(findings) == [("early", "year"), ("future", "year")]
+    assert findings[1].problem == f"year {this_year + 1} is in the future"
+
+
+def test_impossible_years_and_backward_ranges_are_invalid() -> None:
+    far = datetime.now(UTC).year + 2
+    records = [
+        book("backwards", issued={"date-parts": [[2007], [1998]]}),
+        book("far", issued={"date-parts": [[far]]}),
+        book("feb31", issued={"date-parts": [[2000, 2, 31]]}),
+    ]
+    findings = check_records(records)
+    assert checks_of(findings) == [("backwards", "invalid"), ("far", "invalid"), ("feb31", "invalid")]
+    assert "ends before it begins" in findings[0].problem
+    assert f"year {far} is not a year from 1 to {far - 1}" in findings[1].problem
 
 
 def test_page_counts() -> None:

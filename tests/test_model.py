@@ -47,7 +47,7 @@ def test_a_good_record_is_valid() -> None:
         ({"title": None}, "title is missing"),
         ({"title": "  "}, "title is missing"),
         ({"id": "has space"}, "not a citation key"),
-        ({"id": None}, "not a citation key"),
+        ({"id": None}, "id is missing"),
         ({"author": [{"given": "I."}]}, "no family name"),
         ({"author": []}, "non-empty list"),
         ({"author": [{"family": "X", "middle": "Y"}]}, "unknown parts"),

@@ -1,9 +1,10 @@
 """``socsopr check``: everything that looks wrong in a catalogue, as a list of findings.
 
 Each finding names the record, the check that found it and the problem in one
-sentence. The checks: the record schema, fields a type needs, a plausible year,
-a plausible page count, well-formed and unique keys, likely duplicates across
-scripts, and names whose parts look swapped.
+sentence. The checks: the rules of a valid record (``invalid``: the validator every
+door applies, so a file edited by hand is reported, never a crash), fields a type
+needs, a plausible year, a plausible page count, keys unique ignoring case, likely
+duplicates across scripts, and names whose parts look swapped.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from catalogue.model.duplicates import DuplicateIndex
-from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, validate
+from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, validate
 
 EARLIEST_YEAR = 1450  # printing with movable type in Europe
 MAX_PAGES = 10_000
 
-# Fields a CSL type needs beyond id, type and title (which the schema check covers).
+# Fields a CSL type needs beyond id, type and title (which the validator requires).
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
     "article-journal": ("container-title",),
     "article-magazine": ("container-title",),
@@ -50,32 +51,47 @@ class Finding:
         return asdict(self)
 
 
-def check_records(records: Iterable[Mapping[str, Any]], *, this_year: int | None = None) -> list[Finding]:
-    """Every finding for the records, ordered by key and then by check.
+def check_records(records: Iterable[object], *, this_year: int | None = None) -> list[Finding]:
+    """Every finding for the records, ordered by key and then by check; never an exception.
 
     One pass: each record is checked and forgotten, so a catalogue read one record
     at a time is never held whole; only keys and duplicate fingerprints are kept.
+    A record the validator refuses is reported with its problems (check ``invalid``)
+    and skipped by the other checks, which may then rely on its fields' types.
     """
     year_now = this_year or datetime.now(UTC).year
     findings: list[Finding] = []
     by_lower: dict[str, list[str]] = defaultdict(list)
     works = DuplicateIndex()
-    for record in records:
-        key = str(record.get("id", ""))
-        findings.extend(Finding(key, "schema", p) for p in validate(record))
+    for number, record in enumerate(records, 1):
+        key = _shown_key(record, number)
+        problems = validate(record)
+        if problems:
+            findings.extend(Finding(key, "invalid", p) for p in problems)
+        own = record.get("id") if isinstance(record, Mapping) else None
+        if isinstance(own, str) and len(own) <= MAX_KEY_LENGTH and KEY_PATTERN.match(own):
+            by_lower[own.lower()].append(own)
+        if problems or not isinstance(record, Mapping):
+            continue
         findings.extend(_required(record, key))
         findings.extend(_years(record, key, year_now))
         findings.extend(_pages(record, key))
         findings.extend(_swapped_names(record, key))
-        own = record.get("id")
-        if isinstance(own, str) and KEY_PATTERN.match(own):
-            by_lower[own.lower()].append(own)
-        if isinstance(own, str) and isinstance(record.get("title"), str):
-            works.add(record)
+        works.add(record)
     findings.extend(_key_clashes(by_lower))
     findings.extend(_duplicates(works))
-    order = {"schema": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6}
-    return sorted(findings, key=lambda f: (f.key.lower(), order.get(f.check, 9), f.problem))
+    return sorted(findings, key=lambda f: (f.key.lower(), _ORDER.get(f.check, 9), f.problem))
+
+
+_ORDER = {"invalid": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6}
+
+
+def _shown_key(record: object, number: int) -> str:
+    """The record's key as a finding names it: its ``id``, or its place when that is no key."""
+    own = record.get("id") if isinstance(record, Mapping) else None
+    if isinstance(own, str) and own.strip():
+        return own if len(own) <= MAX_KEY_LENGTH else own[:MAX_KEY_LENGTH] + "…"
+    return f"(record {number}, no key)"
 
 
 def _required(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
@@ -85,18 +101,14 @@ def _required(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
 
 
 def _years(record: Mapping[str, Any], key: str, year_now: int) -> Iterable[Finding]:
+    """Years that are possible (the validator allows up to next year) but unlikely for a print."""
     issued = record.get("issued")
-    parts = issued.get("date-parts") if isinstance(issued, dict) else None
-    if not isinstance(parts, list):
-        return
-    years = [d[0] for d in parts if isinstance(d, list) and d and isinstance(d[0], int)]
-    for year in years:
+    for date in issued.get("date-parts", ()) if issued else ():
+        year = date[0]
         if year > year_now:
             yield Finding(key, "year", f"year {year} is in the future")
         elif year < EARLIEST_YEAR:
             yield Finding(key, "year", f"year {year} is before {EARLIEST_YEAR}, earlier than printed books")
-    if len(years) == 2 and years[1] < years[0]:
-        yield Finding(key, "year", f"the range {years[0]}–{years[1]} ends before it begins")
 
 
 def _pages(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
