@@ -201,10 +201,13 @@ def _text(where: str, value: str, problems: Problems, *, multiline: bool = False
     unsafe = (_UNSAFE_MULTILINE if multiline else _UNSAFE_INLINE).search(value)
     if unsafe:
         char = unsafe.group()
-        kind = "a line break" if char in "\n\r" else "a tab" if char == "\t" else "a control character"
+        kind = _CHARACTER_NAMES.get(char, "a control character")
         problems.append(
             f"{where} holds {kind} (U+{ord(char):04X}) at character {unsafe.start() + 1}"
         )
+
+
+_CHARACTER_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
 
 
 def _is_whole(value: object) -> bool:
@@ -220,14 +223,18 @@ def _number(where: str, value: object, problems: Problems, lowest: int = 0) -> N
 
 
 def _check_id(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+    if not isinstance(value, str):
+        problems.append(f"id must be a citation key (text), not {_kind(value)}")
+    elif not KEY_PATTERN.match(value):
         problems.append(f"id {_show(value)} is not a citation key (ASCII letters, digits, _:.+/-)")
     elif len(value) > MAX_KEY_LENGTH:
         problems.append(f"id is {len(value):,} characters long; a citation key has at most {MAX_KEY_LENGTH}")
 
 
 def _check_type(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str) or value not in CSL_TYPES:
+    if not isinstance(value, str):
+        problems.append(f"type must be the name of a CSL type (text), not {_kind(value)}")
+    elif value not in CSL_TYPES:
         problems.append(f"type {_show(value)} is not a CSL type")
 
 
