@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from catalogue import Catalogue
-from catalogue.model.keys import base_key, make_key, significant_words, unique_key
+from catalogue.model.keys import TakenKeys, base_key, make_key, significant_words, unique_key
+from catalogue.model.record import validate
 
 
 def rec(title: str, year: int | None = None, **names: list[dict[str, str]]) -> dict[str, object]:
@@ -60,7 +63,7 @@ def test_clashes_get_letters_on_the_later_records() -> None:
 def test_keys_never_change_once_assigned() -> None:
     cat = Catalogue.in_memory()
     first = cat.add(rec("Why Socialism?", 2006, author=[{"family": "Ovsyannikov"}]))
-    second = cat.add(rec("Why Socialism?", 2006, author=[{"family": "Ovsyannikov"}]))
+    second = cat.add(rec("Why Socialism?", 2006, author=[{"family": "Ovsyannikov"}]), allow_duplicates=True)
     assert (first["id"], second["id"]) == ("ovsyannikov2006why", "ovsyannikov2006whya")
     cat.update(first["id"], {**first, "title": "Something else entirely", "issued": {"date-parts": [[1999]]}})
     assert cat.get("ovsyannikov2006why")["title"] == "Something else entirely"
@@ -71,3 +74,69 @@ def test_generated_keys_are_lower_ascii(title: str, family: str, year: int) -> N
     record = rec(title, year, author=[{"family": family}]) if family.strip() else rec(title, year)
     key = make_key(record, set())
     assert key.isascii() and key == key.lower() and key.isalnum()
+
+
+def test_long_names_and_words_are_cut_so_the_key_stays_valid() -> None:
+    record = rec("W" * 500 + " and more", 2006, author=[{"family": "F" * 500}])
+    key = make_key(record, set())
+    assert key == "f" * 60 + "2006" + "w" * 60
+    assert validate({"id": key, "type": "book", "title": "t"}) == []
+
+
+def test_fields_of_the_wrong_type_are_passed_over() -> None:
+    # keys are made before a record is validated, so the record may be anything
+    assert base_key({"title": 5, "author": "Smith", "issued": {"date-parts": [[10**5000]]}}) == "untitled"
+    assert base_key({"title": "Why", "author": ["Smith"], "editor": [{"family": "Doe"}]}) == "why"
+    assert base_key({"title": "Why", "author": [{"family": 5}], "issued": {"date-parts": [[True]]}}) == "why"
+
+
+class CountingKeys(TakenKeys):
+    probes = 0
+
+    def __contains__(self, key: object) -> bool:
+        CountingKeys.probes += 1
+        return super().__contains__(key)
+
+
+def test_many_records_sharing_a_base_cost_linear_time() -> None:
+    record = rec("Why Socialism?", 2006, author=[{"family": "Ovsyannikov"}])
+    taken = CountingKeys()
+    CountingKeys.probes = 0
+    started = time.perf_counter()
+    keys = []
+    for _ in range(20_000):
+        keys.append(make_key(record, taken))
+        taken.add(keys[-1])
+    elapsed = time.perf_counter() - started
+    assert CountingKeys.probes <= 3 * 20_000  # a plain set needs 200 million here
+    assert elapsed < 5  # about a quarter of a second on a quiet machine
+    assert keys[:3] == ["ovsyannikov2006why", "ovsyannikov2006whya", "ovsyannikov2006whyb"]
+    assert keys[27] == "ovsyannikov2006whyaa" and len(set(keys)) == 20_000
+
+
+def test_taken_keys_compare_in_lower_case_and_forget_after_a_removal() -> None:
+    taken = TakenKeys(["Key", "keya", "KEYB"])
+    assert "key" in taken and "KEY" in taken and len(taken) == 3
+    assert unique_key("Key", taken) == "Keyc"
+    taken.discard("KeyA")
+    assert unique_key("Key", taken) == "Keya"  # the freed suffix is found again
+    taken.add("keya")
+    taken.remove("key")
+    assert unique_key("Key", taken) == "Key"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["add", "add", "add", "drop"]), st.sampled_from(["k", "K", "ab", "kz"])),
+                max_size=60))
+def test_taken_keys_give_the_keys_a_plain_set_gives(steps: list[tuple[str, str]]) -> None:
+    plain: set[str] = set()
+    remembering = TakenKeys()
+    for op, base in steps:
+        key = unique_key(base, plain)
+        assert unique_key(base, remembering) == key
+        if op == "add":
+            plain.add(key.lower())
+            remembering.add(key)
+        elif plain:
+            dropped = sorted(plain)[len(plain) // 2]
+            plain.discard(dropped)
+            remembering.discard(dropped)

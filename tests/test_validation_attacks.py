@@ -83,7 +83,7 @@ HOSTILE: list[tuple[Any, str]] = [
     (with_("id", None), "id must be a citation key (text), not null"),
     (with_("id", 12), "id must be a citation key (text), not a number"),
     (with_("type", []), "type must be the name of a CSL type (text), not a list"),
-    (with_("type", {"a": 1}), "not an object" if False else "type must be the name of a CSL type"),
+    (with_("type", {"a": 1}), "type must be the name of a CSL type (text), not an object"),
     (without("type"), "type is missing"),
     (with_("custom", {"a": nested(100)}), "nested more than"),
     (with_("custom", []), "custom must be an object"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, MutableSet
 from typing import Any
 
 from catalogue.model.names import family_of
@@ -23,25 +23,40 @@ STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split() + _RUSSIAN_STOPWORDS.split())
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def significant_words(title: str) -> list[str]:
-    """Title words that can go into a key, romanised to a-z, in order."""
-    out = []
-    for word in _WORD.findall(title):
+def significant_words(title: str, limit: int | None = None) -> list[str]:
+    """Title words that can go into a key, romanised to a-z, in order (the first ``limit`` of them)."""
+    out: list[str] = []
+    for match in _WORD.finditer(title):
+        if limit is not None and len(out) >= limit:
+            break
+        word = match.group()
         if word.lower() in STOPWORDS:
             continue
         letters = ascii_letters(word)
         if letters:
-            out.append(letters)
+            out.append(letters[:_MAX_PART])
     return out
 
 
+# A key part taken from a name or a word is cut to this length, so that a key with its
+# year and suffix stays within the validator's limit.
+_MAX_PART = 60
+
+
 def base_key(record: Mapping[str, Any]) -> str:
-    """The key a record would get with no clash: ``ovsyannikov2006why``, ``close2001imf``."""
+    """The key a record would get with no clash: ``ovsyannikov2006why``, ``close2001imf``.
+
+    Made before a record is validated (a new record gets its key first), so any field
+    of the wrong type is passed over rather than trusted.
+    """
     year = year_of(record)
-    year_part = str(year) if year is not None else ""
-    words = significant_words(str(record.get("title", "")))
+    year_part = str(year) if year is not None and 0 <= year <= 9999 else ""
+    title = record.get("title")
+    words = significant_words(title, limit=2) if isinstance(title, str) else []
     head = first_name(record)
-    family = ascii_letters(family_of(head).split()[0]) if head and family_of(head) else ""
+    family = family_of(head) if head else ""
+    first = family.split(maxsplit=1)[0] if isinstance(family, str) and family.strip() else ""
+    family = ascii_letters(first)[:_MAX_PART] if first else ""
     if family:
         return family + year_part + (words[0] if words else "")
     if not words:
@@ -49,16 +64,52 @@ def base_key(record: Mapping[str, Any]) -> str:
     return words[0] + year_part + (words[1] if len(words) > 1 else "")
 
 
+class TakenKeys(MutableSet[str]):
+    """The keys in use, lower-cased, remembering how far each base's suffixes are used up.
+
+    Over a plain set, ``unique_key`` tries a, b, c … from the start on every call, so n
+    records sharing one base cost n²/2 look-ups; over this set it resumes where the last
+    call for that base stopped.  Keys are only ever added between calls (a removal
+    forgets every resume point, as it may free a suffix before one).
+    """
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._keys = {key.lower() for key in keys}
+        self._resume: dict[str, int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: str) -> None:
+        self._keys.add(key.lower())
+
+    def discard(self, key: str) -> None:
+        self._keys.discard(key.lower())
+        self._resume.clear()
+
+
 def unique_key(base: str, taken: Container[str]) -> str:
-    """``base`` if free, else ``base`` + a, b, … z, aa, ab … (compared in lower case)."""
-    if base.lower() not in taken:
+    """``base`` if free, else ``base`` + a, b, … z, aa, ab … (compared in lower case).
+
+    ``taken`` holds lower-cased keys; a ``TakenKeys`` kept across calls makes giving
+    keys to many records with one base linear instead of quadratic.
+    """
+    lower = base.lower()
+    if lower not in taken:
         return base
-    n = 0
-    while True:
-        suffix = _letters(n)
-        if (base + suffix).lower() not in taken:
-            return base + suffix
+    resume = taken._resume if isinstance(taken, TakenKeys) else None
+    n = resume.get(lower, 0) if resume is not None else 0
+    while lower + _letters(n) in taken:
         n += 1
+    if resume is not None:
+        resume[lower] = n  # every suffix before n is taken, and stays so until a removal
+    return base + _letters(n)
 
 
 def _letters(n: int) -> str:
@@ -72,5 +123,5 @@ def _letters(n: int) -> str:
 
 
 def make_key(record: Mapping[str, Any], taken: Container[str]) -> str:
-    """A fresh key for a record, unique among ``taken`` (a set of lower-cased keys)."""
+    """A fresh key for a record, unique among ``taken`` (lower-cased keys; see ``TakenKeys``)."""
     return unique_key(base_key(record), taken)
