@@ -46,14 +46,32 @@ def test_field_term_with_a_quoted_value() -> None:
     assert term.fields == NAME_FIELDS and term.words == ("ovsianikov", "i", "a") and term.quoted
 
 
-@pytest.mark.parametrize(("text", "first", "last"), [
-    ("year:2006", 2006, 2006), ("year:2005..2007", 2005, 2007), ("year:..2000", None, 2000),
-    ("year:2008..", 2008, None),
+@pytest.mark.parametrize(("text", "ranges"), [
+    ("year:2006", [(2006, 2006)]), ("year:2005..2007", [(2005, 2007)]), ("year:..2000", [(None, 2000)]),
+    ("year:2008..", [(2008, None)]), ("year:2006-2007", [(2006, 2007)]), ("year:2006–2007", [(2006, 2007)]),
+    ("year:2006,2008..2010", [(2006, 2006), (2008, 2010)]), ("year:2000-02-29", [(2000, 2000)]),
 ])
-def test_year_terms(text: str, first: int | None, last: int | None) -> None:
+def test_year_terms(text: str, ranges: list[tuple[int | None, int | None]]) -> None:
     (term,) = parse_query(text).terms
     assert term.kind == "year" and term.years is not None
-    assert (term.years.first, term.years.last) == (first, last)
+    assert [(r.first, r.last) for r in term.years] == ranges
+
+
+@pytest.mark.parametrize("text", [
+    "year:2000-02-31", "year:2001-02-29", "year:2006-13", "year:20066", "year:²⁰⁰⁶", "year:٢٠٠٦",
+    "year:2006,", "year:9" + "9" * 5000, "year:2007..2005", "year:2005..2006..2007", "year:-2000",
+])
+def test_bad_year_terms_are_bad_queries_naming_the_term(text: str) -> None:
+    with pytest.raises(BadQuery) as caught:
+        parse_query(f"socialism {text}")
+    assert repr(text)[:40].rstrip("'") in str(caught.value)
+
+
+def test_a_list_of_years_matches_any_of_them() -> None:
+    (term,) = parse_query("year:1998,2006").terms
+    assert term.years is not None
+    assert term.years.overlaps((2006, 2006)) and term.years.overlaps((1990, 1998))
+    assert not term.years.overlaps((2001, 2005)) and not term.years.overlaps(None)
 
 
 def test_type_and_language_terms() -> None:

@@ -12,12 +12,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from catalogue.errors import BadQuery
-from catalogue.model.record import NAME_ROLES, Record, names, places, year_range
+from catalogue.model.record import NAME_ROLES, Record, days_in_month, names, places, year_range
 
 # Names and search keys (with their romanisation tables) are imported only by a filter that
 # compares text: `list` without filters, the commonest command, never needs them.
 
-_YEAR_RANGE = re.compile(r"^\s*(-?\d{1,4})?\s*(\.\.)?\s*(-?\d{1,4})?\s*$")
+# A year is one to four ASCII digits (never other scripts' digits or superscripts); a date
+# (2007-10, 2007-10-05) counts as its year.  A range joins two with "..", an en or em dash,
+# or a hyphen between years; ".." may leave either end open.  Commas list alternatives.
+_DATE = r"([0-9]{1,4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?"
+_ONE_DATE = re.compile(_DATE)
+_CLOSED_RANGE = re.compile(rf"{_DATE}\s*[–—]\s*{_DATE}|([0-9]{{1,4}})\s*-\s*([0-9]{{3,4}})")
+_FORMS = "a year or a range like 2006, 2005..2007, 2005-2007, ..2000, 2008.. or a list 2006,2008"
 
 
 class YearRange(NamedTuple):
@@ -33,22 +39,66 @@ class YearRange(NamedTuple):
         return (self.first is None or hi >= self.first) and (self.last is None or lo <= self.last)
 
 
+class Years(tuple[YearRange, ...]):
+    """Alternative year ranges (``2006,2008..2010``): a span matches when it overlaps any."""
+
+    __slots__ = ()
+
+    def overlaps(self, span: tuple[int, int] | None) -> bool:
+        return any(years.overlaps(span) for years in self)
+
+
+def parse_years(text: str, term: str | None = None) -> Years:
+    """Comma-separated years and ranges (see ``parse_year_range``); anything else is ``BadQuery``."""
+    return Years(parse_year_range(part, term or text) for part in text.split(","))
+
+
 def parse_year_range(text: str, term: str | None = None) -> YearRange:
-    """``2006``, ``2005..2007``, ``..2000`` or ``2008..``; anything else is ``BadQuery``."""
-    match = _YEAR_RANGE.match(text)
-    shown = term or text
-    if not match or (match.group(1) is None and match.group(3) is None):
-        raise BadQuery(f"{shown!r} is not a year or a range like 2005..2007, ..2000 or 2008..")
-    first, dots, last = match.groups()
-    if not dots:
-        if last is not None:
-            raise BadQuery(f"{shown!r} is not a year or a range like 2005..2007, ..2000 or 2008..")
-        return YearRange(int(first), int(first))
-    lo = int(first) if first is not None else None
-    hi = int(last) if last is not None else None
-    if lo is not None and hi is not None and lo > hi:
-        raise BadQuery(f"{shown!r} is an empty range: {lo} is after {hi}")
-    return YearRange(lo, hi)
+    """``2006``, ``2005..2007``, ``2005-2007``, ``2005–2007``, ``..2000`` or ``2008..``; a date such as
+    ``2007-10-05`` stands for its year.  Anything else, an impossible date or a range that
+    ends before it begins is ``BadQuery`` naming ``term`` (the term as typed) or ``text``."""
+    shown = _short(term or text)
+    body = text.strip()
+    if ".." in body:
+        first_text, _dots, last_text = body.partition("..")
+        if not first_text.strip() and not last_text.strip():
+            raise BadQuery(f"{shown!r} is not {_FORMS}")
+        first = _year_of_date(first_text, shown) if first_text.strip() else None
+        last = _year_of_date(last_text, shown) if last_text.strip() else None
+    elif (match := _CLOSED_RANGE.fullmatch(body)) is not None:
+        if match.group(7) is not None:  # 2005-2007
+            first, last = int(match.group(7)), int(match.group(8))
+        else:
+            first = _checked_year(match.groups()[0:3], shown)
+            last = _checked_year(match.groups()[3:6], shown)
+    else:
+        first = last = _year_of_date(body, shown)
+    if first is not None and last is not None and first > last:
+        raise BadQuery(f"{shown!r} is an empty range: {first} is after {last}")
+    return YearRange(first, last)
+
+
+def _short(text: str) -> str:
+    """Text to quote in a message: a whole term, unless it runs on (a paste gone wrong)."""
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _year_of_date(text: str, shown: str) -> int:
+    match = _ONE_DATE.fullmatch(text.strip())
+    if match is None:
+        raise BadQuery(f"{shown!r} is not {_FORMS}")
+    return _checked_year(match.groups(), shown)
+
+
+def _checked_year(parts: tuple[str | None, ...], shown: str) -> int:
+    """The year of ``(year, month, day)`` digit strings (month and day may be ``None``)."""
+    year = int(parts[0] or "")
+    month, day = (int(p) if p is not None else None for p in parts[1:])
+    if month is not None and not 1 <= month <= 12:
+        raise BadQuery(f"{shown!r} names month {month}, which no year has")
+    if month is not None and day is not None and not 1 <= day <= days_in_month(year, month):
+        raise BadQuery(f"{shown!r} names {year}-{month:02d}-{day:02d}, a day that does not exist")
+    return year
 
 
 def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> list[str]:
@@ -106,7 +156,7 @@ class Filters(NamedTuple):
         return cls(
             types=tuple(t.strip().lower() for t in types),
             authors=_search_keys(authors),
-            years=tuple(parse_year_range(y) for y in years),
+            years=tuple(r for y in years for r in parse_years(y)),
             places=_search_keys(places),
             publishers=_search_keys(publishers),
             tags=tuple(t.strip().casefold() for t in tags),

@@ -9,7 +9,7 @@ must hold (AND)::
     title: place: publisher: note: tag:   one field
     type:pamphlet             CSL type or genre (exact)
     language:ru               language code (prefix: ``ru`` matches ``ru-RU``)
-    year:2006  year:2005..2007  year:..2000  year:2008..
+    year:2006  year:2005..2007  year:2005-2007  year:..2000  year:2008..  year:2006,2008
     -word  -"a phrase"  -author:name  -year:1998    exclude what matches
 
 A malformed term (``year:abc``, ``autor:x``, an unclosed quote) is ``BadQuery``
@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from catalogue.errors import BadQuery
 from catalogue.model.translit import search_key
-from catalogue.search.filters import YearRange, parse_year_range
+from catalogue.search.filters import Years, parse_years
 
 # Searchable text fields of the index, by number (the index stores these numbers).
 TITLE, AUTHOR, EDITOR, COMPILER, TRANSLATOR, PUBLISHER, PLACE, NOTE, TAGS = range(9)
@@ -62,7 +62,7 @@ class Term(NamedTuple):
     phrase: bool = False  # words in sequence (quoted, or one token that folds to several words)
     quoted: bool = False  # "as typed": whole words only, no prefix, no typo
     exclude: bool = False
-    years: YearRange | None = None
+    years: Years | None = None
     value: str = ""
 
 
@@ -142,7 +142,7 @@ def _term_text(text: str, start: int) -> str:
 
 def _term(raw: str, exclude: bool, field: str | None, value: str, quoted: bool) -> Term | None:
     if field == "year":
-        return Term(raw, "year", exclude=exclude, years=parse_year_range(value, raw))
+        return Term(raw, "year", exclude=exclude, years=parse_years(value, raw))
     if field in ("type", "language"):
         if not value.strip():
             raise BadQuery(f"{raw!r} has no value; write it like {field}:{_EXAMPLES[field]}")
