@@ -39,6 +39,18 @@ class RecordNotFound(InvalidData):
         super().__init__(f"no record has the key {key!r}{hint}")
 
 
+class LikelyDuplicate(InvalidData):
+    """A new record looks like records already there (same title, first name and year, any script)."""
+
+    def __init__(self, title: str, matches: Sequence[str]) -> None:
+        self.title = title
+        self.matches = list(matches)
+        super().__init__(
+            f"{title!r} looks like {', '.join(self.matches)}, already in the catalogue "
+            "(same title, first name and year)"
+        )
+
+
 class DuplicateKey(InvalidData):
     """A record with this key (compared case-insensitively) already exists."""
 
@@ -95,8 +107,26 @@ class StoreLocked(StoreError):
     """Another process held the lock for longer than the timeout."""
 
 
+class StoreMissing(StoreError):
+    """There is no catalogue file at the path (and none was to be created)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "does not exist")
+
+
 class StoreExists(StoreError):
     """A catalogue file is already there and would be overwritten."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "already exists")
+
+
+class ChangedMeanwhile(StoreError):
+    """A record changed between reading it and writing it back (another process wrote it)."""
+
+    def __init__(self, path: Path | str, key: str) -> None:
+        self.key = key
+        super().__init__(path, f"changed record {key!r} while it was being edited; nothing was written")
 
 
 class HistoryConflict(StoreError):
@@ -104,7 +134,11 @@ class HistoryConflict(StoreError):
 
 
 class NothingToUndo(CatalogueError):
-    """The history holds no change that can be reverted."""
+    """The history holds no change that can be reverted; ``dropped`` older ones were not kept."""
+
+    def __init__(self, message: str, dropped: int = 0) -> None:
+        self.dropped = dropped
+        super().__init__(message)
 
 
 class BadQuery(UsageProblem):

@@ -115,12 +115,55 @@ def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     return document.get(body_field)
 
 
-def parse_records(path: Path, data: bytes) -> dict[str, Record]:
-    """Records by key from the catalogue file's bytes; refuses anything that is not ours."""
+def parse_records(path: Path, data: bytes, *, strict: bool = False) -> dict[str, Record]:
+    """Records by key from the catalogue file's bytes; refuses anything that is not ours.
+
+    ``strict`` (a file not in the canonical layout: edited by hand, merged by git)
+    also refuses a key given twice — a JSON parser would silently keep the last —
+    and a record whose ``id`` is not its key, naming each one.
+    """
+    if strict:
+        _refuse_duplicate_keys(path, data)
     records = load_document(path, data, FORMAT, RECORDS)
     if not isinstance(records, dict) or not all(isinstance(r, dict) for r in records.values()):
         raise CorruptStore(path, "has no valid 'records' object; the file was left untouched")
+    if strict:
+        wrong = [key for key, record in records.items() if record.get("id") != key]
+        if wrong:
+            shown = ", ".join(repr(k) for k in wrong[:5]) + (" …" if len(wrong) > 5 else "")
+            raise CorruptStore(
+                path, f"has {len(wrong)} record{'s' if len(wrong) != 1 else ''} whose id is not the key it "
+                f"is stored under ({shown}); the file was left untouched, so make each id equal its key"
+            )
     return records
+
+
+def _refuse_duplicate_keys(path: Path, data: bytes) -> None:
+    """``CorruptStore`` naming the keys that some JSON object of the file gives twice."""
+    import json
+
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        with collector_paused():
+            json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return  # not JSON: load_document says so with the line and column
+    if repeated:
+        shown = ", ".join(repr(k) for k in dict.fromkeys(repeated)) if len(repeated) <= 5 else (
+            ", ".join(repr(k) for k in list(dict.fromkeys(repeated))[:5]) + " …")
+        raise CorruptStore(
+            path, f"gives the same key twice ({shown}), so one of the two would be lost; the file was left "
+            "untouched: keep one of each (a git merge may have joined two versions)"
+        )
 
 
 # --- the map of a file ------------------------------------------------------------------

@@ -3,44 +3,72 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from catalogue.errors import DuplicateKey, HistoryConflict, NothingToUndo, RecordNotFound, StoreError
-from catalogue.model.record import Record, check, now_utc
-from catalogue.store import files, history, layout
-from catalogue.store import storage as store
-from catalogue.store.history import Change
+from catalogue.errors import (
+    ChangedMeanwhile,
+    CorruptStore,
+    DuplicateKey,
+    HistoryConflict,
+    LikelyDuplicate,
+    NothingToUndo,
+    RecordNotFound,
+    StoreError,
+    StoreExists,
+    StoreMissing,
+)
+from catalogue.model.record import Record, check, now_utc, validate
+from catalogue.store import files, layout
+from catalogue.store.catalogue_file import CatalogueFile, closest_keys
+from catalogue.store.history import Change, History, history_path, legacy_history_path, state_of
+from catalogue.store.storage import CatalogueStorage, shipped_catalogue_bytes
+
+if TYPE_CHECKING:
+    from catalogue.store.tinydb_table import RecordsTable
+
+
+class HistoryStatus(NamedTuple):
+    """What the history can honestly say about itself."""
+
+    dropped: int  # older changes no longer kept (the size policy)
+    detached: bool  # the file was changed outside socsopr after the newest change
+    limit: int  # how many entries the history keeps
 
 
 class Catalogue:
     """A catalogue of records, opened from a file (``Catalogue.open``) or held in memory.
 
     Changes (``add``, ``update``, ``remove``) stay in memory until ``save``, which
-    writes the file atomically and records the change in the history.  A writable
-    catalogue holds the file's lock from ``open`` to ``close``.
+    records the change in the history and then replaces the file atomically: the
+    replacement is the one moment the change happens. A writable catalogue holds
+    the file's lock from ``open`` to ``close``.
     """
 
     def __init__(
         self,
-        storage: store.CatalogueStorage,
+        source: CatalogueFile | None,
         *,
         writable: bool = True,
         created: bool = False,
         clock: Callable[[], str] = now_utc,
         on_close: Callable[[], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
     ) -> None:
-        self._storage = storage
-        self._db, self._table = store.open_tinydb(storage)
+        self._file = source
+        self._storage: CatalogueStorage | None = None if source is not None else CatalogueStorage()
+        self._table: RecordsTable | None = None
         self.writable = writable
         self.created = created
         self._clock = clock
         self._on_close = on_close
+        self._on_commit = on_commit
         self._before: dict[str, Record | None] = {}
         self._lower: dict[str, str] | None = None
+        self._state: str | None = None  # the file's state as last read or written
 
     # --- opening and closing -----------------------------------------------------------
 
@@ -52,54 +80,64 @@ class Catalogue:
         writable: bool = False,
         create: bool = True,
         lock_timeout: float = files.DEFAULT_LOCK_TIMEOUT,
-        lazy: bool | None = None,
+        on_wait: Callable[[files.LockWait], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
+        holder: str = "",
     ) -> Catalogue:
-        """Open the catalogue file at ``path``; a missing one is created from the shipped data.
+        """Open the catalogue file at ``path``; a missing one is created from the shipped data
+        unless ``create`` is false (then ``StoreMissing``).
 
-        A writable catalogue is locked until ``close``.  Readers take no lock: the
-        file is only ever replaced whole, so they always read a committed state.
-
-        ``lazy`` (the default for writers) maps the file and parses a record only
-        when it is read: for a few records, or every record one at a time
-        (``iter_records``). Without it the file is parsed whole at once, the fastest
-        way to get every record as a list (``records``).
+        A symbolic link is followed: the real file is read, locked, written and
+        given the history. A writable catalogue is locked until ``close``
+        (``on_wait`` hears about a wait for another process's lock; ``holder``
+        says who we are to such a waiter) and refused when the file may not be
+        replaced (read-only, several hard links). ``on_commit`` runs the moment
+        a save or undo has replaced the file. Readers take no lock: the file is
+        only ever replaced whole, so they always read a committed state.
         """
-        path = Path(path)
-        lock: contextlib.ExitStack = contextlib.ExitStack()
+        given = Path(path)
+        real = files.real_path(given)
+        lock = contextlib.ExitStack()
         created = False
         try:
             if writable:
-                lock.enter_context(files.locked(path, lock_timeout))
-            if not path.exists():
+                lock.enter_context(files.locked(real, lock_timeout, on_wait=on_wait, holder=holder))
+            if not real.exists():
                 if not create:
-                    raise StoreError(path, "does not exist; create it with 'socsopr init'")
-                created = _seed(path, lock_timeout, already_locked=writable)
-            # A writer changes a few records: the rest stay text until read, and are copied back.
-            storage = store.CatalogueStorage.from_file(path, lazy=writable if lazy is None else lazy)
+                    raise StoreMissing(given)
+                created = _seed(real, lock_timeout, already_locked=writable)
+            if writable:
+                files.check_writable(real)
+            source = CatalogueFile.read(real)
+            source.check()
         except BaseException:
             lock.close()
             raise
-        return cls(storage, writable=writable, created=created, on_close=lock.close)
+        return cls(source, writable=writable, created=created, on_close=lock.close, on_commit=on_commit)
 
     @classmethod
     def in_memory(cls, records: Iterable[Record] = (), *, clock: Callable[[], str] = now_utc) -> Catalogue:
         """An empty (or given) catalogue that lives in memory only; for tests and conversions."""
-        catalogue = cls(store.CatalogueStorage(None, {}), clock=clock)
+        catalogue = cls(None, clock=clock)
         catalogue.add_many(records)
         catalogue._before.clear()
         return catalogue
 
     @property
     def path(self) -> Path | None:
-        return self._storage.path
+        """The real file (links followed), or ``None`` in memory."""
+        return self._file.path if self._file is not None else None
 
     def close(self) -> None:
         """Release the lock and the file's contents; unsaved changes are dropped.
 
         Records already returned stay valid; the catalogue itself reads as empty.
         """
-        self._db.close()
-        self._storage.release()
+        if self._table is not None:
+            self._table.close()
+            self._table = None
+        self._storage = CatalogueStorage()
+        self._file = None
         self._lower = None
         if self._on_close is not None:
             self._on_close()
@@ -116,24 +154,32 @@ class Catalogue:
     # --- reading -----------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._storage.table())
+        return len(self._storage.table()) if self._storage is not None else len(self._source())
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._keys_by_lower()
 
     def records(self) -> list[Record]:
-        """All records, ordered by key."""
+        """All records, ordered by key (the whole file parsed at once when nothing changed)."""
+        if self._storage is None:
+            return self._source().records()
         return list(self._storage.iter_records())
 
     def iter_records(self) -> Iterator[Record]:
-        """All records, ordered by key, one at a time: a writer reads them without holding them all."""
+        """All records, ordered by key, one at a time: 100,000 are never all held."""
+        if self._storage is None:
+            return self._source().iter_records()
         return self._storage.iter_records()
 
     def keys(self) -> list[str]:
+        if self._storage is None:
+            return self._source().keys()
         return sorted(self._storage.table())
 
     def get(self, key: str) -> Record:
         """The record with this key (case-insensitive), or ``RecordNotFound`` with suggestions."""
+        if self._storage is None:
+            return self._source().find(key)
         actual = self._keys_by_lower().get(key.lower())
         record = None if actual is None else self._storage.get(actual)
         if record is None:
@@ -142,27 +188,32 @@ class Catalogue:
 
     def suggest_keys(self, key: str, limit: int = 3) -> list[str]:
         """The keys closest to a mistyped one."""
-        from rapidfuzz import fuzz, process
-
-        found = process.extract(
-            key.lower(), list(self._keys_by_lower()), scorer=fuzz.WRatio, limit=limit, score_cutoff=60
-        )
-        lower = self._keys_by_lower()
-        return [lower[match] for match, _score, _index in found]
+        return closest_keys(key, self._keys_by_lower(), limit)
 
     def _keys_by_lower(self) -> dict[str, str]:
         if self._lower is None:
-            self._lower = {k.lower(): k for k in self._storage.table()}
+            keys = self._storage.table() if self._storage is not None else self._source().table()
+            self._lower = {k.lower(): k for k in keys}
         return self._lower
+
+    def _source(self) -> CatalogueFile:
+        if self._file is None:
+            raise StoreError("<closed>", "was closed")
+        return self._file
 
     # --- changing ----------------------------------------------------------------------
 
-    def add(self, record: Mapping[str, Any]) -> Record:
-        """Validate and insert one record; a missing ``id`` is generated. Returns the stored record."""
-        return self.add_many([record])[0]
+    def add(self, record: Mapping[str, Any], *, allow_duplicates: bool = False) -> Record:
+        """Validate and insert one record; a missing ``id`` is generated. Returns the stored record.
+
+        A record that looks like one already there (same title, first name and
+        year, in any script) is refused with ``LikelyDuplicate`` unless ``allow_duplicates``.
+        """
+        return self.add_many([record], allow_duplicates=allow_duplicates)[0]
 
     def add_many(
-        self, records: Iterable[Mapping[str, Any]], *, already_validated: bool = False
+        self, records: Iterable[Mapping[str, Any]], *, allow_duplicates: bool = True,
+        already_validated: bool = False,
     ) -> list[Record]:
         """Validate and insert records in one step; nothing is inserted if any is invalid.
 
@@ -172,7 +223,9 @@ class Catalogue:
         records = list(records)
         if not records:
             return []
+        self._require_writable()
         from catalogue.model.keys import make_key  # romanisation tables: only when keys are made
+
         taken = self._keys_by_lower()
         now = self._clock()
         prepared: list[Record] = []
@@ -190,17 +243,38 @@ class Catalogue:
                 check(rec)
             new_keys[key.lower()] = key
             prepared.append(rec)
-        self._require_writable()
-        self._table.insert_multiple(store.as_document(rec) for rec in prepared)
+        if not allow_duplicates:
+            self._refuse_likely_duplicates(prepared)
+        self._records_table().insert(prepared)
         for rec in prepared:
             self._before.setdefault(rec["id"], None)
             taken[rec["id"].lower()] = rec["id"]
         return prepared
 
-    def update(self, key: str, record: Mapping[str, Any]) -> Record:
-        """Replace a record; a different ``id`` in ``record`` renames it. ``modified`` is set."""
+    def _refuse_likely_duplicates(self, records: list[Record]) -> None:
+        from catalogue.model.duplicates import DuplicateIndex
+        from catalogue.model.record import year_of
+
+        years = {year_of(r) for r in records}
+        # same year first: a cheap filter before folding titles and names of the whole catalogue
+        existing = DuplicateIndex(r for r in self.iter_records() if year_of(r) in years)
+        for record in records:
+            matches = existing.matches(record)
+            if matches:
+                raise LikelyDuplicate(str(record.get("title", "")), matches)
+
+    def update(
+        self, key: str, record: Mapping[str, Any], *, expected: Mapping[str, Any] | None = None
+    ) -> Record:
+        """Replace a record; a different ``id`` in ``record`` renames it. ``modified`` is set.
+
+        ``expected``: the record as the caller read it earlier; if it has changed
+        since (another process wrote it), ``ChangedMeanwhile`` and nothing changes.
+        """
         old = self.get(key)
         old_key = old["id"]
+        if expected is not None and dict(expected) != old:
+            raise ChangedMeanwhile(self.path or "<memory>", old_key)
         rec = dict(record)
         new_key = str(rec.get("id") or old_key)
         rec["id"] = new_key
@@ -211,10 +285,12 @@ class Catalogue:
         rec["modified"] = self._clock()
         check(rec)
         self._require_writable()
+        table = self._records_table()
+        storage = self._writer()
         self._before.setdefault(old_key, old)
-        self._table.remove(doc_ids=[old_key])
-        self._before.setdefault(new_key, self._storage.get(new_key))
-        self._table.insert(store.as_document(rec))
+        table.remove([old_key])
+        self._before.setdefault(new_key, storage.get(new_key))
+        table.insert([rec])
         lower = self._keys_by_lower()
         lower.pop(old_key.lower(), None)
         lower[new_key.lower()] = new_key
@@ -227,7 +303,7 @@ class Catalogue:
         doomed = list(dict.fromkeys(r["id"] for r in found))
         for rec in found:
             self._before.setdefault(rec["id"], rec)
-        self._table.remove(doc_ids=doomed)
+        self._records_table().remove(doomed)
         lower = self._keys_by_lower()
         for key in doomed:
             lower.pop(key.lower(), None)
@@ -237,6 +313,18 @@ class Catalogue:
         if not self.writable:
             raise StoreError(self.path or "<memory>", "was opened read-only")
 
+    def _writer(self) -> CatalogueStorage:
+        if self._storage is None:
+            self._storage = CatalogueStorage(self._source())
+        return self._storage
+
+    def _records_table(self) -> RecordsTable:
+        if self._table is None:
+            from catalogue.store.tinydb_table import RecordsTable
+
+            self._table = RecordsTable(self._writer())
+        return self._table
+
     # --- saving and history ------------------------------------------------------------
 
     @property
@@ -244,84 +332,161 @@ class Catalogue:
         return bool(self._pending_change())
 
     def _pending_change(self) -> dict[str, tuple[Record | None, Record | None]]:
-        current = {key: self._storage.get(key) for key in self._before}
+        if not self._before:
+            return {}
+        storage = self._writer()
+        current = {key: storage.get(key) for key in self._before}
         return {key: (before, current[key]) for key, before in self._before.items() if before != current[key]}
 
     def save(self, command: str) -> Change | None:
-        """Write every change since opening (or the last save) as one undoable step."""
+        """Write every change since opening (or the last save) as one undoable step.
+
+        The history records the change first, naming the file's state before and
+        after; then the file is replaced. Killed in between, the file is as it was
+        and the history line is known never to have landed.
+        """
         pending = self._pending_change()
         if not pending:
             self._before.clear()
             return None
         self._require_writable()
-        self._storage.check()  # a damaged record anywhere: refuse before the history is written
-        change = Change(
-            number=0, time=self._clock(), command=command,
-            before={k: b for k, (b, _a) in pending.items()},
-            after={k: a for k, (_b, a) in pending.items()},
+        storage = self._writer()
+        pieces = storage.pieces()  # a damaged record anywhere: refused here, before anything is written
+        new_state = state_of(pieces)
+        change = Change.of(
+            0, self._clock(), command, {k: b for k, (b, _a) in pending.items()},
+            {k: a for k, (_b, a) in pending.items()},
         )
         if self.path is not None:
-            changes = history.read_history(self.path)
-            change = Change(
-                number=(changes[-1].number + 1) if changes else 1, time=change.time,
-                command=command, before=change.before, after=change.after,
+            base = self._file_state()
+            journal = History.read(self.path, base)
+            change = Change.of(
+                journal.next_number(), change.time, command, change.before, change.after, base, new_state,
             )
-            history.write_history(self.path, [*changes, change])
-            self._storage.flush()
+            journal.append(change)
+            self._replace(pieces, new_state)
         self._before.clear()
         return change
 
+    def _file_state(self) -> str:
+        if self._state is None:
+            self._state = state_of([self._source().data])
+        return self._state
+
+    def _replace(self, pieces: list[bytes | memoryview], new_state: str) -> None:
+        assert self.path is not None
+        files.atomic_write(self.path, pieces, on_replaced=self._on_commit)
+        self._state = new_state
+
     def history(self) -> list[Change]:
-        """The saved changes, newest first."""
+        """The changes that happened and are not undone, newest first."""
         if self.path is None:
             return []
-        return list(reversed(history.read_history(self.path)))
+        return list(reversed(History.read(self.path, self._file_state()).changes()))
 
-    def undo(self) -> Change:
-        """Revert the newest change exactly and drop it from the history; saves at once.
+    def history_status(self) -> HistoryStatus:
+        """How much older history was dropped, and whether the file changed outside socsopr."""
+        from catalogue.store.history import MAX_CHANGES
 
-        Refused while this catalogue holds unsaved changes: undo writes the file, and
-        would write them too without a history entry of their own.
+        if self.path is None:
+            return HistoryStatus(0, False, MAX_CHANGES)
+        journal = History.read(self.path, self._file_state())
+        return HistoryStatus(journal.dropped, journal.detached, MAX_CHANGES)
+
+    def undoable(self) -> Change:
+        """The change ``undo`` would revert, checked; ``NothingToUndo`` or ``HistoryConflict`` otherwise."""
+        if self.path is None:
+            raise NothingToUndo("an in-memory catalogue keeps no history")
+        return self._undo_target(History.read(self.path, self._file_state()))
+
+    def _undo_target(self, journal: History) -> Change:
+        assert self.path is not None
+        changes = journal.changes()
+        if not changes:
+            if journal.dropped:
+                raise NothingToUndo(
+                    f"there is no change left to undo: the history keeps the newest "
+                    f"{_limit()} entries and {journal.dropped} older change"
+                    f"{'s were' if journal.dropped != 1 else ' was'} dropped", journal.dropped,
+                )
+            raise NothingToUndo("there is no change to undo")
+        change = changes[-1]
+        if journal.detached or (change.hash is not None and change.hash != self._file_state()):
+            raise HistoryConflict(
+                self.path, f"was changed outside socsopr after change #{change.number} ({change.command}), "
+                "so undo cannot restore what that change replaced; nothing was undone"
+            )
+        return change
+
+    def undo(self, expected: int | None = None) -> Change:
+        """Revert the newest change exactly and record the undo; saves at once.
+
+        ``expected``: the number of the change the caller means (as shown to a
+        person); if the newest change is another one, ``HistoryConflict``. The
+        records are checked to be exactly what that change left, and the ones it
+        restores to be valid records under valid keys. Refused while this
+        catalogue holds unsaved changes: undo writes the file, and would write
+        them too without a history entry of their own.
         """
         self._require_writable()
         if self.path is None:
             raise NothingToUndo("an in-memory catalogue keeps no history")
         if self.has_changes:
             raise HistoryConflict(self.path, "has unsaved changes; save them (or drop them) before undo")
-        changes = history.read_history(self.path)
-        read: dict[str, Record | None] = {}
-
-        def current(key: str) -> Record | None:
-            if key not in read:
-                read[key] = self._storage.get(key)
-            return read[key]
-
-        while changes:
-            change = changes[-1]
-            if all(current(k) == change.after.get(k) for k in change.keys):
-                break
-            if all(current(k) == change.before.get(k) for k in change.keys):
-                changes.pop()  # never landed (killed mid-save) or already reverted
-                continue
-            raised = [k for k in change.keys if current(k) != change.after.get(k)]
+        base = self._file_state()
+        journal = History.read(self.path, base)
+        change = self._undo_target(journal)
+        if expected is not None and change.number != expected:
             raise HistoryConflict(
-                self.path, f"records {', '.join(raised[:5])} have changed since change "
-                f"#{change.number} ({change.command}); undo refused so nothing is lost",
+                self.path, f"has change #{change.number} ({change.command}) as its newest change now, "
+                f"not #{expected}; nothing was undone"
             )
-        else:
-            raise NothingToUndo("there is no change to undo")
-        keys = change.keys
-        present = [k for k in keys if current(k) is not None]
-        if present:
-            self._table.remove(doc_ids=present)  # type: ignore[arg-type]
-        restored = [rec for k in keys if (rec := change.before.get(k)) is not None]
-        if restored:
-            self._table.insert_multiple(store.as_document(r) for r in restored)
+        storage = self._writer()
+        before, after = change.before, change.after
+        changed = [k for k in change.keys if storage.get(k) != after.get(k)]
+        if changed:
+            raise HistoryConflict(
+                self.path, f"records {', '.join(changed[:5])} are not what change #{change.number} "
+                f"({change.command}) left; nothing was undone"
+            )
+        _check_restorable(journal.path, change.number, before)
+        table = self._records_table()
+        table.remove([k for k in change.keys if storage.get(k) is not None])
+        table.insert([rec for k in change.keys if (rec := before.get(k)) is not None])
         self._lower = None
-        self._storage.flush()
-        history.write_history(self.path, changes[:-1])
+        pieces = storage.pieces()
+        new_state = state_of(pieces)
+        marker = Change(
+            number=change.number, time=self._clock(), command=f"undo #{change.number}", keys=change.keys,
+            counts_=change.counts_, base=base, hash=new_state,
+        )
+        journal.append(marker, kind="undo")
+        self._replace(pieces, new_state)
         self._before.clear()
         return change
+
+
+def _limit() -> int:
+    from catalogue.store.history import MAX_CHANGES
+
+    return MAX_CHANGES
+
+
+def _check_restorable(where: Path, number: int, records: Mapping[str, Record | None]) -> None:
+    """``CorruptStore`` unless every record an undo would restore is valid under a valid key."""
+    problems = []
+    for key, record in records.items():
+        if record is None:
+            continue
+        found = validate(record)
+        if record.get("id") != key:
+            found.append("its id is not its key")
+        problems += [f"{key}: {p}" for p in found]
+    if problems:
+        raise CorruptStore(
+            where, f"holds invalid records in change #{number} ({'; '.join(problems[:3])}); "
+            "nothing was undone"
+        )
 
 
 def _seed(path: Path, lock_timeout: float, *, already_locked: bool) -> bool:
@@ -330,7 +495,7 @@ def _seed(path: Path, lock_timeout: float, *, already_locked: bool) -> bool:
     with lock:
         if path.exists():
             return False
-        data = store.shipped_catalogue_bytes()
+        data = shipped_catalogue_bytes()
         layout.parse_records(path, data)  # refuse to seed from a broken package
         files.atomic_write(path, data)
     return True
@@ -342,23 +507,32 @@ def init_catalogue(
 ) -> Path | None:
     """Create a catalogue file: the shipped records, or none. Returns the backup of a replaced file.
 
-    An existing file is refused unless ``force``; then it is kept as ``<name>.bak``
-    (or ``.bak1``, ``.bak2`` … when that exists).
+    An existing file is refused (``StoreExists``) unless ``force``; then it is
+    kept as ``<name>.bak`` (or ``.bak1``, ``.bak2`` …), written whole before the
+    new file replaces it — a backup is complete or not there at all. Its
+    history moves aside the same way.
     """
-    from catalogue.errors import StoreExists
-
-    with files.locked(path, lock_timeout):
+    real = files.real_path(Path(path))
+    with files.locked(real, lock_timeout):
         backup = None
-        if path.exists():
+        if real.exists():
             if not force:
-                raise StoreExists(path, "already exists; use --force to replace it (it is kept as a backup)")
-            backup = _free_backup_name(path)
-            shutil.copy2(path, backup)
-        data = layout.dump_records({}) if empty else store.shipped_catalogue_bytes()
-        files.atomic_write(path, data)
-        hist = history.history_path(path)
-        if hist.exists():
-            hist.replace(_free_backup_name(hist))
+                raise StoreExists(path)
+            files.check_writable(real)
+            backup = _free_backup_name(real)
+            files.atomic_write(backup, files.read_bytes(real))
+        data = layout.dump_records({}) if empty else shipped_catalogue_bytes()
+        try:
+            files.atomic_write(real, data)
+        except StoreError:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise
+        for hist in (history_path(real), legacy_history_path(real)):
+            if hist.exists():
+                with contextlib.suppress(OSError):
+                    os.replace(hist, _free_backup_name(hist))
     return backup
 
 

@@ -1,0 +1,139 @@
+"""One reading of a catalogue file: the single place that decides how its records are read.
+
+A file in the canonical layout (the one socsopr writes) is *mapped*: each record
+is found by its byte span and parsed only when something asks for it, so one
+record of 100,000 costs one record's parse and every record one at a time
+never holds them all. Any other layout (a hand-edited or git-merged file) is
+parsed whole, checked more strictly (duplicate keys, an ``id`` that is not its
+key), and then served the same way. Every reader — ``show``, ``list``,
+``search``'s index, ``Catalogue`` and the writer's storage — starts here and
+never makes that choice itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from catalogue.errors import RecordNotFound
+from catalogue.model.record import Record
+from catalogue.store import files, layout
+from catalogue.store.layout import Raw
+
+
+class CatalogueFile:
+    """The bytes of a catalogue file, read once, and its records by key."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.data = data
+        self._scanned = False
+        self._spans: dict[str, Raw] | None = None  # canonical layout: where each record lies
+        self._parsed: dict[str, Record] | None = None  # every record, once parsed whole
+
+    @classmethod
+    def read(cls, path: Path | str) -> CatalogueFile:
+        """Read the file at ``path``; ``StoreError`` saying why when it cannot be read."""
+        path = Path(path)
+        return cls(path, files.read_bytes(path))
+
+    def check(self) -> None:
+        """``CorruptStore`` now, rather than at the first read, unless the file looks like a catalogue.
+
+        A file with the canonical head and tail is taken on trust until a record
+        is read (each record is checked when parsed); any other is parsed whole now.
+        """
+        data = self.data
+        if not (data.startswith(layout.HEAD) and data.endswith(layout.TAIL)) and data != layout.EMPTY:
+            self.table()
+
+    # --- the one decision ------------------------------------------------------------------
+
+    def spans(self) -> dict[str, Raw] | None:
+        """Each record's span by key, in key order, for a canonical file; ``None`` for any other."""
+        if not self._scanned:
+            self._spans = layout.scan(self.data)
+            self._scanned = True
+        return self._spans
+
+    def table(self) -> dict[str, Record | Raw]:
+        """Key to record, or to the record's still-unparsed span in ``data``, in key order."""
+        spans = self.spans()
+        if spans is not None:
+            return spans  # type: ignore[return-value]
+        if self._parsed is None:
+            # another layout: parsed whole and checked strictly (duplicate keys, ids)
+            self._parsed = dict(sorted(layout.parse_records(self.path, self.data, strict=True).items()))
+        return self._parsed  # type: ignore[return-value]
+
+    @property
+    def canonical(self) -> bool:
+        """Whether the file is in the layout socsopr writes (records are then read one by one)."""
+        return self.spans() is not None
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.table())
+
+    def keys(self) -> list[str]:
+        """Every key, sorted."""
+        return list(self.table())
+
+    def parse(self, key: str, value: Record | Raw) -> Record:
+        """The record behind a table value (parsing a span; ``CorruptStore`` if it is damaged)."""
+        return layout.parse(self.path, self.data, key, value) if isinstance(value, tuple) else value
+
+    def get(self, key: str) -> Record | None:
+        """The record with exactly this key, or ``None``.
+
+        Before the file is mapped, one key is looked for directly in the text:
+        ``show KEY`` on a large catalogue reads one record and maps nothing.
+        """
+        if not self._scanned:
+            found = layout.read_record(self.data, key)
+            if found is not None:
+                return found
+        value = self.table().get(key)
+        return None if value is None else self.parse(key, value)
+
+    def find(self, key: str) -> Record:
+        """The record with this key, compared ignoring case; ``RecordNotFound`` with the closest keys."""
+        record = self.get(key)
+        if record is not None:
+            return record
+        lower = {k.lower(): k for k in self.table()}
+        actual = lower.get(key.lower())
+        if actual is not None:
+            return self.parse(actual, self.table()[actual])
+        raise RecordNotFound(key, closest_keys(key, lower))
+
+    def iter_records(self) -> Iterator[Record]:
+        """Every record in key order, parsed one at a time; nothing is kept."""
+        table = self.table()
+        for key, value in table.items():
+            yield self.parse(key, value)
+
+    def records(self) -> list[Record]:
+        """Every record in key order, all at once.
+
+        A canonical file is parsed whole in one go (quicker than record by record
+        when every record is wanted), its ids checked against the map's keys.
+        """
+        spans = self.spans()
+        if spans is None:
+            return list(self.iter_records())
+        if self._parsed is None:
+            parsed = layout.parse_records(self.path, self.data)
+            if list(parsed) != list(spans):
+                parsed = {key: self.parse(key, raw) for key, raw in spans.items()}  # damage: say where
+            self._parsed = parsed
+        return list(self._parsed.values())
+
+
+def closest_keys(key: str, by_lower: dict[str, str], limit: int = 3) -> list[str]:
+    """The keys closest to a mistyped one (``by_lower`` maps lower-cased keys to keys)."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(key.lower(), list(by_lower), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [by_lower[match] for match, _score, _index in found]
