@@ -132,3 +132,38 @@ def test_year_ranges_read_back(first: int, last: int) -> None:
 def test_pages_are_a_positive_number_or_a_bad_value(text: str) -> None:
     with contextlib.suppress(BadValue):
         assert parse_pages(text) >= 1
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("2000-02-31", "a day that 2000-02 does not have"), ("2001-02-29", "a day that 2001-02"),
+    ("2006-13", "month 13"), ("٢٠٠٦", "is not a year"), ("²⁰⁰⁶", "is not a year"), ("20066", "is not a year"),
+])
+def test_impossible_dates_are_refused_when_read(text: str, words: str) -> None:
+    with pytest.raises(BadValue, match=words):
+        parse_issued(text)
+    assert parse_issued("2000-02-29") == {"date-parts": [[2000, 2, 29]]}
+
+
+def test_numbers_are_bounded_and_only_ascii_digits_become_numbers() -> None:
+    assert apply_edits(WHY, Edits(set=["volume=12"]))["volume"] == 12
+    assert apply_edits(WHY, Edits(set=["volume=12-14"]))["volume"] == "12-14"
+    assert apply_edits(WHY, Edits(set=["volume=²"]))["volume"] == "²"  # text, which int() would refuse
+    for huge in ["9" * 11, "9" * 5000]:
+        with pytest.raises(BadValue, match="larger than 1,000,000,000"):
+            apply_edits(WHY, Edits(set=[f"volume={huge}"]))
+        with pytest.raises(BadValue, match="positive whole number") as caught:
+            parse_pages(huge)
+        assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize("broken", [{"author": "Smith"}, {"author": [["x"]]}, {"author": [{"family": "A"}, "B"]}])
+def test_names_of_the_wrong_type_are_reported_not_crashed_on(broken: dict[str, object]) -> None:
+    for edits in (Edits(add_names=["author=Doe J."]), Edits(remove_names=["author=Doe J."])):
+        with pytest.raises(BadValue, match="author in the record is not a list of name objects"):
+            apply_edits({**WHY, **broken}, edits)
+
+
+def test_tags_of_the_wrong_type_are_reported_not_split_into_letters() -> None:
+    with pytest.raises(BadValue, match="tags in the record is not a list of texts"):
+        apply_edits({**WHY, "tags": "abc"}, Edits(add_tags=["x"]))
+    assert apply_edits({**WHY, "tags": "abc"}, Edits(set=["title=New"]))["tags"] == "abc"  # left to validate

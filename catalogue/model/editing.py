@@ -22,8 +22,10 @@ from catalogue.model.record import (
     CSL_DATE_FIELDS,
     CSL_NAME_FIELDS,
     CSL_NUMBER_FIELDS,
+    MAX_NUMBER,
     NAME_ROLES,
     Record,
+    days_in_month,
     join_places,
 )
 from catalogue.model.translit import search_key
@@ -84,22 +86,42 @@ def parse_issued(text: str) -> dict[str, Any]:
     """``2006``, ``2007-10``, ``2007-10-05`` or a range ``1998..2007`` / ``1998–2007`` as a CSL date."""
     parts = [p.strip() for p in re.split(r"\.\.|[–—]|/", text.strip())]
     if not 1 <= len(parts) <= 2 or not all(parts):
-        raise BadValue(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
+        raise BadValue(f"year {_short(text)} is not a year like 2006, 2007-10 or a range 1998..2007")
     dates = []
     for part in parts:
-        match = re.fullmatch(r"(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", part)
+        match = re.fullmatch(r"([0-9]{1,4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", part)
         if not match:
-            raise BadValue(f"year {text!r} is not a year like 2006, 2007-10 or a range 1998..2007")
-        dates.append([int(g) for g in match.groups() if g is not None])
+            raise BadValue(f"year {_short(text)} is not a year like 2006, 2007-10 or a range 1998..2007")
+        date = [int(g) for g in match.groups() if g is not None]
+        if len(date) >= 2 and not 1 <= date[1] <= 12:
+            raise BadValue(f"year {_short(text)} names month {date[1]}; months are 1-12")
+        if len(date) == 3 and not 1 <= date[2] <= days_in_month(date[0], date[1]):
+            raise BadValue(f"year {_short(text)} names a day that {date[0]}-{date[1]:02d} does not have")
+        dates.append(date)
     return {"date-parts": dates}
 
 
 def parse_pages(text: str) -> int:
     """A page count: a positive whole number (``36``; ``36 с.`` and ``36 p.`` are read too)."""
-    match = re.fullmatch(r"\s*(\d+)\s*(?:с|c|p|pp|pages|стр)?\.?\s*", text)
-    if not match or int(match.group(1)) < 1:
-        raise BadValue(f"pages {text!r} is not a positive whole number")
+    match = re.fullmatch(r"\s*([0-9]{1,10})\s*(?:с|c|p|pp|pages|стр)?\.?\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= MAX_NUMBER:
+        raise BadValue(f"pages {_short(text)} is not a positive whole number up to {MAX_NUMBER:,}")
     return int(match.group(1))
+
+
+def _number_or_text(name: str, text: str) -> int | str:
+    """A number field: digits become a number (``12``), anything else stays text (``12-14``, ``XIV``)."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return text
+    if len(digits) > 10 or int(digits) > MAX_NUMBER:
+        raise BadValue(f"{name} {_short(text)} is larger than {MAX_NUMBER:,}")
+    return int(digits)
+
+
+def _short(text: str) -> str:
+    """A value quoted in a message, cut if it runs on."""
+    return repr(text) if len(text) <= 60 else repr(text[:60])[:-1] + "…'"
 
 
 def parse_name_text(role: str, text: str) -> list[Name]:
@@ -122,7 +144,7 @@ def field_value(name: str, text: str) -> Any:
     if name == "number-of-pages":
         return parse_pages(text)
     if name in CSL_NUMBER_FIELDS:
-        return int(text) if text.strip().isdigit() else text
+        return _number_or_text(name, text)
     if name == "tags":
         return [t.strip() for t in text.split(",") if t.strip()]
     if name == "publisher-place":
@@ -169,12 +191,12 @@ def apply_edits(record: Mapping[str, Any], edits: Edits) -> Record:
         new.pop(_field_name(text, "--unset"), None)
     for text in edits.add_names:
         role, name_text = _role_pair(text, "--add-name")
-        people = list(new.get(role) or [])
+        people = _current_names(new, role)
         people.extend(n for n in parse_name_text(role, name_text) if not _find(n, people))
         new[role] = people
     for text in edits.remove_names:
         role, name_text = _role_pair(text, "--remove-name")
-        people = list(new.get(role) or [])
+        people = _current_names(new, role)
         for person in parse_name_text(role, name_text):
             found = _find(person, people)
             if found is None:
@@ -184,7 +206,9 @@ def apply_edits(record: Mapping[str, Any], edits: Edits) -> Record:
             new[role] = people
         else:
             new.pop(role, None)
-    tags = list(new.get("tags") or [])
+    tags = _current_list(new, "tags", str, "texts") if edits.add_tags or edits.remove_tags else None
+    if tags is None:
+        return new
     for tag in (t.strip() for t in edits.add_tags):
         if tag and tag not in tags:
             tags.append(tag)
@@ -197,6 +221,18 @@ def apply_edits(record: Mapping[str, Any], edits: Edits) -> Record:
     else:
         new.pop("tags", None)
     return new
+
+
+def _current_names(record: Mapping[str, Any], role: str) -> list[Name]:
+    return _current_list(record, role, dict, "name objects")
+
+
+def _current_list(record: Mapping[str, Any], field: str, kind: type, what: str) -> list[Any]:
+    """The list a field holds, to change it; ``BadValue`` when the record holds something else."""
+    value = record.get(field) or []
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        raise BadValue(f"{field} in the record is not a list of {what}; set the field as a whole first")
+    return list(value)
 
 
 def _role_pair(text: str, option: str) -> tuple[str, str]:
