@@ -201,11 +201,11 @@ def _parse(data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex | No
         return None
     if any(zlib.crc32(sections[n].body) != sections[n].crc for n in _CHECKED_AT_ONCE if n in sections):
         return None
-    vocab = orjson.loads(sections["vocab"].body)
+    vocab = orjson.loads(sections["vocab"].body)  # every word has a posting: starts strictly increase
     starts, postings, years = (_array(sections[n]) for n in ("starts", "postings", "years"))
     if not (isinstance(vocab, list) and _all_text(vocab) and _increasing(vocab, strictly=True)
             and len(starts) == len(vocab) + 1 and starts[0] == 0 and starts[-1] == len(postings)
-            and _increasing(starts) and len(years) == 2 * count):
+            and _increasing(starts, strictly=True) and len(years) == 2 * count):
         return None
     spans = _array(sections["spans"]) if "spans" in sections else None
     if spans is not None and not _spans_fit(spans, count, source["size"]):
@@ -329,6 +329,8 @@ class CachedIndex(SearchIndex):
             values = None
         if not (isinstance(values, list) and len(values) == self.count and _all_text(values)):
             raise DamagedIndex(f"column {name}")
+        if name == "keys" and self._spans is not None and not _increasing(values, strictly=True):
+            raise DamagedIndex("keys out of the canonical file's order")
         return values
 
     def _fetch_checked(self, numbers: Sequence[int]) -> Iterator[Record]:
