@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.errors import ParseError
 from catalogue.formats import export, get_importer
+from catalogue.formats._bibmap import verbatim
+from catalogue.formats._values import shown
 
 
 def read(text: str) -> list[dict]:
@@ -99,3 +105,126 @@ def test_bibtex_and_biblatex_exports_of_the_shipped_catalogue(shipped: Catalogue
     assert "langid = {russian}" in bibtex
     golden("export.bib", bibtex)
     golden("export-biblatex.bib", biblatex)
+
+
+# --- our own export reads back exactly (issue #11) ------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_literal_fields_with_and_are_not_split(fmt: str) -> None:
+    record = {"id": "k", "type": "book", "title": "T", "publisher": "Faber and Faber",
+              "publisher-place": "Stratford AND Avon; London",
+              "author": [{"family": "Doe", "given": "Tom and Jerry"}, {"literal": "Marks and Spencer"}]}
+    text = export([record], fmt)
+    (back,) = get_importer(fmt)(text, "in.bib")
+    assert back["publisher"] == "Faber and Faber"
+    assert back["publisher-place"] == "Stratford AND Avon; London"
+    assert back["author"] == record["author"]
+    if fmt == "bibtex":
+        assert "publisher = {Faber {and} Faber}" in text
+
+
+def test_a_publisher_list_from_elsewhere_is_kept_whole() -> None:
+    (record,) = read("@book{k, title = {T}, publisher = {Springer and Nature}}")
+    assert record["publisher"] == "Springer and Nature"
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_verbatim_fields_are_never_latex(fmt: str) -> None:
+    record = {"id": "k", "type": "book", "title": "T", "URL": "http://x.org/report--final_v2%20~a.pdf#p=1",
+              "DOI": "10.1000/a--b_c"}
+    text = export([record], fmt)
+    assert "url = {http://x.org/report--final_v2%20~a.pdf#p=1}" in text
+    (back,) = get_importer(fmt)(text, "in.bib")
+    assert back["URL"] == record["URL"] and back["DOI"] == record["DOI"]
+    (other,) = read(r"@misc{k, title = {T}, url = {http://x.org/a\_b--c}}")
+    assert other["URL"] == r"http://x.org/a\_b--c"  # verbatim as written, never decoded
+
+
+def test_a_url_whose_braces_would_break_the_entry_is_percent_encoded() -> None:
+    record = {"id": "k", "type": "webpage", "title": "T", "URL": "http://x.org/}a{\\"}
+    text = export([record], "biblatex")
+    (back,) = get_importer("biblatex")(text, "in.bib")
+    assert back["URL"] == "http://x.org/%7Da%7B%5C"
+
+
+def test_two_backquotes_and_dashes_round_trip() -> None:
+    record = {"id": "k", "type": "book", "title": "``Quoted'' --- and -- ```x```", "note": "`` '' ``",
+              "publisher": "A--B ``C''"}
+    (back,) = read(export([record], "bibtex"))
+    assert {k: back[k] for k in ("title", "note", "publisher")} == {
+        k: record[k] for k in ("title", "note", "publisher")
+    }
+
+
+_printable = st.characters(blacklist_categories=("C", "Z")) | st.sampled_from(list(" \\{}&%$#_~^`'-\"@,=()"))
+_token = st.sampled_from(["and", "AND", "--", "---", "``", "''", "`", "{", "}", "\\", "~", "%"]) | st.text(
+    _printable, min_size=1, max_size=8
+)
+_field_text = st.lists(_token, min_size=1, max_size=6).map(lambda t: " ".join(" ".join(t).split())).filter(bool)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_field_text, publisher=_field_text, note=_field_text, url=_field_text,
+       fmt=st.sampled_from(["bibtex", "biblatex"]))
+def test_any_printable_text_round_trips(title: str, publisher: str, note: str, url: str, fmt: str) -> None:
+    """Runs of spaces are one space in BibTeX: the text is generated with single spaces."""
+    record = {"id": "k", "type": "book", "title": title, "publisher": publisher, "note": note, "URL": url}
+    (back,) = get_importer(fmt)(export([record], fmt), "in.bib")
+    expected = dict(record, URL=verbatim(url))
+    assert {k: back.get(k) for k in expected if k != "id"} == {k: v for k, v in expected.items() if k != "id"}
+
+
+# --- hostile input: a problem with file:line, never a crash ---------------------------------
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ParseError) as caught:
+        read(text)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("digit", ["²", "٣", "૪", "9" * 30, "9" * 5000], ids=["sup", "ar", "gu", "30", "5000"])
+def test_odd_digits_and_huge_numbers_never_crash(digit: str) -> None:
+    assert problems_of(f"@book{{a, title={{T}}, pagetotal={{{digit}}}}}") == [
+        f"in.bib:1: entry 'a': pagetotal {shown(digit)} is not a positive whole number"
+    ]
+    (record,) = read(f"@book{{a, title={{T}}, year={{2000}}, month={{{digit}}}, day={{{digit}}}}}")
+    assert record["issued"] == {"date-parts": [[2000]]} and "is not a month" in record["_warnings"][0]
+    (record,) = read(f"@book{{a, title={{T}}, year={{2000}}, month={{3}}, day={{{digit}}}, pages={{{digit}}}}}")
+    assert record["issued"] == {"date-parts": [[2000, 3]]} and record["page"] == digit
+    assert "is not a day of the month" in record["_warnings"][0]
+    assert problems_of(f"@book{{a, title={{T}}, year={{{digit}}}}}")[0].startswith("in.bib:1: entry 'a': year ")
+
+
+def test_a_year_without_a_year_is_a_problem() -> None:
+    assert problems_of("@book{a, title={T}, year={abc}}") == ["in.bib:1: entry 'a': year 'abc' holds no year"]
+    assert read("@book{a, title={T}, year={800}}")[0]["issued"] == {"date-parts": [[800]]}
+
+
+def test_crossref_to_itself_and_a_chain_of_5000() -> None:
+    (record,) = read("@book{a, title={T}, crossref={a}}")
+    assert "names itself" in record["_warnings"][0]
+    chain = "".join(f"@book{{k{i}, title={{T{i}}}, crossref={{k{i + 1}}}}}\n" for i in range(4999))
+    records = read(chain + "@book{k4999, title={Last}, year={1999}}\n")
+    assert len(records) == 5000 and records[-2]["container-title"] == "Last"
+    assert records[-2]["issued"] == {"date-parts": [[1999]]}  # inherited within the depth bound
+    deep = [r for r in records if r.get("_warnings")]
+    assert deep and "more than 64 entries deep" in deep[0]["_warnings"][0]
+
+
+def test_nested_accents_and_braces_are_bounded() -> None:
+    assert read("@book{a, title={" + "{" * 400 + "e" + "}" * 400 + "}}")[0]["title"] == "e"
+    for title in ("\\'{" * 400 + "e" + "}" * 400, "\\'" * 400 + "e"):
+        assert "accents nest too deeply" in problems_of("@book{a, title={" + title + "}}")[0]
+    assert read("@book{a, title={" + "\\'{" * 20 + "e" + "}" * 20 + "}}")[0]["title"].startswith("é")
+
+
+def test_macros_that_double_each_step_stop_at_the_cap() -> None:
+    laughs = "@string{a0 = {ha}}\n" + "".join(f"@string{{a{i + 1} = a{i} # a{i}}}\n" for i in range(40))
+    started = time.perf_counter()
+    problems = problems_of(laughs + "@book{x, title = a40}\n")
+    assert time.perf_counter() - started < 5
+    assert problems[0] == "in.bib:20: @string a19 expands to more than 1,000,000 characters; it is left undefined"
+    many = "@string{big = {" + "x" * 900_000 + "}}\n" + "".join(f"@book{{k{i}, title = big}}\n" for i in range(12))
+    assert "past 10,000,000 characters" in problems_of(many)[0]

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
+from catalogue.formats._values import ValueProblem, shown, whole_number
 from catalogue.model.record import Record, places
 
 EXPORT_TYPES = {
@@ -56,7 +57,9 @@ _PLAIN_FIELDS = (
     ("DOI", "doi"), ("URL", "url"), ("abstract", "abstract"), ("note", "note"),
     ("collection-title", "series"),
 )
-_VERBATIM = frozenset({"doi", "url", "isbn", "issn"})
+# Fields biblatex reads verbatim: written and read back exactly as they are, never LaTeX.
+VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "file"})
+_AND_WORD = re.compile(r"(?<=\s)(and)(?=\s)", re.IGNORECASE)
 
 
 # --- records -> entries --------------------------------------------------------------
@@ -83,9 +86,9 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
         if dialect == "biblatex":
             out.append(("location", " and ".join(_braced_item(p) for p in place)))
         else:
-            out.append(("address", escape("; ".join(place))))
+            out.append(("address", protect_and(escape("; ".join(place)))))
     if record.get("publisher"):
-        publisher = escape(str(record["publisher"]))
+        publisher = protect_and(escape(str(record["publisher"])))
         out.append(("publisher", "{" + publisher + "}" if dialect == "biblatex" else publisher))
     if record.get("number-of-pages") is not None:
         out.append(("pagetotal", escape(str(record["number-of-pages"]))))
@@ -107,9 +110,42 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
 
 
 def _field_text(field: str, value: str) -> str:
-    if field in _VERBATIM and not re.search(r"[\\{}%#~^&$_]", value):
-        return value
+    if field in VERBATIM_FIELDS:
+        return verbatim(value)
     return escape_title(value) if field in ("shorttitle", "origtitle") else escape(value)
+
+
+def protect_and(text: str) -> str:
+    """``and`` between spaces braced (``Faber {and} Faber``), so no reader splits a literal list on it."""
+    return _AND_WORD.sub(r"{\1}", text) if "and" in text.lower() else text
+
+
+def verbatim(value: str) -> str:
+    """A verbatim field's value as it is, unless it would break the entry's braces.
+
+    Then its braces and backslashes are percent-encoded (``%7B``, ``%7D``, ``%5C``):
+    the same address for a URL or DOI, where those characters may not stand bare.
+    """
+    if _braces_hold(value):
+        return value
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def _braces_hold(value: str) -> bool:
+    """Whether ``{value}`` reads back as one value: braces balance, a backslash never eats the last one."""
+    depth, i = 0, 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\":
+            if i + 1 == len(value):
+                return False
+            i += 2
+            continue
+        depth += (c == "{") - (c == "}")
+        if depth < 0:
+            return False
+        i += 1
+    return depth == 0
 
 
 def _braced_item(value: str) -> str:
@@ -126,16 +162,17 @@ def bibtex_name(name: dict[str, Any]) -> str:
         family = "{" + family + "}"
     particle = name.get("non-dropping-particle")
     if particle:
-        family = f"{escape(str(particle))} {family}"
+        family = f"{protect_and(escape(str(particle)))} {family}"
     dropping = name.get("dropping-particle")
     given = escape(str(name.get("given", "")))
     if dropping:
         given = f"{given} {escape(str(dropping))}".strip()
     if "," in given:
         given = "{" + given + "}"
+    given = protect_and(given)
     suffix = name.get("suffix")
     if suffix:
-        return f"{family}, {escape(str(suffix))}, {given}"
+        return f"{family}, {protect_and(escape(str(suffix)))}, {given}"
     return f"{family}, {given}" if given else family
 
 
@@ -181,8 +218,9 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
 
 # --- entries -> records --------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+_SHORT_YEAR = re.compile(r"[0-9]{1,4}")
+_ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?$")
 _MONTHS = {m[:3].lower(): i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
 
@@ -240,30 +278,45 @@ def parse_names(raw: str) -> list[dict[str, Any]]:
     return [parse_person(p) for p in split_top_level(raw) if p.strip().lower() != "others"]
 
 
-def parse_issued(fields: dict[str, str]) -> dict[str, Any] | None:
-    """``issued`` from biblatex ``date`` or BibTeX ``year``/``month``/``day``."""
+def parse_issued(fields: dict[str, str], warnings: list[str] | None = None) -> dict[str, Any] | None:
+    """``issued`` from biblatex ``date`` or BibTeX ``year``/``month``/``day``.
+
+    A year with no year in it (``abc``) is a ``ValueProblem``; a month or day that
+    cannot be read is left out with a warning appended to ``warnings``.
+    """
+    warnings = [] if warnings is None else warnings
     if fields.get("date"):
         text = decode(fields["date"])
         ends = [e.strip() for e in text.split("/")]
         dates = [_iso(e) for e in ends if e]
         if dates and all(dates):
             return {"date-parts": dates}
+        if not _YEAR.search(text):
+            raise ValueProblem(f"date {shown(text)} holds no year")
         return {"literal": text}
     if not fields.get("year"):
         return None
     text = decode(fields["year"])
     years = [int(y) for y in _YEAR.findall(text)]
+    if not years and _SHORT_YEAR.fullmatch(text.strip()):
+        years = [int(text)]
     if not years:
-        return {"literal": text}
-    if len(years) >= 2 and re.search(r"\d{4}\s*(/|--?|–|—)\s*\d{4}", text):
+        raise ValueProblem(f"year {shown(text)} holds no year")
+    if len(years) >= 2 and re.search(r"[0-9]{4}\s*(/|--?|–|—)\s*[0-9]{4}", text):
         return {"date-parts": [[years[0]], [years[1]]]}
     date = [years[0]]
-    month = _month(decode(fields.get("month", "")))
+    month_text = decode(fields.get("month", ""))
+    month = _month(month_text)
     if month:
         date.append(month)
-        day = decode(fields.get("day", ""))
-        if day.isdigit() and 1 <= int(day) <= 31:
-            date.append(int(day))
+        day_text = decode(fields.get("day", ""))
+        day = whole_number(day_text)
+        if day is not None and 1 <= day <= 31:
+            date.append(day)
+        elif day_text.strip():
+            warnings.append(f"day {shown(day_text)} is not a day of the month; left out")
+    elif month_text.strip():
+        warnings.append(f"month {shown(month_text)} is not a month; left out")
     return {"date-parts": [date]}
 
 
@@ -275,9 +328,9 @@ def _iso(text: str) -> list[int] | None:
 
 
 def _month(text: str) -> int | None:
-    text = text.strip()
-    if text.isdigit():
-        return int(text) if 1 <= int(text) <= 12 else None
+    number = whole_number(text)
+    if number is not None:
+        return number if 1 <= number <= 12 else None
     m = re.search(r"[A-Za-z]{3}", text)
     return _MONTHS.get(m.group(0).lower()) if m else None
 

@@ -86,7 +86,12 @@ _DROPPED_WITH_ARGUMENT = frozenset({"noopsort", "SortNoop", "sortnoop", "NOOP", 
 
 
 class LatexError(ValueError):
-    """A value that is not well-formed LaTeX (an unbalanced brace)."""
+    """A value that is not well-formed LaTeX (an unbalanced brace, groups nested too deep)."""
+
+
+# Accent arguments are decoded by a decoder of their own: this bounds how many nest.
+MAX_ARGUMENT_NESTING = 100
+_TOO_DEEP = f"accents nest too deeply (more than {MAX_ARGUMENT_NESTING} levels of accents and groups)"
 
 
 @lru_cache(maxsize=1)
@@ -115,8 +120,11 @@ _DECODE_STOPS = re.compile(r"[\\{}~$`'-]")  # where the decoder has more to do t
 
 
 class _Decoder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, level: int = 0) -> None:
+        if level > MAX_ARGUMENT_NESTING:
+            raise LatexError(_TOO_DEEP)
         self.text = text
+        self.level = level
         self.pos = 0
         self.depth = 0
 
@@ -218,12 +226,18 @@ class _Decoder:
             end += 1
         if depth:
             raise LatexError("an opening brace is never closed")
-        inner = _Decoder(text[self.pos + 1:end]).run()
+        inner = _Decoder(text[self.pos + 1:end], self.level + 1).run()
         self.pos = end + 1
         return inner
 
     def accent(self, name: str) -> str:
-        base = self.argument()
+        self.level += 1  # an accent on an accent reads its argument one level deeper
+        if self.level > MAX_ARGUMENT_NESTING:
+            raise LatexError(_TOO_DEEP)
+        try:
+            base = self.argument()
+        finally:
+            self.level -= 1
         if not base:
             return ""
         first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])

@@ -8,6 +8,7 @@ from typing import Any
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
 from catalogue.formats._latex import LatexError, decode
+from catalogue.formats._values import ValueProblem, shown, whole_number
 from catalogue.model.record import Record
 
 
@@ -41,8 +42,8 @@ def read_records(text: str, source: str) -> list[Record]:
     records: list[Record] = []
     for entry in entries:
         try:
-            record = record_from_entry(entry)
-        except LatexError as exc:
+            record = record_from_entry(entry, source)
+        except (LatexError, ValueProblem) as exc:
             problems.append(f"{source}:{entry.line}: entry {entry.key!r}: {exc}")
             continue
         record[LINE_KEY] = entry.line
@@ -61,9 +62,20 @@ _STRING_FIELDS = (
 )
 
 
-def record_from_entry(entry: Any) -> Record:
-    """A CSL record from a BibTeX/biblatex entry (``_bibread.BibEntry``)."""
-    from catalogue.formats._bibmap import IMPORT_TYPES, language_code, parse_issued, parse_names
+def record_from_entry(entry: Any, source: str = "") -> Record:
+    """A CSL record from a BibTeX/biblatex entry (``_bibread.BibEntry``).
+
+    ``LatexError`` or ``ValueProblem`` when a field cannot be read; what is only
+    left out is added to ``entry.warnings``.  Literal fields (``publisher`` …) are
+    never split on ``and``; verbatim fields (``url``, ``doi``) are never decoded.
+    """
+    from catalogue.formats._bibmap import (
+        IMPORT_TYPES,
+        VERBATIM_FIELDS,
+        language_code,
+        parse_issued,
+        parse_names,
+    )
 
     f = entry.fields
     record: Record = {"id": entry.key, "type": IMPORT_TYPES.get(entry.entry_type, "document")}
@@ -85,7 +97,9 @@ def record_from_entry(entry: Any) -> Record:
         if f.get(name):
             record["container-title"] = decode(f[name])
             break
-    issued = parse_issued(f)
+    notes: list[str] = []
+    issued = parse_issued(f, notes)
+    entry.warnings.extend(f"{source}:{entry.line}: entry {entry.key!r}: {n}" for n in notes)
     if issued:
         record["issued"] = issued
     place = f.get("location") or f.get("address")
@@ -96,20 +110,21 @@ def record_from_entry(entry: Any) -> Record:
         record["publisher-place"] = join_places(decode(p) for p in split_top_level(place))
     for name in ("publisher", "institution", "school", "organization", "howpublished"):
         if f.get(name):
-            from catalogue.formats._latex import split_top_level
-
-            record["publisher"] = "; ".join(decode(p) for p in split_top_level(f[name]))
+            record["publisher"] = decode(f[name])
             break
-    pagetotal = decode(f.get("pagetotal", ""))
-    if pagetotal.isdigit() and int(pagetotal) > 0:
-        record["number-of-pages"] = int(pagetotal)
+    if f.get("pagetotal"):
+        pagetotal = decode(f["pagetotal"])
+        count = whole_number(pagetotal)
+        if count is None or count < 1:
+            raise ValueProblem(f"pagetotal {shown(pagetotal)} is not a positive whole number")
+        record["number-of-pages"] = count
     if f.get("pages"):
         record["page"] = decode(f["pages"].replace("--", "-"))
     if f.get("number") or f.get("issue"):
         record["issue" if entry.entry_type == "article" else "number"] = decode(f.get("issue") or f["number"])
     for bib, csl in _STRING_FIELDS:
         if f.get(bib):
-            record[csl] = decode(f[bib])
+            record[csl] = f[bib] if bib in VERBATIM_FIELDS else decode(f[bib])
     language = f.get("langid") or f.get("language")
     code = language_code(decode(language)) if language else None
     if code:
