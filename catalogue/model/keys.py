@@ -6,7 +6,6 @@ import re
 from collections.abc import Container, Iterable, Iterator, Mapping, MutableSet
 from typing import Any
 
-from catalogue.model.names import family_of
 from catalogue.model.record import first_name, year_of
 from catalogue.model.translit import ascii_letters
 
@@ -54,7 +53,7 @@ def base_key(record: Mapping[str, Any]) -> str:
     title = record.get("title")
     words = significant_words(title, limit=2) if isinstance(title, str) else []
     head = first_name(record)
-    family = family_of(head) if head else ""
+    family = (head.get("family") or head.get("literal")) if head else None
     first = family.split(maxsplit=1)[0] if isinstance(family, str) and family.strip() else ""
     family = ascii_letters(first)[:_MAX_PART] if first else ""
     if family:
