@@ -1,4 +1,15 @@
-"""The two consoles (data on stdout, messages on stderr) and safe display of data."""
+"""The two consoles (data on stdout, messages on stderr) and safe display of data.
+
+Data can never drive the terminal. Control characters (C0 but tab and line
+feed, DEL, C1) and the bidirectional formatting characters that reorder what
+is shown (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) are shown as the
+escape Python would write for them (``\\x1b``, ``\\x9b``, ``\\u202e``), so an
+escape sequence (OSC 52 clipboard writes, window titles, links, clearing the
+screen, colours) or a reversed title is printed as text. Rich tables and
+messages always get this (``visible``, ``literal``); data for programs
+(``write_data``) gets it only when stdout is a terminal; written to a pipe or
+a file it stays byte for byte what the exporter made.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +22,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")  # all but tab and line feed
+
+
+def _shown(match: re.Match[str]) -> str:
+    return repr(match.group(0))[1:-1]
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +47,12 @@ def err_console() -> Console:
 
 
 def visible(value: object) -> str:
-    """Data as it can be shown on a terminal: control characters (ESC …) made visible."""
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], str(value))
+    """Data as it can be shown on a terminal: control and bidi characters (ESC, U+202E …) made visible."""
+    return _CONTROL.sub(_shown, str(value))
 
 
 def literal(value: object, style: str = "") -> Text:
-    """Data as rich ``Text``: never parsed as markup, control characters made visible."""
+    """Data as rich ``Text``: never parsed as markup, control and bidi characters made visible."""
     from rich.text import Text
 
     return Text(visible(value), style=style)
@@ -65,6 +81,11 @@ def stdout_is_terminal() -> bool:
 
 
 def write_data(text: str) -> None:
-    """Machine-readable output, written as is (no colour, no wrapping, no markup)."""
+    """Machine-readable output (no colour, no wrapping, no markup): as is, unless stdout is a terminal.
+
+    On a terminal, control and bidi characters are made visible as in ``visible``.
+    """
+    if stdout_is_terminal():
+        text = _CONTROL.sub(_shown, text)
     sys.stdout.write(text)
     sys.stdout.flush()

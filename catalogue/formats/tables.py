@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from catalogue.formats import exporter
@@ -12,7 +13,16 @@ from catalogue.model.record import NAME_ROLES, Record, places, year_text
 
 COLUMNS = ("key", "type", "names", "title", "year", "place", "publisher", "pages", "language", "tags")
 ROLE_MARKS = {"author": "", "editor": " (ed.)", "compiler": " (comp.)", "translator": " (transl.)"}
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with one of these, and some trim leading
+# blanks and control characters first; a tab or CR at the start is refused outright.
+_FORMULA_CHARS = "=+-@"
+_BLANKS = "".join(chr(c) for c in (*range(0x21), *range(0x7F, 0xA1))) + (
+    "\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b"
+    "\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f\u205f\u2060"
+    "\u2066\u2067\u2068\u2069\u3000\ufeff"
+)
+_FORMULA_FIRST = frozenset(_FORMULA_CHARS)
+_RISKY_FIRST = frozenset(_FORMULA_CHARS + _BLANKS)
 
 
 def names_text(record: Record) -> str:
@@ -55,32 +65,55 @@ def _place_text(place: object) -> str:
 
 
 def _one_line(value: str) -> str:
+    """The cell on one line: each run of blanks holding a tab, CR or LF becomes one space."""
     return " ".join(value.split()) if ("\t" in value or "\n" in value or "\r" in value) else value
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """Neutralise a cell a spreadsheet would run as a formula (CSV injection), with a leading ``'``.
+
+    A cell is a formula when it starts with ``= + - @``, also after blanks or
+    control characters (which spreadsheets may trim), or starts with a tab or CR.
+    """
+    if value[:1] not in _RISKY_FIRST:  # nearly every cell
+        return value
+    rest = value.lstrip(_BLANKS)
+    lead = value[:len(value) - len(rest)]
+    if rest[:1] in _FORMULA_FIRST or "\t" in lead or "\r" in lead:
+        return "'" + value
+    return value
 
 
 @exporter("csv", description="one row per record, comma-separated, safe for spreadsheets", extension="csv")
 def export_csv(records: Iterable[Record]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # the csv module quotes a cell holding LF (the line end) but not one holding a bare CR, at
+    # which a spreadsheet starts a new row: rows with a CR are written with every cell quoted
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow([spreadsheet_safe(cell) for cell in row(record)])
+        cells = [spreadsheet_safe(cell) for cell in row(record)]
+        (quoted if "\r" in "".join(cells) else writer).writerow(cells)
     return out.getvalue()
+
+
+# in a TSV line, a cell after the first that may need ``spreadsheet_safe`` (a literal prefix: fast)
+_TSV_RISKY_CELL = re.compile("\t[" + re.escape(_FORMULA_CHARS + _BLANKS.replace("\t", "")) + "]")
 
 
 @exporter("tsv", description="one row per record, tab-separated, for pipes and awk", extension="tsv")
 def export_tsv(records: Iterable[Record]) -> str:
+    """TSV: a cell never holds a tab, CR or LF (blanks around them become a space) nor starts a formula."""
     lines = ["\t".join(COLUMNS)]
     separators = len(COLUMNS) - 1
+    risky = _TSV_RISKY_CELL.search
     for record in records:
         line = "\t".join(row(record))
-        if line.count("\t") != separators or "\n" in line or "\r" in line:  # rare: breaks inside a cell
-            line = "\t".join(_one_line(c) for c in row(record))
+        # rare: a tab or line break inside a cell, or a cell a spreadsheet could run
+        if (line.count("\t") != separators or "\n" in line or "\r" in line or line[:1] in _RISKY_FIRST
+                or risky(line)):
+            line = "\t".join(spreadsheet_safe(_one_line(c)) for c in row(record))
         lines.append(line)
     return "\n".join(lines) + "\n"
 
