@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from catalogue import Catalogue
@@ -36,3 +38,20 @@ def test_unterminated_record_is_reported_with_its_line() -> None:
     with pytest.raises(ParseError) as caught:
         get_importer("ris")("TY  - BOOK\nTI  - x\nER  - \nTY  - BOOK\nTI  - y\n", "in.ris")
     assert caught.value.problems == ["in.ris:4: the record has no 'ER  - ' line"]
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "9" * 30, "9" * 5000], ids=["sup", "ar", "30", "5000"])
+def test_odd_digits_and_huge_numbers_never_crash(number: str) -> None:
+    text = f"TY  - BOOK\nTI  - T\nSP  - {number}\nDA  - 2000/{number}/{number}/\nPY  - {number}\nER  - \n"
+    (record,) = get_importer("ris")(text, "in.ris")
+    assert record["issued"] == {"date-parts": [[2000]]} and record["page"] == number
+    assert "number-of-pages" not in record
+
+
+def test_continuation_lines_are_joined_in_linear_time() -> None:
+    lines = "".join(f"continued line number {i} of a very long abstract\n" for i in range(200_000))
+    started = time.perf_counter()
+    (record,) = get_importer("ris")("TY  - BOOK\nTI  - T\nAB  - Start\n" + lines + "ER  - \n", "in.ris")
+    assert time.perf_counter() - started < 5
+    assert record["abstract"].startswith("Start continued line number 0 of")
+    assert record["abstract"].endswith("number 199999 of a very long abstract")

@@ -30,6 +30,7 @@ def test_shipped_catalogue_round_trips(shipped: Catalogue, fmt: str) -> None:
 
 def test_json_round_trip_keeps_everything(shipped: Catalogue) -> None:
     records = get_importer("json")(export(shipped.records(), "json"), "x.json")
+    assert [r.pop(LINE_KEY) for r in records][:2] == [2, 23]  # the line each record starts on
     assert records == shipped.records()
 
 

@@ -3,7 +3,10 @@
 Export leaves out what the schema forbids (``added``, ``modified``) and writes
 ``tags`` as CSL ``keyword``.  Import keeps the CSL fields socsopr knows, ignores
 the rest (Crossref's ``reference``, ``funder`` …), and repairs common shapes:
-lists where text is expected, numbers as text, ``[[null]]`` dates.
+lists of texts where one text is expected, digits as text where a number is,
+``[[null]]`` dates.  A value of the wrong kind (``"title": 5``, ``"author": true``,
+``"type": []``, a name that is a bare string) is a problem of that item, never
+turned into text; so is an item nested more than ``_values.MAX_NESTING`` deep.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from catalogue.errors import ParseError
-from catalogue.formats import LINE_KEY, exporter, importer
+from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
+from catalogue.formats._values import MAX_DIGITS, MAX_NESTING, ValueProblem, shown, too_deep, whole_number
 from catalogue.model.record import (
     CSL_DATE_FIELDS,
     CSL_FIELDS,
@@ -67,11 +71,22 @@ def import_csl_json(text: str, source: str) -> list[Record]:
     problems: list[str] = []
     for i, item in enumerate(data):
         line = lines[i] if i < len(lines) else 1
+        where = f"{source}:{line}: item {i + 1}"
         if not isinstance(item, dict):
-            problems.append(f"{source}:{line}: item {i + 1} is not a JSON object")
+            problems.append(f"{where} is not a JSON object")
             continue
-        record = record_from_item(item)
+        if too_deep(item):
+            problems.append(f"{where} nests lists and objects more than {MAX_NESTING} deep")
+            continue
+        notes: list[str] = []
+        try:
+            record = record_from_item(item, notes)
+        except ValueProblem as exc:
+            problems.append(f"{where}: {exc}")
+            continue
         record[LINE_KEY] = line
+        if notes:
+            record[WARNINGS_KEY] = [f"{where}: {note}" for note in notes]
         records.append(record)
     if problems:
         raise ParseError(problems, records)
@@ -100,41 +115,56 @@ def item_lines(text: str) -> list[int]:
     return lines
 
 
-def record_from_item(item: dict[str, Any]) -> Record:
-    """A socsopr record from a CSL-JSON item of any origin; unknown fields are left out."""
+def record_from_item(item: dict[str, Any], warnings: list[str] | None = None) -> Record:
+    """A socsopr record from a CSL-JSON item of any origin; unknown fields are left out.
+
+    ``ValueProblem`` names the first value of the wrong kind; what is only repaired
+    or left out is appended to ``warnings``.
+    """
+    warnings = [] if warnings is None else warnings
     record: Record = {}
     for field, value in item.items():
-        if field not in CSL_FIELDS or value in (None, "", [], {}):
+        if field not in CSL_FIELDS or field in ("id", "type") or value in (None, "", [], {}):
             continue
         if field in CSL_NAME_FIELDS:
-            people = _names(value)
-            if people:
-                record[field] = people
+            record[field] = _names(field, value)
         elif field in CSL_DATE_FIELDS:
-            date = _date(value)
+            date = _date(field, value)
             if date:
                 record[field] = date
         elif field == "number-of-pages":
-            pages = _text(value)
-            if pages and pages.isdigit() and int(pages) > 0:
-                record[field] = int(pages)
-        elif field in ("categories", "custom"):
-            if field == "categories" and isinstance(value, list):
-                record[field] = [str(v) for v in value]
-            elif field == "custom" and isinstance(value, dict):
-                record[field] = value
+            pages = value if isinstance(value, int) and not isinstance(value, bool) else (
+                whole_number(value) if isinstance(value, str) else None)
+            if pages is None or not 1 <= pages < 10**MAX_DIGITS:
+                raise ValueProblem(f"number-of-pages {shown(value)} is not a positive whole number")
+            record[field] = pages
+        elif field == "categories":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueProblem(f"categories {shown(value)} is not a list of texts")
+            record[field] = value
+        elif field == "custom":
+            if not isinstance(value, dict):
+                raise ValueProblem(f"custom {shown(value)} is not an object")
+            record[field] = value
         elif field in CSL_NUMBER_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
             record[field] = value
         else:
-            text = _text(value, ", " if field in ("ISSN", "ISBN") else None)
+            text = _text(field, value, ", " if field in ("ISSN", "ISBN") else None)
             if text:
                 record[field] = text
-    rtype = str(item.get("type") or "")
+    rtype = item.get("type")
+    if rtype is not None and not isinstance(rtype, str):
+        raise ValueProblem(f"type {shown(rtype)} is not text")
+    rtype = (rtype or "").strip()
     record["type"] = rtype if rtype in CSL_TYPES else _TYPE_ALIASES.get(rtype, "document")
+    if rtype and record["type"] != rtype and rtype not in _TYPE_ALIASES:
+        warnings.append(f"type {shown(rtype)} is not a CSL type; imported as document")
     key = item.get("citation-key") or item.get("id")
     record.pop("citation-key", None)
     # An unusable key is kept as it is: the import replaces it and says so.
-    record["id"] = str(key).strip() if isinstance(key, str | int) else ""
+    record["id"] = str(key).strip() if isinstance(key, str) or _is_int(key) else ""
+    if key not in (None, "") and not record["id"]:
+        warnings.append(f"id {shown(key)} is not text; a key is made instead")
     keyword = record.pop("keyword", None)  # CSL keywords are the catalogue's tags
     if isinstance(keyword, str) and keyword.strip():
         tags = [t.strip() for t in re.split(r"[,;]", keyword) if t.strip()]
@@ -142,53 +172,68 @@ def record_from_item(item: dict[str, Any]) -> Record:
     return record
 
 
-def _text(value: Any, joiner: str | None = None) -> str:
-    """Text from a value that may be a number or (as Crossref writes) a list of texts."""
-    if isinstance(value, list):
-        texts = [str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()]
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(field: str, value: Any, joiner: str | None = None) -> str:
+    """Text from text, a number in a number field, or (as Crossref writes) a list of texts."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        texts = [v.strip() for v in value if v.strip()]
         return (joiner.join(texts) if joiner else texts[0]) if texts else ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return ""
-    return str(value).strip()
+    kind = "a list" if isinstance(value, list) else type(value).__name__
+    raise ValueProblem(f"{field} must be text, not {kind} {shown(value)}")
 
 
-def _names(value: Any) -> list[dict[str, Any]]:
+_TEXT_PARTS = ("family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix")
+
+
+def _names(field: str, value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ValueProblem(f"{field} {shown(value)} is not a list of names")
     people: list[dict[str, Any]] = []
-    for name in value if isinstance(value, list) else []:
+    for i, name in enumerate(value, 1):
+        where = f"{field} #{i}"
         if not isinstance(name, dict):
-            continue
+            raise ValueProblem(f"{where} {shown(name)} is not a name object (family, given or literal)")
+        for part in _TEXT_PARTS:
+            if name.get(part) is not None and not isinstance(name[part], str):
+                raise ValueProblem(f"{where}: {part} {shown(name[part])} is not text")
         clean = {k: v for k, v in name.items() if k in _NAME_PARTS and isinstance(v, str) and v.strip()}
         if "family" not in clean and "literal" not in clean:
             organisation = name.get("name")
             literal = clean.pop("given", None) or (organisation if isinstance(organisation, str) else None)
-            if not literal:
-                continue
+            if not literal or not literal.strip():
+                raise ValueProblem(f"{where} has no family name or literal")
             clean = {"literal": literal}
         people.append(clean)
     return people
 
 
-def _date(value: Any) -> dict[str, Any] | None:
+def _date(field: str, value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        return {"raw": value} if value.strip() else None
     if not isinstance(value, dict):
-        return {"raw": value} if isinstance(value, str) and value.strip() else None
+        raise ValueProblem(f"{field} {shown(value)} is not a date object")
     date: dict[str, Any] = {}
+    raw_parts = value.get("date-parts")
+    if raw_parts is not None and not isinstance(raw_parts, list):
+        raise ValueProblem(f"{field} date-parts {shown(raw_parts)} is not a list of dates")
     parts = []
-    for part in value.get("date-parts") or []:
-        if not isinstance(part, list):
-            continue
-        numbers = []
-        for p in part[:3]:
-            if isinstance(p, str) and p.strip().isdigit():
-                p = int(p)
-            if not isinstance(p, int) or isinstance(p, bool):
-                break
-            numbers.append(p)
+    for part in raw_parts or []:
+        if part in (None, [None], [], [""]):
+            continue  # "[[null]]": a date that is not there
+        read = [_date_number(p) for p in part[:3]] if isinstance(part, list) else [None]
+        numbers = [n for n in read if n is not None]
+        if len(numbers) < len(read):
+            raise ValueProblem(f"{field} date {shown(part)} is not [year], [year, month] or [y, m, d]")
         if len(numbers) >= 2 and not 1 <= numbers[1] <= 12:
             numbers = numbers[:1]
         if len(numbers) == 3 and not 1 <= numbers[2] <= 31:
             numbers = numbers[:2]
-        if numbers:
-            parts.append(numbers)
+        parts.append(numbers)
     if parts:
         date["date-parts"] = parts[:2]
     for key in ("season", "circa", "literal", "raw"):
@@ -197,3 +242,16 @@ def _date(value: Any) -> dict[str, Any] | None:
     if "date-parts" not in date and not any(isinstance(date.get(k), str) for k in ("literal", "raw")):
         return None
     return date
+
+
+def _date_number(value: Any) -> int | None:
+    """A year, month or day: a whole number of at most four digits (a sign allowed for a year)."""
+    if isinstance(value, str):
+        text = value.strip()
+        number = whole_number(text.lstrip("-"))
+        if number is None:
+            return None
+        value = -number if text.startswith("-") else number
+    if not _is_int(value) or abs(value) > 9999:
+        return None
+    return int(value)

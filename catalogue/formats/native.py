@@ -47,12 +47,33 @@ def export_json(records: Iterable[Record]) -> str:
 
 @importer("json", description="socsopr records as a JSON array", extension="json")
 def import_json(text: str, source: str) -> list[Record]:
+    """Records as they are (the import validates them), each with the line it starts on.
+
+    An item that is not an object, or nests deeper than ``_values.MAX_NESTING``, is a problem.
+    """
+    from catalogue.formats import LINE_KEY
+    from catalogue.formats._values import MAX_NESTING, too_deep
+    from catalogue.formats.csljson import item_lines
+
     data = parse_json(text, source)
     if isinstance(data, dict):
         data = [data]
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+    if not isinstance(data, list):
         raise ParseError([f"{source}:1: expected a JSON array of record objects"])
-    return [dict(r) for r in data]
+    lines = item_lines(text)
+    records: list[Record] = []
+    problems: list[str] = []
+    for i, item in enumerate(data):
+        where = f"{source}:{lines[i] if i < len(lines) else 1}: item {i + 1}"
+        if not isinstance(item, dict):
+            problems.append(f"{where} is not a JSON object")
+        elif too_deep(item):
+            problems.append(f"{where} nests lists and objects more than {MAX_NESTING} deep")
+        else:
+            records.append({**item, LINE_KEY: lines[i] if i < len(lines) else 1})
+    if problems:
+        raise ParseError(problems, records)
+    return records
 
 
 @exporter("ids", description="one citation key per line", extension="txt")

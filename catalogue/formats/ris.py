@@ -14,6 +14,7 @@ from typing import Any
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, exporter, importer
+from catalogue.formats._values import whole_number
 from catalogue.model.record import Record
 
 EXPORT_TYPES = {
@@ -96,7 +97,9 @@ def export_ris(records: Iterable[Record]) -> str:
 def import_ris(text: str, source: str) -> list[Record]:
     records: list[Record] = []
     problems: list[str] = []
-    current: list[tuple[str, str]] | None = None
+    # The lines of the record being read, each a tag and the pieces of its value: a wrapped
+    # value's continuation lines are collected and joined once, at the end of the record.
+    current: list[tuple[str, list[str]]] | None = None
     start = 0
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         line = raw.rstrip()
@@ -105,8 +108,7 @@ def import_ris(text: str, source: str) -> list[Record]:
         m = _LINE.match(line)
         if m is None:
             if current is not None and current:
-                tag, value = current[-1]
-                current[-1] = (tag, f"{value} {line.strip()}")  # a wrapped value continues
+                current[-1][1].append(line.strip())  # a wrapped value continues
             else:
                 problems.append(f"{source}:{number}: expected a 'TY  - ' line, found {line[:40]!r}")
             continue
@@ -114,16 +116,16 @@ def import_ris(text: str, source: str) -> list[Record]:
         if tag == "TY":
             if current is not None:
                 problems.append(f"{source}:{start}: the record has no 'ER  - ' line")
-            current, start = [(tag, value)], number
+            current, start = [(tag, [value])], number
         elif current is None:
             problems.append(f"{source}:{number}: {tag} line outside a record (no 'TY  - ' before it)")
         elif tag == "ER":
-            record = record_from_tags(current)
+            record = record_from_tags([(t, " ".join(p for p in pieces if p)) for t, pieces in current])
             record[LINE_KEY] = start
             records.append(record)
             current = None
         else:
-            current.append((tag, value))
+            current.append((tag, [value]))
     if current is not None:
         problems.append(f"{source}:{start}: the record has no 'ER  - ' line")
     if problems:
@@ -178,8 +180,9 @@ def record_from_tags(tags: list[tuple[str, str]]) -> Record:
     issued = _issued(years)
     if issued:
         record["issued"] = issued
-    if start and not end and record["type"] in _PAGE_COUNT_TYPES and start.isdigit() and int(start) > 0:
-        record["number-of-pages"] = int(start)
+    count = whole_number(start) if start and not end and record["type"] in _PAGE_COUNT_TYPES else None
+    if count:
+        record["number-of-pages"] = count
     elif start:
         record["page"] = f"{start}-{end}" if end else start
     if keywords:
@@ -192,17 +195,17 @@ def _issued(values: list[str]) -> dict[str, Any] | None:
     best: list[list[int]] = []
     for value in values:
         pieces = [*value.split("/"), "", "", ""][:4]
-        year = re.match(r"\d{4}", pieces[0].strip())
+        year = re.match(r"[0-9]{4}", pieces[0].strip())
         if not year:
             continue
         date = [int(year.group(0))]
-        month, day = pieces[1].strip(), pieces[2].strip()
-        if month.isdigit() and 1 <= int(month) <= 12:
-            date.append(int(month))
-            if day.isdigit() and 1 <= int(day) <= 31:
-                date.append(int(day))
+        month, day = whole_number(pieces[1]), whole_number(pieces[2])
+        if month is not None and 1 <= month <= 12:
+            date.append(month)
+            if day is not None and 1 <= day <= 31:
+                date.append(day)
         parts = [date]
-        end = re.fullmatch(r"\d{4}", pieces[3].strip())
+        end = re.fullmatch(r"[0-9]{4}", pieces[3].strip())
         if end and len(date) == 1:
             parts.append([int(end.group(0))])
         if sum(map(len, parts)) > sum(map(len, best)):
