@@ -85,7 +85,6 @@ def parse_names(text: str) -> list[Name]:
     return [parse_name(p) for p in parts if p.strip()]
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=16384)  # given names recur: every table row and reference makes initials
 def initials(given: str) -> str:
     """``Ilya Aleksandrovich`` -> ``I. A.``; ``Jean-Paul`` -> ``J.-P.``; initials stay."""

@@ -117,7 +117,7 @@ def validate(record: object) -> list[str]:
     field types, key syntax, text without control characters and of bounded length,
     bounded numbers, real dates of plausible years, well-formed times.
     """
-    if not isinstance(record, Mapping):
+    if type(record) is not dict and not isinstance(record, Mapping):
         return [f"a record must be a JSON object, not {_kind(record)}"]
     problems: Problems = []
     if "id" not in record:
@@ -316,7 +316,7 @@ def _check_names(field: str, value: Any, problems: Problems) -> None:
             problems.append(f"{field} has more problems than these")
             return
         where = f"{field} #{i}"
-        if not isinstance(name, Mapping):
+        if not isinstance(name, dict):
             problems.append(f"{where} is {_show(name)}, not a name object like {{'family': …, 'given': …}}")
             continue
         unknown = []
@@ -348,7 +348,7 @@ def _check_names(field: str, value: Any, problems: Problems) -> None:
 
 
 def _check_date(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, Mapping) or not value:
+    if not isinstance(value, dict) or not value:
         problems.append(f"{field} must be a date object like {{'date-parts': [[2006]]}}, not {_show(value)}")
         return
     for part, given in value.items():
