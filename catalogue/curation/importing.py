@@ -6,6 +6,13 @@ a duplicate (same key, compared case-insensitively, or the same work by
 step that ``save`` makes one undoable history entry.  By default any invalid
 record stops the whole import (``ParseError`` listing every ``file:line: reason``);
 ``skip_invalid`` imports the rest.
+
+Every record is checked by ``catalogue.model.record.validate`` (the rules ``check``
+applies: types, key syntax, no control or bidi characters, bounded texts and
+numbers) before anything else looks at it.  A source in which no record at all is
+read is a ``ParseError`` of its own, whatever ``skip_invalid`` says: it is the
+wrong file, not a file with a bad record.  An id that is not a citation key (a
+Zotero item URI, ``bad key``) is dropped and a key made, with a line in ``renamed``.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from typing import Any
 from catalogue.errors import ParseError, UsageProblem
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
 from catalogue.model.duplicates import ContentKey, content_key
-from catalogue.model.keys import make_key, unique_key
-from catalogue.model.record import CATALOGUE_FIELDS, KEY_PATTERN, Record, validate
+from catalogue.model.keys import TakenKeys, base_key, unique_key
+from catalogue.model.record import CATALOGUE_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, Record, validate
 from catalogue.store.history import Change
 from catalogue.store.session import Catalogue
 
@@ -85,17 +92,32 @@ def detect_format(source: str, text: str) -> str:
         if ext and info.extension == ext:
             return info.name
     names = ", ".join(f.name for f in import_formats())
-    raise UsageProblem(f"cannot tell the format of {source}; name it with --format ({names})")
+    raise UsageProblem(f"cannot tell the format of {source}; name it (one of: {names})")
 
 
 def read_records(source: str, text: str, fmt: str = "auto") -> tuple[list[Record], list[str]]:
-    """The records of one source and the problems that kept others out (``file:line: reason``)."""
+    """The records of one source and the problems that kept others out (``file:line: reason``).
+
+    ``ParseError`` when no record at all could be read from the source (a text that is
+    not a bibliography, an empty list, a file of broken entries), listing the problems found.
+    """
     name = detect_format(source, text) if fmt == "auto" else fmt
     reader = get_importer(name)
     try:
-        return reader(text, source), []
+        records, problems = reader(text, source), []
     except ParseError as exc:
-        return exc.records, exc.problems
+        records, problems = exc.records, exc.problems
+    if not records:
+        raise ParseError([*problems, f"{source}:1: no records were found in {source} (read as {name})"])
+    return records, problems
+
+
+def usable_key(key: object) -> bool:
+    """Whether an incoming id can stay the record's key: a citation key, not a URI."""
+    return (
+        isinstance(key, str) and len(key) <= MAX_KEY_LENGTH and KEY_PATTERN.match(key) is not None
+        and "://" not in key
+    )
 
 
 # --- deciding ------------------------------------------------------------------------
@@ -119,6 +141,10 @@ class _Importer:
         self.plan = _Plan()
         keys = catalogue.keys()
         self.existing = {key.lower(): key for key in keys}
+        # Every key in use, in the catalogue or given in this import, kept up to date as
+        # records are added so that finding a free key costs the same for the last record
+        # as for the first.
+        self.taken_keys = TakenKeys(self.existing)
         # Content keys are computed once per record (folding is the costly part of an import);
         # the records themselves are read one at a time and not kept.
         self.index: dict[ContentKey, list[str]] = defaultdict(list)
@@ -126,24 +152,27 @@ class _Importer:
             self.index[content_key(rec)].append(rec["id"])
         self.batch_index: dict[ContentKey, list[str]] = defaultdict(list)
 
-    def taken(self) -> set[str]:
-        return self.existing.keys() | self.plan.adds.keys()
-
     def take(self, record: Record, where: str) -> None:
         """Decide what happens to one incoming record."""
         record = dict(record)
-        key = str(record.get("id") or "")
-        if not KEY_PATTERN.match(key):
-            new_key = make_key(record, self.taken())
-            if key:
-                self.report.renamed.append(
-                    f"{where}: key {key!r} is not a citation key; imported as {new_key}"
-                )
-            record["id"] = key = new_key
-        problems = validate(record)
+        given = record.get("id")
+        if usable_key(given):
+            key = str(given)
+            problems = validate(record)
+        else:
+            # Validated with a stand-in key first: a key is made from the fields, so they
+            # must be known good before they are read.
+            key = "(no key)" if given in (None, "") else repr(given)[:60]
+            problems = validate({**record, "id": "stand-in"})
         if problems:
             self.report.invalid.extend(f"{where}: {key}: {p}" for p in problems)
             return
+        if not usable_key(given):
+            new_key = unique_key(base_key(record), self.taken_keys)
+            if given not in (None, ""):
+                what = "a URI" if isinstance(given, str) and "://" in given else "not a citation key"
+                self.report.renamed.append(f"{where}: id {given!r} is {what}; imported as {new_key}")
+            record["id"] = key = new_key
         folded = content_key(record)
         target, why = self.duplicate_of(record, folded)
         if target is None:
@@ -156,10 +185,10 @@ class _Importer:
         elif self.policy is OnDuplicate.skip:
             self.report.skipped.append(f"{where}: {key}: {why}")
         elif self.policy is OnDuplicate.error:
-            self.report.invalid.append(f"{where}: {key}: {why} (--on-duplicate error)")
+            self.report.invalid.append(f"{where}: {key}: {why} (duplicates are errors in this import)")
         elif self.policy is OnDuplicate.keep_both:
-            if key.lower() in self.taken():
-                record["id"] = unique_key(key, self.taken())
+            if key in self.taken_keys:
+                record["id"] = unique_key(key, self.taken_keys)
                 self.report.renamed.append(f"{where}: key {key!r} is taken; imported as {record['id']}")
             self.add(record, folded)
         else:
@@ -186,6 +215,7 @@ class _Importer:
 
     def add(self, record: Record, folded: ContentKey) -> None:
         self.plan.adds[record["id"].lower()] = record
+        self.taken_keys.add(record["id"])
         self.batch_index[folded].append(record["id"])
 
     def update(self, target: str, record: Record, where: str) -> None:

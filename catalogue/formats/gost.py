@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from catalogue.errors import ParseError
-from catalogue.formats import exporter, importer
+from catalogue.formats import LINE_KEY, exporter, importer
 from catalogue.model.record import Record
 
 # A list bullet or number before a description: "- ", "* ", "• ", "— ", "12. ", "3) ".
@@ -36,9 +36,10 @@ def import_gost(text: str, source: str) -> list[Record]:
         if parsed.unplaced:
             left = "Not placed in any field: " + "; ".join(parsed.unplaced) + "."
             record["note"] = f"{record['note']} {left}" if record.get("note") else left
+        record[LINE_KEY] = number
         records.append(record)
     if problems:
-        raise ParseError(problems)
+        raise ParseError(problems, records)
     return records
 
 
