@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,9 +89,9 @@ def _with(fields: NewRecord, attribute: str, role: str | None, answer: str) -> N
     answer = answer.strip()
     if role:
         return replace(fields, names={**fields.names, role: [answer] if answer else []})
-    if attribute in ("places", "tags"):
-        return replace(fields, **{attribute: [answer] if answer else []})
-    return replace(fields, **{attribute: answer or None})
+    changes: dict[str, Any] = {attribute: ([answer] if answer else []) if attribute in ("places", "tags")
+                               else answer or None}
+    return replace(fields, **changes)
 
 
 def _fields_of(record: Record, given: NewRecord) -> NewRecord:
@@ -127,37 +127,33 @@ def _show_line(record: Record) -> None:
 
 def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
            ask: Callable[[str], bool] | None = None) -> str:
-    """Validate, show and confirm (on a terminal), refuse likely duplicates, add and save. The new key."""
-    from catalogue.errors import ValidationError
-    from catalogue.model.duplicates import DuplicateIndex
+    """Validate, show and confirm (on a terminal), add and save; the new key.
+
+    The catalogue refuses a likely duplicate unless ``force`` (``LikelyDuplicate``,
+    exit 3 with the hint to use --force); on a terminal that is checked before
+    the person is asked, too.
+    """
+    from catalogue.curation.checks import check_records
+    from catalogue.errors import LikelyDuplicate, ValidationError
     from catalogue.model.keys import make_key
-    from catalogue.model.record import validate, year_of
+    from catalogue.model.record import validate
     from socsopr_cli.console import note
-    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.errors import ExitCode
     from socsopr_cli.interaction import can_prompt, show_record
     from socsopr_cli.options import open_catalogue
 
-    problems = validate({**record, "id": record.get("id") or "new"})
+    candidate = {**record, "id": record.get("id") or "new"}
+    problems = validate(candidate)
     if problems:
         raise ValidationError(problems, record.get("id"))
-    from catalogue.curation.checks import check_records
-
-    for finding in check_records([{**record, "id": record.get("id") or "new"}]):
+    for finding in check_records([candidate]):
         note(f"Warning: {finding.problem} (socsopr check will list it)")
-
-    def refuse_duplicates(existing: Iterable[Record]) -> None:
-        # same year first: a cheap filter before folding titles and names of the whole catalogue
-        year = year_of(record)
-        matches = DuplicateIndex(r for r in existing if year_of(r) == year).matches(record)
-        if matches and not force:
-            fail(f"{record['title']!r} looks like {', '.join(matches)}, already in the catalogue "
-                 "(same title, first name and year); add it anyway with --force", ExitCode.BAD_DATA)
-
     if not yes and (ask is not None or can_prompt()):
-        with open_catalogue(db, lazy=True) as cat:
-            refuse_duplicates(cat.iter_records())
-            keys = cat.keys()
-        taken = {k.lower() for k in keys}
+        with open_catalogue(db) as cat:
+            matches = [] if force else cat.likely_duplicates(record)
+            if matches:
+                raise LikelyDuplicate(str(record.get("title", "")), matches)
+            taken = {k.lower() for k in cat.keys()}  # noqa: SIM118 (a catalogue, not a dict)
         preview = {"id": record.get("id") or make_key(record, taken), **record}
         show_record(preview, "The record to add:")
         question = ask or (lambda q: typer.confirm(q, default=True, err=True))
@@ -165,7 +161,6 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
             note("Nothing was added.")
             raise typer.Exit(int(ExitCode.OK))
     with open_catalogue(db, writable=True) as cat:
-        refuse_duplicates(cat.iter_records())  # one record at a time: 100,000 are never all held
-        stored = cat.add(record)
+        stored = cat.add(record, allow_duplicates=force)
         cat.save(f"add {stored['id']}")
     return str(stored["id"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -14,28 +13,34 @@ import typer
 if TYPE_CHECKING:
     from catalogue import Catalogue
     from catalogue.search.filters import Filters
+    from catalogue.store.session import LockWait
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+MAX_COUNT = 1_000_000_000  # --limit, --top: more than any catalogue holds, and bounded
 
 DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
         metavar="FILE",
-        envvar="SOCSOPR_DB",
-        help="Catalogue file to use [default: socsopr's file in your user data folder].",
+        help="Catalogue file to use; it must exist [default: $SOCSOPR_DB, else catalogue.json in your "
+        "user data folder, created on first use].",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 
 
-def _complete_formats(incomplete: str) -> list[str]:
-    from catalogue.formats import export_formats
+def complete_formats(kind: str, extra: tuple[str, ...] = ()) -> Callable[[str], list[str]]:
+    """Shell completion of format names: ``kind`` is "export" or "import"; ``extra`` are added names."""
 
-    return [f.name for f in export_formats() if f.name.startswith(incomplete)] + (
-        ["table"] if "table".startswith(incomplete) else []
-    )
+    def complete(incomplete: str) -> list[str]:
+        from catalogue.formats import export_formats, import_formats
+
+        names = [f.name for f in (export_formats() if kind == "export" else import_formats())]
+        return [n for n in [*names, *extra] if n.startswith(incomplete)]
+
+    return complete
 
 
 FormatOption = Annotated[
@@ -45,7 +50,7 @@ FormatOption = Annotated[
         metavar="FORMAT",
         help="Output: table, tsv, csv, json, markdown, ids, or any export format "
         "[default: table on a terminal, tsv in a pipe].",
-        autocompletion=_complete_formats,
+        autocompletion=complete_formats("export", ("table",)),
         show_default=False,
     ),
 ]
@@ -162,47 +167,63 @@ def with_filters(command: F) -> F:
 
 def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
     """Record keys for shell completion; must be fast, as it runs on every TAB."""
-    from catalogue.search.index_file import cached_keys
-    from catalogue.store.files import default_path
-    from catalogue.store.storage import read_keys
-
-    db = ctx.params.get("db") or os.environ.get("SOCSOPR_DB") or default_path()
     try:
-        keys = cached_keys(Path(db)) or read_keys(Path(db))  # search's index spares parsing the file
+        from catalogue import Catalogue
+        from catalogue.search.index_file import cached_keys
+        from socsopr_cli.context import settings
+
+        db = settings(ctx.params.get("db")).db
+        keys = cached_keys(db)  # search's index spares reading the file
+        if keys is None:
+            with Catalogue.open(db, create=False) as cat:
+                keys = cat.keys()
     except Exception:  # completion must never print a traceback into the shell
         return []
     low = incomplete.lower()
     return [k for k in keys if k.lower().startswith(low)]
 
 
-def db_path(db: Path | None) -> Path:
-    """The catalogue file: ``--db``, else ``SOCSOPR_DB`` (handled by Typer), else the default."""
-    if db is not None:
-        return db
-    from catalogue.store.files import default_path
+def catalogue_path(db: Path | None) -> Path:
+    """The catalogue file this run works on (``--db``, ``SOCSOPR_DB`` or the default)."""
+    from socsopr_cli.context import settings
 
-    return default_path()
+    return settings(db).db
 
 
-def lock_timeout() -> float:
-    """Seconds to wait for another process's lock (``SOCSOPR_LOCK_TIMEOUT``, default 30)."""
-    try:
-        return float(os.environ.get("SOCSOPR_LOCK_TIMEOUT", "30"))
-    except ValueError:
-        return 30.0
-
-
-def open_catalogue(db: Path | None, *, writable: bool = False, lazy: bool | None = None) -> Catalogue:
+def open_catalogue(db: Path | None, *, writable: bool = False) -> Catalogue:
     """Open the catalogue a command works on, saying so when it is created from the shipped data.
 
-    ``lazy``: parse records only as they are read (see ``Catalogue.open``); for
-    commands that look up a few keys or read every record once.
+    A file named with ``--db`` must exist. A writer waiting for another
+    process's lock says who holds it and how long it will still wait.
     """
+    import sys
+
     from catalogue import Catalogue
     from socsopr_cli.console import note
+    from socsopr_cli.context import RUN, settings
 
-    path = db_path(db)
-    cat = Catalogue.open(path, writable=writable, lock_timeout=lock_timeout(), lazy=lazy)
+    config = settings(db)
+    cat = Catalogue.open(
+        config.db, writable=writable, create=not config.explicit, lock_timeout=config.lock_timeout,
+        on_wait=_waiting() if writable else None, on_commit=lambda: RUN.committed.append(config.db),
+        holder=" ".join(["socsopr", *sys.argv[1:2]]),
+    )
     if cat.created:
-        note(f"Created the catalogue {path} from the shipped Socialist Resistance records.")
+        note(f"Created the catalogue {config.db} from the shipped Socialist Resistance records.")
     return cat
+
+
+def _waiting() -> Callable[[LockWait], None]:
+    """Tell the person about a wait for the lock: after a second, then every five."""
+    from socsopr_cli.console import note
+
+    last = [-10.0]
+
+    def waiting(wait: LockWait) -> None:
+        if wait.waited - last[0] < 5:
+            return
+        last[0] = wait.waited
+        who = wait.holder or "another socsopr process"
+        note(f"Waiting for {who} to finish writing the catalogue ({wait.remaining:.0f} s more at most).")
+
+    return waiting

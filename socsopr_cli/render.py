@@ -16,20 +16,26 @@ if TYPE_CHECKING:
 TABLE = "table"
 
 
-def choose_format(requested: str | None) -> str:
-    """The output format: as asked, else a table on a terminal and TSV in a pipe."""
-    if requested:
-        return requested.lower()
-    return TABLE if stdout_is_terminal() else "tsv"
+def choose_format(
+    requested: str | None, only: Sequence[str] | None = None, what: str = "output format",
+    piped: str = "tsv",
+) -> str:
+    """The output format: as asked, else a table on a terminal and ``piped`` in a pipe.
 
+    An unknown one is refused before any work is done (``UnknownFormat``, exit 2):
+    one of ``only`` when given, else a table or any export format.
+    """
+    fmt = requested.lower() if requested else (TABLE if stdout_is_terminal() else piped)
+    if only is not None:
+        if fmt not in only:
+            from catalogue.errors import UnknownFormat
 
-def check_format(fmt: str) -> None:
-    """Refuse an unknown output format before any work is done (exit 2)."""
-    if fmt == TABLE:
-        return
-    from catalogue.formats import get_exporter
+            raise UnknownFormat(fmt, only, what)
+    elif fmt != TABLE:
+        from catalogue.formats import get_exporter
 
-    get_exporter(fmt)
+        get_exporter(fmt)
+    return fmt
 
 
 def records_table(

@@ -72,11 +72,180 @@ def test_every_command_has_help() -> None:
         assert "Usage:" in result.stdout
 
 
-def test_every_command_exits_cleanly() -> None:
-    """Each command function is wrapped by exits_cleanly, so library errors never show a traceback."""
-    for name, command in _commands().items():
-        callback = command.callback  # type: ignore[attr-defined]
-        assert hasattr(callback, "__wrapped__"), f"{name} is not decorated with @exits_cleanly"
+# --- layering --------------------------------------------------------------------------------
+
+# A package may import its own modules and those of lower ranks, never higher ones.
+RANKS = {"errors": 0, "model": 1, "store": 2, "gost": 2, "search": 3, "formats": 3, "cite": 4, "curation": 5}
+STORAGE_INTERNALS = {
+    "catalogue.store.files", "catalogue.store.layout", "catalogue.store.storage", "catalogue.store.catalogue_file",
+    "catalogue.store.history", "catalogue.store.tinydb_table", "catalogue.search.index",
+}
+
+
+def _imports(path: Path) -> list[str]:
+    """Every module a file imports, at the top or inside functions (lazy imports count)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found += [f"{node.module}.{a.name}" for a in node.names]
+    return found
+
+
+def _package_of(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "catalogue" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in RANKS else None
+
+
+def test_every_catalogue_module_belongs_to_a_ranked_package() -> None:
+    for path in (ROOT / "catalogue").rglob("*.py"):
+        parts = path.relative_to(ROOT / "catalogue").parts
+        if parts in {("__init__.py",), ("errors.py",)} or parts[0] == "data":
+            continue
+        assert parts[0] in RANKS, f"{path}: put it in one of {sorted(RANKS)} (and give new packages a rank)"
+
+
+def test_lower_packages_never_import_higher_ones() -> None:
+    wrong = []
+    for path in (ROOT / "catalogue").rglob("*.py"):
+        parts = path.relative_to(ROOT / "catalogue").parts
+        own = "errors" if parts == ("errors.py",) else parts[0] if parts[0] in RANKS else None
+        if own is None:
+            continue
+        for module in _imports(path):
+            other = _package_of(module)
+            if other is not None and other != own and RANKS[other] > RANKS[own]:
+                wrong.append(f"{path.relative_to(ROOT)} ({own}) imports {module} ({other})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_cli_imports_no_storage_internals() -> None:
+    """Commands read and write through Catalogue; how the file is read is the store's business."""
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in (ROOT / "socsopr_cli").rglob("*.py")
+        for module in _imports(path)
+        if any(module == m or module.startswith(m + ".") for m in STORAGE_INTERNALS)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+# --- the exit-code contract ----------------------------------------------------------------------
+
+
+def test_the_cli_exits_only_through_documented_codes() -> None:
+    """No literal exit status anywhere in the CLI: every exit names an ExitCode member."""
+    from socsopr_cli.errors import ExitCode
+
+    assert {int(c) for c in ExitCode} == {0, 1, 2, 3, 4, 70, 130}
+    wrong = []
+    for path in (ROOT / "socsopr_cli").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            if name in {"sys.exit", "exit", "SystemExit", "os._exit"} and path.name != "app.py":
+                wrong.append(f"{path.name}: {ast.unparse(node)}")
+            if name in {"typer.Exit", "fail"}:
+                text = ast.unparse(node)
+                if "ExitCode." not in text and "code" not in text and text != "typer.Exit()":
+                    wrong.append(f"{path.name}: {text}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _damaged(db: Path) -> None:
+    db.write_text('{"format": "socsopr-catalogue", "records": {"a": 5}, "version": 1}', encoding="utf-8")
+
+
+SWEEP = [
+    ["list"], ["list", "--year", "abc"], ["show", "nokey"], ["search", "socialism"], ["search", "year:abc"],
+    ["stats"], ["cite"], ["cite", "--style", "nostyle"], ["export", "-f", "nosuch"], ["export"],
+    ["import", "/nonexistent.bib"], ["add", "--title", "T"], ["edit", "nokey", "--set", "title=x"],
+    ["remove", "nokey", "--yes"], ["undo", "--yes"], ["history"], ["check"], ["init"], ["styles", "zzzz"],
+    ["list", "--bogus-option"], ["list", "--limit", "99999999999999999999999"],
+]
+
+
+@pytest.mark.parametrize("state", ["shipped", "damaged", "missing explicit"])
+@pytest.mark.parametrize("argv", SWEEP, ids=lambda a: " ".join(a))
+def test_every_command_exits_with_a_documented_code(
+    argv: list[str], state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import CrashingRunner
+
+    from socsopr_cli.errors import DOCUMENTED
+
+    db = tmp_path / "catalogue.json"
+    args = list(argv)
+    if state == "damaged":
+        _damaged(db)
+    elif state == "missing explicit":
+        args += ["--db", str(tmp_path / "typo.json")]
+    result = CrashingRunner().invoke(app, args)
+    assert result.exit_code in DOCUMENTED, f"{argv}: exit {result.exit_code}\n{result.stderr}"
+    assert result.exit_code != 70, f"{argv} crashed:\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_crash_exits_70_with_one_line_and_a_crash_log(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from catalogue.store import catalogue_file
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected failure")
+
+    from catalogue.store.session import init_catalogue
+
+    init_catalogue(tmp_path / "catalogue.json")
+    monkeypatch.setattr(catalogue_file.CatalogueFile, "find", boom)
+    result = runner.invoke(app, ["show", "ovsyannikov2006why"])
+    assert result.exit_code == 70
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "internal error (RuntimeError: injected failure)" in result.stderr.replace("\n", "")
+    logs = list((tmp_path / "cache").glob("crash-*.log"))
+    assert len(logs) == 1 and "injected failure" in logs[0].read_text() and "Traceback" in logs[0].read_text()
+    assert str(logs[0]) in result.stderr.replace("\n", "")
+
+
+def test_a_crash_in_the_real_command_exits_70_with_a_crash_log(tmp_path: Path) -> None:
+    """The installed script, with a function broken by a sitecustomize module on PYTHONPATH."""
+    from conftest import run_process
+
+    from catalogue.store.session import init_catalogue
+
+    init_catalogue(tmp_path / "catalogue.json")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "from catalogue.store import catalogue_file\n"
+        "def boom(*a, **k):\n    raise RuntimeError('injected failure')\n"
+        "catalogue_file.CatalogueFile.find = boom\n", encoding="utf-8")
+    done = run_process("show", "ovsyannikov2006why", env={"PYTHONPATH": str(hook), "COLUMNS": "500"})
+    assert done.returncode == 70, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "RuntimeError: injected failure" in done.stderr
+    assert "Traceback" not in done.stderr
+    logs = list((tmp_path / "cache").glob("crash-*.log"))
+    assert len(logs) == 1 and "Traceback" in logs[0].read_text()
+
+
+def test_a_hand_damaged_record_that_breaks_a_command_is_reported_as_exit_4(
+    runner: CliRunner, db_path: Path
+) -> None:
+    """A record with a field of the wrong type (written by hand) is named, never a crash."""
+    from catalogue.store.layout import dump_records
+
+    db_path.write_bytes(dump_records({"bad": {"id": "bad", "type": "book", "title": "T", "author": "Smith"}}))
+    for argv in (["list", "-f", "table"], ["show", "bad"], ["stats", "-f", "json"], ["cite"],
+                 ["export", "-f", "ris"], ["search", "smith"], ["list", "-f", "tsv"]):
+        result = runner.invoke(app, argv)
+        assert result.exit_code in (0, 4), f"{argv}: {result.exit_code} {result.stderr}"
+        if result.exit_code == 4:
+            assert "'bad'" in result.stderr and "socsopr check" in result.stderr
 
 
 def _readme() -> str:

@@ -90,9 +90,9 @@ def test_a_taken_key_exits_3(runner: CliRunner) -> None:
     assert code == 3 and "already exists" in err
 
 
-def test_future_year_is_added_with_a_warning(runner: CliRunner) -> None:
+def test_a_year_in_the_far_future_is_refused(runner: CliRunner) -> None:
     code, _out, err = run(runner, "add", "--title", "T", "--year", "2999")
-    assert code == 0 and "Warning: year 2999 is in the future" in err
+    assert code == 3 and "2999" in err
 
 
 def test_interactive_add_prompts_shows_the_gost_line_and_confirms(runner: CliRunner, db_path: Path) -> None:

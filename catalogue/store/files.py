@@ -20,13 +20,6 @@ from catalogue.errors import StoreError, StoreLocked, StoreMissing
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-def default_path() -> Path:
-    """socsopr's catalogue in the user data folder (the CLI's default for ``--db``)."""
-    import platformdirs
-
-    return platformdirs.user_data_path("socsopr") / "catalogue.json"
-
-
 def real_path(path: Path) -> Path:
     """The file a path names, symbolic links followed: what is written, locked and given a history.
 

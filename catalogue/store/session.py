@@ -28,7 +28,10 @@ from catalogue.store.history import Change, History, history_path, legacy_histor
 from catalogue.store.storage import CatalogueStorage, shipped_catalogue_bytes
 
 if TYPE_CHECKING:
+    from catalogue.model.duplicates import DuplicateIndex
     from catalogue.store.tinydb_table import RecordsTable
+
+LockWait = files.LockWait
 
 
 class HistoryStatus(NamedTuple):
@@ -251,13 +254,20 @@ class Catalogue:
             taken[rec["id"].lower()] = rec["id"]
         return prepared
 
-    def _refuse_likely_duplicates(self, records: list[Record]) -> None:
+    def likely_duplicates(self, record: Mapping[str, Any]) -> list[str]:
+        """Keys of the records that look like the same work (same title, first name and year)."""
+        return self._duplicate_index([record]).matches(record)
+
+    def _duplicate_index(self, records: list[Mapping[str, Any]]) -> DuplicateIndex:
         from catalogue.model.duplicates import DuplicateIndex
         from catalogue.model.record import year_of
 
         years = {year_of(r) for r in records}
         # same year first: a cheap filter before folding titles and names of the whole catalogue
-        existing = DuplicateIndex(r for r in self.iter_records() if year_of(r) in years)
+        return DuplicateIndex(r for r in self.iter_records() if year_of(r) in years)
+
+    def _refuse_likely_duplicates(self, records: list[Record]) -> None:
+        existing = self._duplicate_index(list(records))
         for record in records:
             matches = existing.matches(record)
             if matches:

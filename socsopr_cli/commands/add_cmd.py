@@ -1,22 +1,20 @@
 """``socsopr add``: one new record, from options, a GOST catalogue line, or prompts."""
 
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption
 
 _NAMES = "Names (repeatable; any form: 'Ovsyannikov I. A.', 'I. A. Ovsyannikov', '=Organisation')"
 _FIELDS = "Fields"
 
 
-def _repeat(flag: str, metavar: str, help_: str, panel: str = _FIELDS) -> typer.models.OptionInfo:
+def _repeat(flag: str, metavar: str, help_: str, panel: str = _FIELDS) -> Any:
     return typer.Option(flag, metavar=metavar, help=help_, rich_help_panel=panel, show_default=False)
 
 
-@exits_cleanly
 def add(
     gost: Annotated[
         str | None,

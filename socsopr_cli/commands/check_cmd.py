@@ -1,11 +1,9 @@
 """``socsopr check``: validate the whole catalogue and list what looks wrong."""
 
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, FormatOption
 
 
-@exits_cleanly
 def check(output: FormatOption = None, db: DbOption = None) -> None:
     """Check every record: schema, fields the type needs, plausible year (1450 to now) and
     page count, well-formed keys unique ignoring case, likely duplicates across scripts,
@@ -19,12 +17,10 @@ def check(output: FormatOption = None, db: DbOption = None) -> None:
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import choose_format
 
-    fmt = choose_format(output)
-    if fmt not in ("table", "tsv", "json"):
-        fail(f"unknown check format {fmt!r}; choose one of: json, table, tsv", ExitCode.USAGE)
+    fmt = choose_format(output, ("table", "tsv", "json"), "check format")
     from socsopr_cli.options import open_catalogue
 
-    with open_catalogue(db, lazy=True) as cat:  # one record at a time: never all held
+    with open_catalogue(db) as cat:  # one record at a time: never all held
         findings = check_records(cat.iter_records())
         count = len(cat)
     if fmt == "json":

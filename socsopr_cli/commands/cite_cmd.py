@@ -9,7 +9,6 @@ import typer
 if TYPE_CHECKING:
     from catalogue.search.filters import Filters
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
     DbOption,
     complete_keys,
@@ -26,7 +25,6 @@ def _complete_styles(incomplete: str) -> list[str]:
 SLOW_CSL_RECORDS = 100
 
 
-@exits_cleanly
 @with_filters
 def cite(
     filters: "Filters",
@@ -70,7 +68,7 @@ def cite(
         locale_code(locale)
     if style != citing.GOST:
         citing.style_path(style)
-    with open_catalogue(db, lazy=bool(keys)) as cat:  # a few keys: parse only those
+    with open_catalogue(db) as cat:  # a few keys: parse only those
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)
     if not records:

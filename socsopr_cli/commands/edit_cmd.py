@@ -5,13 +5,11 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, complete_keys
 
 _PANEL = "Changes (repeatable, applied in this order)"
 
 
-@exits_cleanly
 def edit(
     key: Annotated[str, typer.Argument(
         metavar="KEY", help="Citation key of the record.", autocompletion=complete_keys
@@ -70,10 +68,11 @@ def edit(
 
     edits = Edits(set_ or (), unset or (), add_name or (), remove_name or (), add_tag or (), remove_tag or ())
     use_editor = in_editor or (not edits and rename is None and can_prompt())
+    snapshot = edited = None
     if use_editor:
         from socsopr_cli.editor import edit_in_editor
 
-        with open_catalogue(db, lazy=True) as cat:
+        with open_catalogue(db) as cat:
             snapshot = cat.get(key)
         edited = edit_in_editor(snapshot)
         if edited is None:
@@ -84,18 +83,13 @@ def edit(
              "--remove-tag or --rename (or --editor)", ExitCode.USAGE)
     with open_catalogue(db, writable=True) as cat:
         old = cat.get(key)
-        if use_editor:
-            if old != snapshot:
-                fail(f"{old['id']} was changed by another process while you edited it; nothing was "
-                     "written, run edit again", ExitCode.CATALOGUE_FILE)
-            new = dict(edited)
-        else:
-            new = apply_edits(old, edits)
+        new = dict(edited) if edited is not None else apply_edits(old, edits)
         new["id"] = rename or old["id"]
         if without_times(new) == without_times(old):
             note(f"{old['id']}: nothing to change.")
             return
-        stored = cat.update(old["id"], new)
+        # from the editor: refused if another process changed the record while the person edited it
+        stored = cat.update(old["id"], new, expected=snapshot)
         renamed = stored["id"] != old["id"]
         cat.save(f"edit {old['id']}" + (f" -> {stored['id']}" if renamed else ""))
     note(f"Saved {stored['id']}" + (f" (was {old['id']})." if renamed else "."))

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from catalogue.model.record import Record
     from catalogue.search.filters import Filters
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
     DbOption,
     with_filters,
@@ -28,7 +27,6 @@ def _complete_formats(incomplete: str) -> list[str]:
     return [f.name for f in export_formats() if f.name.startswith(incomplete)]
 
 
-@exits_cleanly
 @with_filters
 def export(
     filters: "Filters",
@@ -44,6 +42,9 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
                      help="Write to FILE (atomically) instead of stdout; '-' is stdout."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing FILE that is not an export in this format.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export records for other tools: BibTeX/biblatex for LaTeX, CSL-JSON for pandoc and Zotero, RIS, tables.
@@ -55,13 +56,15 @@ def export(
     from catalogue.formats import get_exporter
     from socsopr_cli.console import note, write_data
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import db_path, open_catalogue
+    from socsopr_cli.options import catalogue_path, open_catalogue
 
     fmt = output_format.lower()
     get_exporter(fmt)
     target = None if output is None or str(output) == "-" else output
-    if target is not None and _same_file(target, db_path(db)):
-        fail(f"{target} is the catalogue file itself; choose another output file", ExitCode.USAGE)
+    if target is not None:
+        from catalogue.curation.exporting import check_export_target
+
+        check_export_target(target, fmt, catalogue_path(db), force=force)
     exported = 0
 
     def counted(records: "Iterable[Record]") -> "Iterator[Record]":
@@ -71,29 +74,17 @@ def export(
             yield record
 
     # Records are read, filtered and written one at a time: 100,000 are never all held.
-    with open_catalogue(db, lazy=True) as cat, _spinner(len(cat), fmt):
+    with open_catalogue(db) as cat, _spinner(len(cat), fmt):
         text = export_records(counted(filters.select(cat.iter_records())), fmt)
     if not exported and filters:
         fail("no record matches these filters; nothing was exported", ExitCode.NO_MATCH)
     if target is None:
         write_data(text)
         return
-    from catalogue.errors import StoreError
-    from catalogue.store.files import atomic_write
+    from catalogue.curation.exporting import write_export
 
-    try:
-        step = 1 << 20  # encoded a megabyte at a time: the text is not held twice
-        atomic_write(target, (text[i:i + step].encode("utf-8") for i in range(0, len(text), step)))
-    except StoreError as exc:  # the output file, not the catalogue: a usage problem
-        fail(str(exc), ExitCode.USAGE)
+    write_export(target, text)  # atomically; a failure (disk full, permission) is exit 4
     note(f"Exported {exported} record{'' if exported == 1 else 's'} to {target} ({fmt}).")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 def _spinner(count: int, fmt: str):  # type: ignore[no-untyped-def]

@@ -1,33 +1,17 @@
 """``socsopr history`` and ``socsopr undo``: the change log kept by the store, and reverting it."""
 
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from catalogue.store.history import Change
-
-from socsopr_cli.errors import exits_cleanly
-from socsopr_cli.options import DbOption, FormatOption
+from socsopr_cli.options import MAX_COUNT, DbOption, FormatOption
 
 
-def _newest_changes(db: Path | None) -> "list[Change]":
-    """The saved changes, newest first, read from the history file alone (not the whole catalogue)."""
-    from catalogue.store.history import read_history
-    from socsopr_cli.options import db_path, open_catalogue
-
-    path = db_path(db)
-    if not path.exists():
-        open_catalogue(db, lazy=True).close()  # created from the shipped records, saying so
-    return list(reversed(read_history(path)))
-
-
-@exits_cleanly
 def history(
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N changes.")
+        int | None,
+        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Show at most N changes."),
     ] = None,
     output: FormatOption = None,
     db: DbOption = None,
@@ -38,13 +22,20 @@ def history(
     """
     from catalogue.store.changes import change_rows, changes_json, changes_tsv
     from socsopr_cli.console import console, literal, note, write_data
-    from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import choose_format
 
-    fmt = choose_format(output)
-    if fmt not in ("table", "tsv", "json"):
-        fail(f"unknown history format {fmt!r}; choose one of: json, table, tsv", ExitCode.USAGE)
-    changes = _newest_changes(db)[:limit]
+    fmt = choose_format(output, ("table", "tsv", "json"), "history format")
+    from socsopr_cli.options import open_catalogue
+
+    with open_catalogue(db) as cat:
+        changes = cat.history()[:limit]
+        status = cat.history_status()
+    if status.detached:
+        note("The catalogue was changed outside socsopr after the newest change listed here; undo will "
+             "refuse to revert it.")
+    if status.dropped and (limit is None or len(changes) < limit):
+        note(f"{status.dropped} older change{'s were' if status.dropped != 1 else ' was'} dropped: the "
+             f"history keeps the newest {status.limit} entries (and at most 64 MB).")
     if fmt == "json":
         write_data(changes_json(changes))
         return
@@ -65,7 +56,6 @@ def history(
     console().print(table)
 
 
-@exits_cleanly
 def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
@@ -80,11 +70,14 @@ def undo(
     from socsopr_cli.interaction import can_prompt, confirm
     from socsopr_cli.options import open_catalogue
 
+    expected = None
     if can_prompt() and not yes:
-        newest = _newest_changes(db)[:1]
-        if newest and not confirm(f"Undo {describe(newest[0])}?", yes=yes):
+        with open_catalogue(db) as cat:
+            newest = cat.undoable()
+        if not confirm(f"Undo {describe(newest)}?", yes=yes):
             note("Nothing was undone.")
             return
+        expected = newest.number  # exactly the change the person said yes to
     with open_catalogue(db, writable=True) as cat:
-        change = cat.undo()
+        change = cat.undo(expected=expected)
     note(f"Undid {describe(change)}.")

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption
 
 # Files with more records than this show a progress bar on a terminal.
@@ -29,7 +28,6 @@ def _complete_formats(incomplete: str) -> list[str]:
     )
 
 
-@exits_cleanly
 def import_files(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to import; '-' reads stdin.")],
     input_format: Annotated[
@@ -79,7 +77,7 @@ def import_files(
         sources.append((name, decode_bytes(data, name)))
 
     command = "import " + " ".join(str(f) for f in files)
-    with open_catalogue(db, writable=not dry_run, lazy=True) as cat, _progress() as progress:
+    with open_catalogue(db, writable=not dry_run) as cat, _progress() as progress:
         try:
             report = import_texts(
                 cat, sources, fmt=input_format.lower(), on_duplicate=on_duplicate.value,

@@ -5,11 +5,9 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption
 
 
-@exits_cleanly
 def init(
     empty: Annotated[
         bool, typer.Option("--empty", help="Start with no records instead of the shipped ones.")
@@ -23,13 +21,16 @@ def init(
 
     An existing catalogue is never overwritten unless --force is given, and then
     it is kept beside the new one as a backup. Exit 4 if the file exists.
+
+    Example: socsopr init --empty --db my-library.json
     """
     from catalogue.store.session import init_catalogue
     from socsopr_cli.console import note
-    from socsopr_cli.options import db_path, lock_timeout
+    from socsopr_cli.context import settings
 
-    path = db_path(db)
-    backup = init_catalogue(path, empty=empty, force=force, lock_timeout=lock_timeout())
+    config = settings(db)
+    path = config.db
+    backup = init_catalogue(path, empty=empty, force=force, lock_timeout=config.lock_timeout)
     if backup is not None:
         note(f"Kept the previous catalogue as {backup}.")
     what = "an empty catalogue" if empty else "the shipped Socialist Resistance catalogue"

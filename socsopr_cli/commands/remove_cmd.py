@@ -5,11 +5,9 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import DbOption, complete_keys
 
 
-@exits_cleanly
 def remove(
     keys: Annotated[
         list[str], typer.Argument(
@@ -28,7 +26,7 @@ def remove(
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import records_table
 
-    with open_catalogue(db, lazy=True) as cat:
+    with open_catalogue(db) as cat:
         doomed = list({r["id"]: r for r in (cat.get(k) for k in keys)}.values())
     if can_prompt() and not yes:
         err_console().print(records_table(doomed))

@@ -8,8 +8,8 @@ import typer
 if TYPE_CHECKING:
     from catalogue.search.filters import Filters
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
+    MAX_COUNT,
     DbOption,
     FormatOption,
     with_filters,
@@ -21,7 +21,6 @@ TABLE_LIMIT = 50
 CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
 
 
-@exits_cleanly
 @with_filters
 def search(
     filters: "Filters",
@@ -32,7 +31,7 @@ def search(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, metavar="N", show_default=False,
+        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", show_default=False,
                      help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
     ] = None,
     output: FormatOption = None,
@@ -60,19 +59,18 @@ def search(
     from catalogue.search.query import parse_query
     from catalogue.search.ranking import search as run_search
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import db_path
-    from socsopr_cli.render import TABLE, check_format, choose_format
+    from socsopr_cli.options import catalogue_path
+    from socsopr_cli.render import TABLE, choose_format
 
     fmt = choose_format(output)
-    check_format(fmt)
     parsed = parse_query(query or [])
     if not parsed and not filters:
         fail("give something to search for, e.g. 'socsopr search socialism'", ExitCode.USAGE)
-    path = db_path(db)
+    path = catalogue_path(db)
     if not path.exists():
         from socsopr_cli.options import open_catalogue
 
-        open_catalogue(db, lazy=True).close()  # creates it from the shipped records, saying so
+        open_catalogue(db).close()  # creates it from the shipped records, saying so
     from catalogue.search.index_file import open_index
 
     with open_index(path) as index:

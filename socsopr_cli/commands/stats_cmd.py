@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 from socsopr_cli.options import (
+    MAX_COUNT,
     DbOption,
     with_filters,
 )
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 BAR_WIDTH = 40
 
 
-@exits_cleanly
 @with_filters
 def stats(
     filters: "Filters",
@@ -28,21 +27,20 @@ def stats(
                      help="table or json [default: table on a terminal, json in a pipe].",
                      show_default=False),
     ] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many frequent names to show.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, max=MAX_COUNT, help="How many frequent names to show.")
+    ] = 10,
     db: DbOption = None,
 ) -> None:
     """Count the records by year (a bar chart), type, place and language; name the most
     frequent people and organisations with their roles; total the records and pages."""
     from catalogue.curation.stats import collect
-    from catalogue.errors import UnknownFormat
-    from socsopr_cli.console import stdout_is_terminal
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue
+    from socsopr_cli.render import choose_format
 
-    fmt = output.lower() if output else ("table" if stdout_is_terminal() else "json")
-    if fmt not in ("table", "json"):
-        raise UnknownFormat(fmt, ["table", "json"], "stats format")
-    with open_catalogue(db, lazy=True) as cat:  # counted one record at a time
+    fmt = choose_format(output, ("table", "json"), "stats format", piped="json")
+    with open_catalogue(db) as cat:  # counted one record at a time
         result = collect(filters.select(cat.iter_records()), top_names=top)
     if not result.records and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)

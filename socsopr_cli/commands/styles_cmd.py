@@ -5,10 +5,7 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.errors import exits_cleanly
 
-
-@exits_cleanly
 def styles(
     text: Annotated[
         str | None,

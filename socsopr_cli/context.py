@@ -1,0 +1,74 @@
+"""What one run of ``socsopr`` knows: its settings, resolved once, and what it has written so far.
+
+Settings come from a flag, then the environment, then a default, and are handed
+to the library as plain values (the library reads no environment variables).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the catalogue and the cache live, and how long to wait for another writer."""
+
+    db: Path
+    explicit: bool  # named with --db: it must exist (a typo must not seed a new catalogue)
+    cache_dir: Path
+    lock_timeout: float
+
+
+@dataclass
+class RunState:
+    """What the running command has done that a message at the end must tell the truth about."""
+
+    committed: list[Path] = field(default_factory=list)  # files a change was written to
+    catalogue: Path | None = None  # the catalogue the command worked on
+    cache_dir: Path | None = None
+
+    def reset(self) -> None:
+        self.committed.clear()
+        self.catalogue = None
+        self.cache_dir = None
+
+
+RUN = RunState()
+
+
+def settings(db: Path | None) -> Settings:
+    """The settings of this run: ``--db``, else ``SOCSOPR_DB``, else the user data folder; the cache
+    folder from ``SOCSOPR_CACHE_DIR`` or the user cache folder; ``SOCSOPR_LOCK_TIMEOUT`` seconds."""
+    from catalogue.errors import UsageProblem
+
+    if db is not None:
+        path, explicit = db, True
+    elif os.environ.get("SOCSOPR_DB"):
+        path, explicit = Path(os.environ["SOCSOPR_DB"]), False
+    else:
+        import platformdirs
+
+        path, explicit = platformdirs.user_data_path("socsopr") / "catalogue.json", False
+    configured = os.environ.get("SOCSOPR_CACHE_DIR")
+    if configured:
+        cache = Path(configured)
+    else:
+        import platformdirs
+
+        cache = platformdirs.user_cache_path("socsopr")
+    text = os.environ.get("SOCSOPR_LOCK_TIMEOUT", "").strip()
+    timeout = DEFAULT_LOCK_TIMEOUT
+    if text:
+        try:
+            timeout = float(text)
+        except ValueError:
+            timeout = math.nan
+        if not math.isfinite(timeout) or timeout < 0:
+            raise UsageProblem(f"SOCSOPR_LOCK_TIMEOUT must be a number of seconds (0 or more), not {text!r}")
+    RUN.catalogue, RUN.cache_dir = path, cache
+    return Settings(path, explicit, cache, timeout)
