@@ -29,6 +29,7 @@ from catalogue.store.storage import CatalogueStorage, shipped_catalogue_bytes
 
 if TYPE_CHECKING:
     from catalogue.model.duplicates import DuplicateIndex
+    from catalogue.model.keys import TakenKeys
     from catalogue.store.tinydb_table import RecordsTable
 
 LockWait = files.LockWait
@@ -227,17 +228,22 @@ class Catalogue:
         if not records:
             return []
         self._require_writable()
-        from catalogue.model.keys import make_key  # romanisation tables: only when keys are made
-
         taken = self._keys_by_lower()
         now = self._clock()
         prepared: list[Record] = []
         new_keys: dict[str, str] = {}
+        fresh: TakenKeys | None = None  # every key in use, made once for all the records without one
         for record in records:
             rec = dict(record)
             if not rec.get("id"):
-                rec["id"] = make_key(rec, taken.keys() | new_keys.keys())
-            key = str(rec["id"])
+                if fresh is None:
+                    from catalogue.model import keys  # romanisation tables: only when keys are made
+
+                    fresh = keys.TakenKeys([*taken, *new_keys])
+                rec["id"] = keys.make_key(rec, fresh)
+            if not isinstance(rec["id"], str):
+                check(rec)  # a ValidationError naming the problem (a number, a list …)
+            key = rec["id"]
             if key.lower() in taken or key.lower() in new_keys:
                 raise DuplicateKey(key)
             rec.setdefault("added", now)
@@ -245,6 +251,8 @@ class Catalogue:
             if not already_validated or rec["added"] is not now or rec["modified"] is not now:
                 check(rec)
             new_keys[key.lower()] = key
+            if fresh is not None:
+                fresh.add(key)
             prepared.append(rec)
         if not allow_duplicates:
             self._refuse_likely_duplicates(prepared)
