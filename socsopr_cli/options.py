@@ -172,8 +172,9 @@ def complete_keys(ctx: typer.Context, incomplete: str) -> list[str]:
         from catalogue.search.index_file import cached_keys
         from socsopr_cli.context import settings
 
-        db = settings(ctx.params.get("db")).db
-        keys = cached_keys(db)  # search's index spares reading the file
+        config = settings(ctx.params.get("db"))
+        db = config.db
+        keys = cached_keys(db, config.cache_dir)  # search's index spares reading the file
         if keys is None:
             with Catalogue.open(db, create=False) as cat:
                 keys = cat.keys()

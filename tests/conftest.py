@@ -46,6 +46,14 @@ def isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+def test_cache() -> Path:
+    """The test's cache folder (search indexes, crash logs): SOCSOPR_CACHE_DIR as the fixture set it."""
+    return Path(os.environ["SOCSOPR_CACHE_DIR"])
+
+
+test_cache.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @pytest.fixture
 def db_path(isolated_catalogue: Path) -> Path:
     return isolated_catalogue

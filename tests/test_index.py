@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from conftest import test_cache
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,14 +19,14 @@ from catalogue.store import layout
 
 
 def found(path: Path, text: str) -> list[str]:
-    with open_index(path) as index:
+    with open_index(path, test_cache()) as index:
         hits = search(index, parse_query(text)).hits
         return [r["id"] for r in index.fetch([h.number for h in hits])]
 
 
 def test_built_once_then_read_from_the_cache(shipped: Catalogue, db_path: Path) -> None:
     assert found(db_path, "ovsyannikov")[0] == "ovsyannikov2005hands"
-    cached = index_path(db_path)
+    cached = index_path(db_path, test_cache())
     assert cached.exists() and cached.parent == Path(os.environ["SOCSOPR_CACHE_DIR"])
     stamp = cached.stat().st_mtime_ns
     assert found(db_path, "ovsyannikov")[0] == "ovsyannikov2005hands"
@@ -53,7 +54,7 @@ def test_a_same_size_change_within_the_same_moment_is_seen(shipped: Catalogue, d
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"socsopr-search-index\n{}\n", None])
 def test_a_corrupt_index_is_rebuilt_silently(shipped: Catalogue, db_path: Path, damage: bytes | None) -> None:
     found(db_path, "socialism")
-    cached = index_path(db_path)
+    cached = index_path(db_path, test_cache())
     data = cached.read_bytes()
     cached.write_bytes(data[: len(data) // 2] if damage is None else damage)
     assert found(db_path, "socialism")[0] == "ovsyannikov2006why"
@@ -71,7 +72,7 @@ def test_fetch_reads_every_record_from_the_file_built_and_cached(shipped: Catalo
     records = list(layout.parse_records(db_path, db_path.read_bytes()).values())
     numbers = list(range(len(records)))[::-1]
     for _ in ("built", "cached"):
-        with open_index(db_path) as index:
+        with open_index(db_path, test_cache()) as index:
             assert list(index.fetch(numbers)) == [records[n] for n in numbers]
 
 
@@ -81,7 +82,7 @@ def test_a_hand_edited_layout_is_read_whole(shipped: Catalogue, db_path: Path) -
     db_path.write_bytes(compact)
     for _ in ("built", "cached"):
         assert found(db_path, "socilism")[0] == "ovsyannikov2006why"
-        with open_index(db_path) as index:
+        with open_index(db_path, test_cache()) as index:
             assert [r["id"] for r in index.fetch([0, 1])] == list(records)[:2]
 
 
@@ -90,18 +91,18 @@ def test_a_corrupt_catalogue_is_refused(db_path: Path) -> None:
 
     db_path.write_text("{not json")
     with pytest.raises(CorruptStore):
-        open_index(db_path)
+        open_index(db_path, test_cache())
     with pytest.raises(StoreError):
-        open_index(db_path.with_name("missing.json"))
+        open_index(db_path.with_name("missing.json"), test_cache())
 
 
 def test_cached_keys_for_completion(shipped: Catalogue, db_path: Path) -> None:
     from catalogue.search.index_file import cached_keys
 
-    assert cached_keys(db_path) is None  # no index yet
+    assert cached_keys(db_path, test_cache()) is None  # no index yet
     found(db_path, "socialism")
-    assert cached_keys(db_path) == sorted(shipped.keys())
-    assert cached_keys(db_path.with_name("missing.json")) is None
+    assert cached_keys(db_path, test_cache()) == sorted(shipped.keys())
+    assert cached_keys(db_path.with_name("missing.json"), test_cache()) is None
 
 
 @given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяЕЁЙЯ abcxyzJé-.,«»?\n", max_size=30))
@@ -119,12 +120,12 @@ def test_an_index_folded_differently_is_rebuilt(tmp_path, monkeypatch) -> None: 
 
     db = tmp_path / "cat.json"
     init_catalogue(db)
-    with index_file.open_index(db) as first:
+    with index_file.open_index(db, test_cache()) as first:
         assert first.count == 18
     monkeypatch.setattr(index_file, "fold_fingerprint", lambda: "folded another way")
     built: list[int] = []
     real_build = index_file._build
     monkeypatch.setattr(index_file, "_build", lambda *a: built.append(1) or real_build(*a))
-    with index_file.open_index(db) as second:
+    with index_file.open_index(db, test_cache()) as second:
         assert second.count == 18
     assert built == [1]

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 import pytest
+from conftest import test_cache
 
 from catalogue import Catalogue
 from catalogue.search import index_file
@@ -92,14 +93,15 @@ def answer(index: Any, query: tuple[str, Filters]) -> list[Any]:
 
 
 def answers(db: Path, queries: list[tuple[str, Filters]]) -> list[list[Any]]:
-    with open_index(db) as index:
+    with open_index(db, test_cache()) as index:
         return [answer(index, q) for q in queries]
 
 
 def assert_cache_valid(db: Path) -> None:
     """The cache file passes every check, eager and lazy, without a repair."""
     with open(db, "rb") as handle:
-        index = index_file._parse(index_path(db).read_bytes(), identity(db, os.fstat(handle.fileno())), handle)
+        where = index_path(db, test_cache())
+        index = index_file._parse(where.read_bytes(), identity(db, os.fstat(handle.fileno())), handle, where)
         assert isinstance(index, CachedIndex)
 
         def no_repair() -> None:
@@ -120,14 +122,14 @@ def pristine(shipped: Catalogue, db_path: Path) -> tuple[bytes, list[list[Any]]]
     """A valid cache file of the shipped catalogue, and the answers of a freshly built index."""
     expected = []
     for query in [*QUERIES, EVERY_RECORD]:
-        index_path(db_path).unlink(missing_ok=True)
+        index_path(db_path, test_cache()).unlink(missing_ok=True)
         expected += answers(db_path, [query])
     assert all(expected), "every query finds something, or the test proves little"
-    return index_path(db_path).read_bytes(), expected
+    return index_path(db_path, test_cache()).read_bytes(), expected
 
 
 def check(db: Path, tampered: bytes, expected: list[list[Any]]) -> None:
-    cache = index_path(db)
+    cache = index_path(db, test_cache())
     for query, wanted in zip([*QUERIES, EVERY_RECORD], expected, strict=True):
         cache.write_bytes(tampered)
         assert answers(db, [query]) == [wanted], query
@@ -351,9 +353,9 @@ def test_a_repair_while_records_are_read_rewrites_the_cache(pristine: Any, db_pa
     keys = orjson.loads(sections["keys"])
     third = keys.index(pristine[1][0][2][1]["id"])  # the third hit of "socialism" reads another's bytes
     other = (third + 1) % len(keys)
-    index_path(db_path).write_bytes(_array_edit("spans", "q", lambda s, n: (
+    index_path(db_path, test_cache()).write_bytes(_array_edit("spans", "q", lambda s, n: (
         _set(s, 2 * third, s[2 * other]), _set(s, 2 * third + 1, s[2 * other + 1])))(header, sections))
-    with open_index(db_path) as index:
+    with open_index(db_path, test_cache()) as index:
         hits = search(index, parse_query("socialism")).hits  # searching needs no span
         assert isinstance(index, CachedIndex)
         records = list(index.fetch([h.number for h in hits]))
@@ -368,6 +370,6 @@ def test_a_huge_year_is_indexed_at_the_column_end(tmp_path: Path, monkeypatch: p
                "low": {"id": "low", "type": "book", "title": "Far past", "issued": {"date-parts": [[-(10**12)]]}}}
     db.write_bytes(layout.dump_records(records))
     for _ in ("built", "cached"):
-        with open_index(db) as index:
+        with open_index(db, test_cache()) as index:
             assert [index.keys[h.number] for h in search(index, parse_query("far year:3000..")).hits] == ["big"]
             assert [index.keys[h.number] for h in search(index, parse_query("far year:..1000")).hits] == ["low"]

@@ -98,11 +98,6 @@ def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple
         yield TAGS, [fold(str(t)) for t in record["tags"]]
 
 
-def posting(record: int, field_number: int, position: int) -> int:
-    """One occurrence packed into an integer."""
-    return (record << RECORD_SHIFT) | (field_number << POSITION_BITS) | min(position, LAST_POSITION)
-
-
 class DamagedIndex(Exception):
     """A part of a cached index proved inconsistent where it was first used: the index must be rebuilt.
 
@@ -241,24 +236,28 @@ class IndexParts:
 
 
 def build_index(
-    records: Sequence[Record],
+    records: Iterable[Record],
     fetcher: Callable[[Sequence[int]], Iterable[Record]] | None = None,
     folder: WordFolder | None = None,
 ) -> SearchIndex:
-    """An index of records held in memory (``fetcher`` defaults to returning them)."""
+    """An index of records, read once in order; ``fetcher`` reads them again by number (without
+    one, the records are kept in memory and returned from there)."""
+    kept: list[Record] = []
     parts = IndexParts(folder)
     for record in records:
         parts.add(record)
+        if fetcher is None:
+            kept.append(record)
     vocab, starts, postings = parts.postings()
     columns, years = parts.columns, parts.years
 
     def from_memory(numbers: Sequence[int]) -> list[Record]:
-        return [records[n] for n in numbers]
+        return [kept[n] for n in numbers]
 
     def no_column(name: str) -> list[str]:
         raise KeyError(name)
 
     return SearchIndex(
-        count=len(records), vocab=vocab, starts=starts, postings=postings, years=years,
+        count=parts.count, vocab=vocab, starts=starts, postings=postings, years=years,
         column_loader=no_column, fetcher=fetcher or from_memory, _columns=columns,
     )

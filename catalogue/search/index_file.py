@@ -33,8 +33,8 @@ from catalogue.search.index import (
     NO_YEAR,
     RECORD_SHIFT,
     DamagedIndex,
-    IndexParts,
     SearchIndex,
+    build_index,
 )
 from catalogue.search.query import FIELD_NAMES
 from catalogue.store import files, layout
@@ -45,25 +45,15 @@ RACY_NS = 2_000_000_000
 _LAZY_COLUMNS = ("keys", "types", "languages", "tags")
 
 
-def cache_dir() -> Path:
-    """``SOCSOPR_CACHE_DIR``, else socsopr's folder in the user cache (``~/.cache/socsopr``)."""
-    configured = os.environ.get("SOCSOPR_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return platformdirs.user_cache_path("socsopr")
-
-
-def index_path(catalogue: Path) -> Path:
-    """Where the index of a catalogue file is kept: one file per catalogue path.
+def index_path(catalogue: Path, cache_dir: Path) -> Path:
+    """Where the index of a catalogue file is kept in ``cache_dir``: one file per catalogue path.
 
     The name is a 64-bit checksum of the path (zlib's, not hashlib's: importing
     hashlib loads OpenSSL, a tenth of a search's start-up). Two paths that
     collided would only take turns rebuilding it: the index names its source in full.
     """
     path = str(catalogue.resolve()).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"index-{zlib.crc32(path):08x}{zlib.adler32(path):08x}.bin"
+    return cache_dir / f"index-{zlib.crc32(path):08x}{zlib.adler32(path):08x}.bin"
 
 
 def identity(path: Path, st: os.stat_result) -> dict[str, Any]:
@@ -77,15 +67,16 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def open_index(path: Path) -> SearchIndex:
-    """The index of the catalogue file at ``path``: read from the cache, or (re)built and cached."""
+def open_index(path: Path, cache_dir: Path) -> SearchIndex:
+    """The index of the catalogue file at ``path``: read from ``cache_dir``, or (re)built and cached there."""
     handle = files.open_for_reading(path)  # kept open so fetches read this very version
     try:
         source = identity(path, os.fstat(handle.fileno()))
-        cached = _read(index_path(path), source, handle)
+        where = index_path(path, cache_dir)
+        cached = _read(where, source, handle)
         if cached is not None:
             return cached
-        index = _build(path, handle.read(), source, handle)
+        index = _build(path, handle.read(), source, handle, where)
         index.close = handle.close
         return index
     except BaseException:
@@ -101,8 +92,8 @@ def fold_fingerprint() -> str:
     return search_key(_FOLD_PROBE)
 
 
-def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex:
-    """Index the catalogue file's bytes, one record at a time, and cache the index."""
+def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path) -> SearchIndex:
+    """Index the catalogue file's bytes, one record at a time, and cache the index at ``where``."""
     built_ns = time.time_ns()
     found = layout.scan(data)
     records: Iterable[Record]
@@ -110,24 +101,18 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any) -> Sear
         records = (layout.parse(path, data, key, raw) for key, raw in found.items())
     else:  # another layout (edited by hand): parsed whole, and checked
         records = layout.parse_records(path, data).values()
-    parts = IndexParts()
-    with layout.collector_paused():  # millions of small ints and lists, no cycles
-        for record in records:
-            parts.add(record)
-        vocab, starts, postings = parts.postings()
-    columns, years = parts.columns, parts.years
     spans = None
     if found is not None:
         spans = array("q")
         for _start, body, end in found.values():
             spans.extend((body, end))
+    with layout.collector_paused():  # millions of small ints and lists, no cycles
+        index = build_index(records, fetcher=_fetcher(handle, spans, source))
+    vocab, starts, postings, years = index.vocab, index.starts, index.postings, index.years
+    columns = {name: index.column(name) for name in _LAZY_COLUMNS}
     header: dict[str, Any] = {"version": INDEX_VERSION, "byteorder": sys.byteorder, "source": source,
-              "hash": content_hash(data), "built_ns": built_ns, "count": parts.count,
+              "hash": content_hash(data), "built_ns": built_ns, "count": index.count,
               "fold": fold_fingerprint()}
-    index = SearchIndex(
-        count=parts.count, vocab=vocab, starts=starts, postings=postings, years=years,
-        column_loader=_no_column, fetcher=_fetcher(handle, spans, source), _columns=columns,
-    )
     sections: list[tuple[str, str, bytes]] = [("vocab", "json", orjson.dumps(vocab))]
     sections += [(name, "json", orjson.dumps(columns[name])) for name in _LAZY_COLUMNS]
     sections += [("starts", starts.typecode, starts.tobytes()), ("postings", postings.typecode,
@@ -138,13 +123,9 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any) -> Sear
     head = orjson.dumps(header)
     # a cache that cannot be written is not kept; search still works
     with contextlib.suppress(OSError, StoreError):
-        files.atomic_write(index_path(path), [MAGIC, b"%08x " % zlib.crc32(head), head, b"\n",
+        files.atomic_write(where, [MAGIC, b"%08x " % zlib.crc32(head), head, b"\n",
                                               *(body for _n, _k, body in sections)])
     return index
-
-
-def _no_column(name: str) -> list[str]:
-    raise KeyError(name)
 
 
 def _read(where: Path, source: dict[str, Any], handle: Any) -> SearchIndex | None:
@@ -154,7 +135,7 @@ def _read(where: Path, source: dict[str, Any], handle: Any) -> SearchIndex | Non
     except OSError:
         return None
     try:
-        return _parse(data, source, handle)
+        return _parse(data, source, handle, where)
     except (ValueError, KeyError, TypeError, IndexError, OverflowError):
         return None  # a gap in the checks below must still mean "rebuild", never a crash
 
@@ -179,7 +160,7 @@ class Section(NamedTuple):
     crc: int
 
 
-def _parse(data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex | None:
+def _parse(data: bytes, source: dict[str, Any], handle: Any, where: Path) -> SearchIndex | None:
     if not data.startswith(MAGIC):
         return None
     eol = data.find(b"\n", len(MAGIC))
@@ -215,7 +196,7 @@ def _parse(data: bytes, source: dict[str, Any], handle: Any) -> SearchIndex | No
             return None
         handle.seek(0)
     return CachedIndex(count=count, vocab=vocab, starts=starts, postings=postings, years=years,
-                       sections=sections, spans=spans, source=source, handle=handle)
+                       sections=sections, spans=spans, source=source, handle=handle, where=where)
 
 
 def _sections(table: object, body: memoryview) -> dict[str, Section] | None:
@@ -284,6 +265,7 @@ class CachedIndex(SearchIndex):
     def __init__(
         self, *, count: int, vocab: list[str], starts: array[int], postings: array[int], years: array[int],
         sections: dict[str, Section], spans: array[int] | None, source: dict[str, Any], handle: Any,
+        where: Path,
     ) -> None:
         super().__init__(count=count, vocab=vocab, starts=starts, postings=postings, years=years,
                          column_loader=self._load_column, fetcher=self._fetch_checked, close=handle.close)
@@ -292,6 +274,7 @@ class CachedIndex(SearchIndex):
         self._spans = spans
         self._source = source
         self._handle = handle
+        self._where = where
         self._limit = count << RECORD_SHIFT  # every posting of a record numbered below count is below it
         self._field_byte = 1 if sys.byteorder == "little" else postings.itemsize - 2
         self._whole: list[Record] | None = None
@@ -300,7 +283,9 @@ class CachedIndex(SearchIndex):
         if self._trusted:
             return
         self._handle.seek(0)
-        fresh = _build(Path(self._source["path"]), self._handle.read(), self._source, self._handle)
+        fresh = _build(
+            Path(self._source["path"]), self._handle.read(), self._source, self._handle, self._where
+        )
         self.count, self.vocab, self.starts = fresh.count, fresh.vocab, fresh.starts
         self.postings, self.years, self._columns = fresh.postings, fresh.years, fresh._columns
         self.column_loader, self.fetcher = fresh.column_loader, fresh.fetcher
@@ -389,11 +374,11 @@ def _fetcher(
     return fetch
 
 
-def cached_keys(path: Path) -> list[str] | None:
+def cached_keys(path: Path, cache_dir: Path) -> list[str] | None:
     """The record keys from an up-to-date cached index of ``path`` (fast shell completion), else ``None``."""
     try:
         with open(path, "rb") as handle:
-            index = _read(index_path(path), identity(path, os.fstat(handle.fileno())), handle)
+            index = _read(index_path(path, cache_dir), identity(path, os.fstat(handle.fileno())), handle)
             return None if index is None else index.keys
     except (OSError, DamagedIndex):
         return None

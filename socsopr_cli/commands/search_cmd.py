@@ -59,21 +59,22 @@ def search(
     from catalogue.search.query import parse_query
     from catalogue.search.ranking import search as run_search
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.options import catalogue_path
     from socsopr_cli.render import TABLE, choose_format
 
     fmt = choose_format(output)
     parsed = parse_query(query or [])
     if not parsed and not filters:
         fail("give something to search for, e.g. 'socsopr search socialism'", ExitCode.USAGE)
-    path = catalogue_path(db)
-    if not path.exists():
+    from socsopr_cli.context import settings
+
+    config = settings(db)
+    if not config.db.exists():
         from socsopr_cli.options import open_catalogue
 
-        open_catalogue(db).close()  # creates it from the shipped records, saying so
+        open_catalogue(db).close()  # creates it from the shipped records, saying so (or says it is missing)
     from catalogue.search.index_file import open_index
 
-    with open_index(path) as index:
+    with open_index(config.db, config.cache_dir) as index:
         result = run_search(index, parsed, filters)
         if not result.hits:
             fail(f"nothing matches {' '.join(query or []) or 'these filters'!r}", ExitCode.NO_MATCH)

@@ -27,6 +27,7 @@ from catalogue.store import layout
 from catalogue.store.session import init_catalogue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from conftest import test_cache
 from test_index_attacks import assert_cache_valid, decode, encode
 
 QUERIES = [("socialism", Filters()), ('"why socialism"', Filters()), ("socilism -faq", Filters()),
@@ -36,7 +37,7 @@ FUZZ = settings(max_examples=60, deadline=1000, suppress_health_check=[HealthChe
 
 
 def answers(db: Path) -> list[Any]:
-    with open_index(db) as index:
+    with open_index(db, test_cache()) as index:
         out: list[Any] = []
         for text, filters in QUERIES:
             hits = search(index, parse_query(text), filters).hits
@@ -52,9 +53,9 @@ class Catalogue:
     def __init__(self, folder: Path) -> None:
         self.db = folder / "fuzz.json"
         init_catalogue(self.db)
-        index_path(self.db).unlink(missing_ok=True)
+        index_path(self.db, test_cache()).unlink(missing_ok=True)
         self.expected = answers(self.db)
-        self.index = index_path(self.db).read_bytes()
+        self.index = index_path(self.db, test_cache()).read_bytes()
         self.records = list(layout.parse_records(self.db, self.db.read_bytes()).values())
 
 
@@ -86,7 +87,7 @@ def test_a_mutated_index_answers_as_a_fresh_one(catalogue: Catalogue) -> None:
     @FUZZ
     @given(st.data())
     def run(data: st.DataObject) -> None:
-        index_path(catalogue.db).write_bytes(data.draw(mutated(catalogue.index)))
+        index_path(catalogue.db, test_cache()).write_bytes(data.draw(mutated(catalogue.index)))
         assert answers(catalogue.db) == catalogue.expected
         assert_cache_valid(catalogue.db)  # rewritten, unless the mutations cancelled out
 
@@ -100,7 +101,7 @@ def test_a_forged_index_never_raises_nor_invents_records(catalogue: Catalogue) -
     @given(st.sampled_from(sorted(sections)), st.data())
     def run(name: str, data: st.DataObject) -> None:
         forged = {**sections, name: bytearray(data.draw(mutated(bytes(sections[name]))))}
-        index_path(catalogue.db).write_bytes(encode(decode(catalogue.index)[0], forged))
+        index_path(catalogue.db, test_cache()).write_bytes(encode(decode(catalogue.index)[0], forged))
         got = answers(catalogue.db)
         assert got[-1] == catalogue.records  # reading records by number always reads the right ones
         assert all(record_id in {r["id"] for r in catalogue.records} for hits in got[:-1] for _s, record_id in hits)
