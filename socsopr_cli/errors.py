@@ -69,7 +69,7 @@ def hint_for(exc: CatalogueError) -> str:
     if isinstance(exc, errors.StoreLocked):
         return "SOCSOPR_LOCK_TIMEOUT sets how many seconds to wait"
     if isinstance(exc, errors.CorruptStore) and "damaged record" in exc.problem:
-        return "'socsopr check' lists what it can read"
+        return "correct that line by hand or restore the file from a backup"
     return ""
 
 
@@ -83,7 +83,11 @@ def fail(message: str, code: ExitCode, details: list[str] | None = None) -> NoRe
 
 def report_library_error(exc: CatalogueError) -> NoReturn:
     """The message of a library error on stderr, with its hint; exit with its code."""
+    from catalogue.model.editing import BadEdit
+
     code = exit_code_for(exc)
+    if isinstance(exc, BadEdit):  # the library names the edit; the command line names its option
+        fail(f"--{exc.edit}: {exc.problem}" + ("; use --rename NEWKEY" if exc.renaming else ""), code)
     problems = getattr(exc, "problems", None)
     hint = hint_for(exc)
     if problems and len(problems) > 1:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -46,6 +47,8 @@ def check_writable(path: Path) -> None:
         return
     except OSError as exc:
         raise StoreError(path, f"cannot be used ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(path, "is a folder, not a catalogue file")
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise StoreError(path, "is read-only; nothing was written (make it writable to change it)")
     if st.st_nlink > 1:

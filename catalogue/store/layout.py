@@ -231,7 +231,9 @@ def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
         record = None
     if not isinstance(record, dict) or record.get("id") != key:
         line = data.count(b"\n", 0, body) + 1
-        raise CorruptStore(path, f"has a damaged record at line {line}; the file was left untouched")
+        why = f": the record under the key {key!r} has the id {repr(record.get('id'))[:80]}" if isinstance(
+            record, dict) else ""
+        raise CorruptStore(path, f"has a damaged record at line {line}{why}; the file was left untouched")
     return record
 
 
@@ -280,8 +282,9 @@ def read_record(data: bytes, key: str) -> Record | None:
     """The record with exactly this key, parsed alone; ``None`` if not certain."""
     if not (data.startswith(HEAD) and data.endswith(TAIL)):
         return None
-    start = data.find(b"\n    " + orjson.dumps(key) + b": {\n")
-    if start < 0:
+    needle = b"\n    " + orjson.dumps(key) + b": {\n"
+    start = data.find(needle)
+    if start < 0 or data.find(needle, start + len(needle)) >= 0:  # a key given twice: the full load says so
         return None
     body = data.index(b"{", start + 4)
     end = data.find(_RECORD_END, body)

@@ -103,6 +103,10 @@ class Catalogue:
         real = files.real_path(given)
         lock = contextlib.ExitStack()
         created = False
+        if real.is_dir():
+            raise StoreError(given, "is a folder, not a catalogue file")
+        if not create and not real.exists():  # before locking: a mistyped name leaves no lock file behind
+            raise StoreMissing(given)
         try:
             if writable:
                 lock.enter_context(files.locked(real, lock_timeout, on_wait=on_wait, holder=holder))
@@ -531,6 +535,8 @@ def init_catalogue(
     history moves aside the same way.
     """
     real = files.real_path(Path(path))
+    if real.is_dir():
+        raise StoreError(path, "is a folder, not a catalogue file")
     with files.locked(real, lock_timeout):
         backup = None
         if real.exists():
