@@ -68,7 +68,7 @@ def hint_for(exc: CatalogueError) -> str:
         return "use --force to replace it" if exc.replaceable else "choose another output file"
     if isinstance(exc, errors.StoreLocked):
         return "SOCSOPR_LOCK_TIMEOUT sets how many seconds to wait"
-    if isinstance(exc, errors.CorruptStore) and "damaged record" in exc.problem:
+    if isinstance(exc, errors.CorruptStore) and "damaged record at line" in exc.problem:
         return "correct that line by hand or restore the file from a backup"
     return ""
 

@@ -472,6 +472,7 @@ class Catalogue:
                 f"({change.command}) left; nothing was undone"
             )
         _check_restorable(journal.path, change.number, before)
+        _check_unique(journal.path, change, storage.table())
         table = self._records_table()
         table.remove([k for k in change.keys if storage.get(k) is not None])
         table.insert([rec for k in change.keys if (rec := before.get(k)) is not None])
@@ -508,6 +509,23 @@ def _check_restorable(where: Path, number: int, records: Mapping[str, Record | N
         raise CorruptStore(
             where, f"holds invalid records in change #{number} ({'; '.join(problems[:3])}); "
             "nothing was undone"
+        )
+
+
+def _check_unique(where: Path, change: Change, table: Mapping[str, object]) -> None:
+    """``CorruptStore`` if a record the undo restores would share its key, ignoring case, with another."""
+    taken = {k.lower(): k for k in table if k not in change.keys}
+    clashes = []
+    for key, record in change.before.items():
+        if record is None:
+            continue
+        if key.lower() in taken:
+            clashes.append(f"{key} clashes with {taken[key.lower()]}")
+        taken[key.lower()] = key
+    if clashes:
+        raise CorruptStore(
+            where, f"holds records in change #{change.number} whose keys are already taken ignoring case "
+            f"({'; '.join(clashes[:3])}); nothing was undone"
         )
 
 
