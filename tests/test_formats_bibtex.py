@@ -228,3 +228,15 @@ def test_macros_that_double_each_step_stop_at_the_cap() -> None:
     assert problems[0] == "in.bib:20: @string a19 expands to more than 1,000,000 characters; it is left undefined"
     many = "@string{big = {" + "x" * 900_000 + "}}\n" + "".join(f"@book{{k{i}, title = big}}\n" for i in range(12))
     assert "past 10,000,000 characters" in problems_of(many)[0]
+
+
+def test_crossref_inheritance_is_capped() -> None:
+    parent = "@book{p, title={T}, note={" + "x" * 500_000 + "}}\n"
+    children = "".join(f"@book{{c{i}, title={{C}}, crossref={{p}}}}\n" for i in range(100))
+    with pytest.raises(ParseError) as caught:
+        read(parent + children)
+    assert caught.value.problems == [
+        "in.bib:21: crossref/xdata inheritance copies more than 10,000,000 characters into this file's entries;"
+        " 'c19' and the entries inheriting after it are left out"
+    ]
+    assert len(caught.value.records) == 20  # p and c0 … c18, each whole

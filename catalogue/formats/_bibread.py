@@ -14,7 +14,10 @@ Bounds, so that no file can make the reader run out of time or memory:
   that doubles at every step ("billion laughs") stops there with a problem
   naming its line, and the macro stays undefined;
 - a ``crossref``/``xdata`` chain is followed ``MAX_CROSSREF_DEPTH`` (64)
-  parents deep, without recursion; a deeper chain or a loop is a warning.
+  parents deep, without recursion; a deeper chain or a loop is a warning;
+- inheritance copies at most ``MAX_EXPANSION_CHARS`` characters into a file's
+  entries (one long field inherited by thousands of children would otherwise
+  make a catalogue thousands of times the file); past that it stops, with a problem.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class BibEntry:
     warnings: list[str] = field(default_factory=list)
     # Parents left out of inheritance (a loop or a chain too deep), so they are not copied.
     skipped_parents: list[BibEntry] = field(default_factory=list, repr=False)
+    incomplete: bool = False  # inheritance stopped at its bound before this entry got its fields
 
 
 def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
@@ -92,8 +96,8 @@ def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
             entries.append(entry)
         elif isinstance(block, model.ParsingFailedBlock):
             problems.append(f"{source}:{line}: {_failure(block)}")
-    _inherit(entries, source)
-    return [e for e in entries if e.entry_type not in _DATA_ONLY], problems
+    _inherit(entries, source, problems)
+    return [e for e in entries if e.entry_type not in _DATA_ONLY and not e.incomplete], problems
 
 
 def _read_fields(entry: BibEntry, fields: list[Any], macros: _Macros, source: str) -> None:
@@ -191,7 +195,7 @@ def _pieces(raw: str) -> list[str]:
     return pieces
 
 
-def _inherit(entries: list[BibEntry], source: str) -> None:
+def _inherit(entries: list[BibEntry], source: str, problems: list[str]) -> None:
     """Copy missing fields from ``crossref`` and ``xdata`` parents, parents first; loops stop.
 
     A depth-first walk with a stack of its own, so a chain of any length cannot
@@ -199,6 +203,7 @@ def _inherit(entries: list[BibEntry], source: str) -> None:
     """
     by_key = {e.key.lower(): e for e in entries}
     done: set[int] = set()
+    budget = [MAX_EXPANSION_CHARS]  # characters inheritance may still copy
     for root in entries:
         if id(root) in done:
             continue
@@ -230,7 +235,17 @@ def _inherit(entries: list[BibEntry], source: str) -> None:
             on_stack.discard(id(entry))
             done.add(id(entry))
             for parent in _parents(entry, by_key, source, warn=False):
-                _copy_fields(parent, entry)
+                if budget[0] < 0:
+                    entry.incomplete = True
+                    continue
+                budget[0] -= _copy_fields(parent, entry)
+                if budget[0] < 0:
+                    entry.incomplete = True
+                    problems.append(
+                        f"{source}:{entry.line}: crossref/xdata inheritance copies more than "
+                        f"{MAX_EXPANSION_CHARS:,} characters into this file's entries; {entry.key!r} "
+                        "and the entries inheriting after it are left out"
+                    )
 
 
 def _parents(entry: BibEntry, by_key: dict[str, BibEntry], source: str, warn: bool = True) -> list[BibEntry]:
@@ -256,7 +271,9 @@ def _forget(entry: BibEntry, parent: BibEntry) -> None:
     entry.skipped_parents.append(parent)
 
 
-def _copy_fields(parent: BibEntry, entry: BibEntry) -> None:
+def _copy_fields(parent: BibEntry, entry: BibEntry) -> int:
+    """Copy the parent's fields the entry lacks; the number of characters copied."""
+    copied = 0
     for name, value in parent.fields.items():
         if name in ("crossref", "xdata", "ids"):
             continue
@@ -265,3 +282,5 @@ def _copy_fields(parent: BibEntry, entry: BibEntry) -> None:
             target = _PARENT_TITLE_AS[name]
         if target and target not in entry.fields:
             entry.fields[target] = value
+            copied += len(value)
+    return copied

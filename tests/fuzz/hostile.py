@@ -20,13 +20,15 @@ from catalogue import Catalogue
 from catalogue.curation.importing import import_texts
 from catalogue.errors import CatalogueError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, export, get_importer
+from catalogue.formats._bibread import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS
 
 FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "json", "gost")
 EXTENSIONS = {"bibtex": "bib", "biblatex": "bib", "csl-json": "json", "ris": "ris", "json": "json", "gost": "txt"}
 TIME_LIMIT = 1.0  # seconds per example, reading and importing together
-# What one example may make of its text: records whose JSON is at most this many times the
-# input, plus a constant (macro expansion may legitimately multiply a small file).
-GROWTH, GROWTH_BASE = 64, 2_000_000
+# What one example may make of its text: records holding at most this many times the input's
+# characters, plus what BibTeX macro expansion and crossref inheritance may add (each capped).
+GROWTH = 8
+GROWTH_BASE = 2 * MAX_EXPANSION_CHARS + MAX_VALUE_CHARS
 
 # --- values -------------------------------------------------------------------------------
 
@@ -169,8 +171,19 @@ TEXTS = {
 # --- the check ----------------------------------------------------------------------------
 
 
-def _size(records: list[dict[str, Any]]) -> int:
-    return len(json.dumps(records, ensure_ascii=False, default=str))
+def _size(value: Any) -> int:
+    """Characters in every text (keys and values) inside ``value``, walked without recursion."""
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return total
 
 
 def check_importer(fmt: str, text: str) -> float:
