@@ -125,7 +125,7 @@ class CatalogueFile:
             return list(self.iter_records())
         if self._parsed is None:
             parsed = layout.parse_records(self.path, self.data)
-            if list(parsed) != list(spans):
+            if list(parsed) != list(spans) or any(record.get("id") != key for key, record in parsed.items()):
                 parsed = {key: self.parse(key, raw) for key, raw in spans.items()}  # damage: say where
             self._parsed = parsed
         return list(self._parsed.values())
