@@ -36,6 +36,7 @@ class Tally:
     signals: Counter[str] = field(default_factory=Counter)
     messages: Counter[str] = field(default_factory=Counter)
     kill_debris: int = 0  # temp files a SIGKILL left between writing and replacing
+    chains: Counter[str] = field(default_factory=Counter)  # whole-history undos: to the padding or not
     rounds: int = 0
     seconds: float = 0.0
 
@@ -83,14 +84,14 @@ def check_history_matches(db: Path) -> None:
             assert records.get(key) == record, f"change #{newest.number} left {key} otherwise"
 
 
-def check_undo_chain(db: Path, scratch: Path, padding: int) -> None:
-    """Undo every change in turn in a copy of the folder: never a conflict; down to the padding."""
+def check_undo_chain(db: Path, scratch: Path, padding: int) -> bool:
+    """Undo every change in turn in a copy of the folder: never a conflict; down to the padding when
+    no change was dropped by the size policy (True then)."""
     if scratch.exists():
         shutil.rmtree(scratch)
     shutil.copytree(db.parent, scratch, ignore=shutil.ignore_patterns("*.tmp", "*.lock"))
     copy = scratch / db.name
     with Catalogue.open(copy, writable=True) as cat:
-        dropped = cat.history_status().dropped
         while True:
             try:
                 if cat.undoable().command == "padding":
@@ -99,10 +100,13 @@ def check_undo_chain(db: Path, scratch: Path, padding: int) -> None:
             except NothingToUndo:
                 break
         keys = cat.keys()
-    if not dropped:  # the whole history is there: back to the padding itself
+        dropped = cat.history_status().dropped  # the undo lines count too: older changes may go
+    if not dropped:  # the whole history was kept: back to the padding itself
         assert keys == [f"pad{i:05d}" for i in range(padding)]
         with Catalogue.open(copy) as cat:
             assert all(r.get("note") == "p" * 200 for r in cat.records())
+        return True
+    return False
 
 
 def kill_round(db: Path, n: int, rng: random.Random, durations: dict[str, float], tally: Tally) -> None:
@@ -130,8 +134,13 @@ def kill_round(db: Path, n: int, rng: random.Random, durations: dict[str, float]
     else:
         tally.landed["before the write"] += 1
     tally.signals[f"{sig.name} {operation}"] += 1
-    if sig == signal.SIGINT:
-        assert not debris, f"an interrupted writer left {debris}"
+    if sig == signal.SIGINT and proc.returncode < 0:  # died of a signal (Python's start-up, a crash)
+        tally.messages[f"exit {proc.returncode}, temp files {len(debris)}"] += 1
+        tally.kill_debris += len(debris)
+        for leftover in debris:
+            leftover.unlink()
+    elif sig == signal.SIGINT:
+        assert not debris, f"an interrupted writer left {debris} (exit {proc.returncode}: {err!r})"
         if "nothing was written" in err:
             assert not changed, f"round {n}: said nothing was written, yet the file changed"
             tally.messages["nothing was written"] += 1
@@ -175,8 +184,8 @@ def kill_rounds(workdir: Path, rounds: int, *, padding: int, seed: int, chain_ev
     for n in range(rounds):
         kill_round(db, n, rng, durations, tally)
         if chain_every and (n + 1) % chain_every == 0:
-            check_undo_chain(db, workdir / "copy", padding)
-    check_undo_chain(db, workdir / "copy", padding)
+            tally.chains["to the padding" if check_undo_chain(db, workdir / "copy", padding) else "dropped"] += 1
+    tally.chains["to the padding" if check_undo_chain(db, workdir / "copy", padding) else "dropped"] += 1
     tally.seconds = time.monotonic() - start
     return tally
 
@@ -189,8 +198,10 @@ PADDING = 1500
 def test_writers_killed_at_random_moments_leave_a_file_and_history_that_agree(tmp_path: Path) -> None:
     tally = kill_rounds(tmp_path, ROUNDS, padding=PADDING, seed=1917, chain_every=40)
     print(f"\nkill test: {tally.rounds} rounds in {tally.seconds:.1f} s; landed {dict(tally.landed)}; "
-          f"messages {dict(tally.messages)}; temp files left by SIGKILL {tally.kill_debris}")
+          f"messages {dict(tally.messages)}; temp files left by SIGKILL {tally.kill_debris}; "
+          f"undo chains {dict(tally.chains)}")
     assert tally.rounds == ROUNDS
     # the test proved something only if signals landed on every side of the write
     assert tally.landed["after the write"] and tally.landed["before the write"]
     assert tally.landed["during the write"] >= 1, tally.landed
+    assert tally.chains["to the padding"] >= 1, tally.chains

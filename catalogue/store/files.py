@@ -87,8 +87,10 @@ def _replace_atomically(
 ) -> None:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp_name = ""
     try:
+        with interrupts_held():  # Ctrl-C between creating the temp file and naming it would leak it
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as tmp:
             if isinstance(data, bytes):
                 tmp.write(data)
@@ -103,8 +105,9 @@ def _replace_atomically(
             if on_replaced is not None:
                 on_replaced()
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
         raise
     _fsync_folder(folder)
 

@@ -29,7 +29,7 @@ def main() -> None:
           f"({tally.seconds / max(tally.rounds, 1):.2f} s a round)")
     for what, counter in (("landed", tally.landed), ("signals", tally.signals), ("messages", tally.messages)):
         print(f"{what}: " + ", ".join(f"{k} {v}" for k, v in sorted(counter.items())))
-    print(f"temp files left by SIGKILL: {tally.kill_debris}")
+    print(f"temp files left by SIGKILL: {tally.kill_debris}; undo chains: {dict(tally.chains)}")
 
 
 if __name__ == "__main__":
