@@ -9,7 +9,7 @@ Values stay LaTeX; ``_latex.decode`` turns them into text later.
 Bounds, so that no file can make the reader run out of time or memory:
 
 - a value, once its macros are expanded, holds at most ``MAX_VALUE_CHARS``
-  (1,000,000) characters, and macro expansion adds at most
+  (100,000, the longest text a record may hold) characters, and macro expansion adds at most
   ``MAX_EXPANSION_CHARS`` (10,000,000) characters to a whole file: a ``@string``
   that doubles at every step ("billion laughs") stops there with a problem
   naming its line, and the macro stays undefined;
@@ -32,7 +32,7 @@ MONTH_MACROS = {
     "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November",
     "dec": "December",
 }
-MAX_VALUE_CHARS = 1_000_000
+MAX_VALUE_CHARS = 100_000
 MAX_EXPANSION_CHARS = 10_000_000
 MAX_CROSSREF_DEPTH = 64
 _NUMBER = re.compile(r"^[0-9]+$")
