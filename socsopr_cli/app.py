@@ -199,8 +199,9 @@ def main() -> None:
 
     By the time a command returns, every file socsopr wrote is closed and
     fsynced and every lock released, so nothing is left for the interpreter's
-    teardown but freeing each object one by one: a tenth of a search's time
-    (about 20 ms). ``os._exit`` skips it once stdout and stderr are flushed.
+    teardown but freeing each object one by one (a measurable share of a short
+    command; see the README's speed notes). ``os._exit`` skips it once stdout
+    and stderr are flushed.
     """
     import contextlib
     import gc

@@ -27,12 +27,12 @@ def editor_command() -> list[str]:
 
 def edit_in_editor(record: Record) -> Record | None:
     """The record as the person left it, valid; None when they give up (empty file or 'no')."""
-    import orjson
 
     from catalogue.errors import CatalogueError
+    from catalogue.model.jsontext import json_text
     from socsopr_cli.console import print_error
 
-    text = _HEADER + orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    text = _HEADER + json_text(record, sort_keys=True)
     with tempfile.TemporaryDirectory(prefix="socsopr-edit-") as folder:
         path = Path(folder) / (str(record["id"]).replace("/", "_") + ".json")  # keys may hold "/"
         while True:

@@ -45,7 +45,7 @@ from typing import Any
 
 from catalogue.errors import UnknownFormat
 from catalogue.model.names import Name, format_gost, format_gost_inverted
-from catalogue.model.record import Record, places, year_range
+from catalogue.model.record import places, year_range
 from catalogue.model.sorting import text_sort_key
 
 LOCALES = ("en", "ru")
@@ -249,7 +249,3 @@ def _capital(text: str) -> str:
     return text
 
 
-def render_records(records: Sequence[Record], locale: str = "en") -> list[str]:
-    """Descriptions of records in the order given (for callers that sort themselves)."""
-    lang = locale_code(locale)
-    return [render(r, lang) for r in records]

@@ -36,7 +36,17 @@ BOOK_MIN_PAGES = 49
 
 
 class BadEdit(BadQuery):
-    """An edit option that cannot be understood as worded (``--set`` without ``=``, unknown field)."""
+    """An edit that cannot be understood as worded (a set without ``=``, an unknown field).
+
+    ``edit`` names the kind of edit (``set``, ``unset``, ``add-name``, ``remove-name``),
+    ``problem`` what is wrong; ``renaming`` says the key can change only by renaming.
+    """
+
+    def __init__(self, edit: str, problem: str, *, renaming: bool = False) -> None:
+        self.edit = edit
+        self.problem = problem
+        self.renaming = renaming
+        super().__init__(f"{edit}: {problem}")
 
 
 class BadValue(InvalidData):
@@ -160,17 +170,19 @@ def field_value(name: str, text: str) -> Any:
 def _field_name(name: str, option: str) -> str:
     name = name.strip()
     if name not in ALL_FIELDS:
-        raise BadEdit(f"{option}: {name!r} is not a field of a record")
+        raise BadEdit(option, f"{name!r} is not a field of a record")
+    if name == "id":
+        raise BadEdit(option, "the key cannot be changed this way; it changes only by renaming",
+                      renaming=True)
     if name in PROTECTED_FIELDS:
-        hint = "use --rename NEWKEY" if name == "id" else "the catalogue sets it itself"
-        raise BadEdit(f"{option}: {name!r} cannot be changed this way; {hint}")
+        raise BadEdit(option, f"{name!r} cannot be changed this way; the catalogue sets it itself")
     return name
 
 
 def _pair(text: str, option: str, what: str) -> tuple[str, str]:
     left, equals, right = text.partition("=")
     if not equals or not left.strip():
-        raise BadEdit(f"{option} {text!r} is not {what}=VALUE")
+        raise BadEdit(option, f"{text!r} is not {what}=VALUE")
     return left.strip(), right.strip()
 
 
@@ -181,21 +193,21 @@ def apply_edits(record: Mapping[str, Any], edits: Edits) -> Record:
     """A new record with the edits applied, in the order: set, unset, names, tags."""
     new = copy.deepcopy(dict(record))
     for text in edits.set:
-        name, value = _pair(text, "--set", "FIELD")
-        name = _field_name(name, "--set")
+        name, value = _pair(text, "set", "FIELD")
+        name = _field_name(name, "set")
         if value:
             new[name] = field_value(name, value)
         else:
             new.pop(name, None)
     for text in edits.unset:
-        new.pop(_field_name(text, "--unset"), None)
+        new.pop(_field_name(text, "unset"), None)
     for text in edits.add_names:
-        role, name_text = _role_pair(text, "--add-name")
+        role, name_text = _role_pair(text, "add-name")
         people = _current_names(new, role)
         people.extend(n for n in parse_name_text(role, name_text) if not _find(n, people))
         new[role] = people
     for text in edits.remove_names:
-        role, name_text = _role_pair(text, "--remove-name")
+        role, name_text = _role_pair(text, "remove-name")
         people = _current_names(new, role)
         for person in parse_name_text(role, name_text):
             found = _find(person, people)
@@ -238,7 +250,7 @@ def _current_list(record: Mapping[str, Any], field: str, kind: type, what: str) 
 def _role_pair(text: str, option: str) -> tuple[str, str]:
     role, name = _pair(text, option, "ROLE")
     if role not in NAME_ROLES:
-        raise BadEdit(f"{option}: {role!r} is not a role; choose one of: {', '.join(NAME_ROLES)}")
+        raise BadEdit(option, f"{role!r} is not a role; choose one of: {', '.join(NAME_ROLES)}")
     return role, name
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import orjson
-
+from catalogue.model.jsontext import json_text
 from catalogue.store.history import Change
 
 MAX_KEYS_SHOWN = 5
@@ -49,4 +48,4 @@ def changes_json(changes: Sequence[Change]) -> str:
         {"number": c.number, "time": c.time, "command": c.command, **c.counts(), "keys": c.keys}
         for c in changes
     ]
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_text(data)

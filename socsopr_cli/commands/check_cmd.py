@@ -24,9 +24,10 @@ def check(output: FormatOption = None, db: DbOption = None) -> None:
         findings = check_records(cat.iter_records())
         count = len(cat)
     if fmt == "json":
-        import orjson
 
-        write_data(orjson.dumps(findings_as_json(findings), option=orjson.OPT_INDENT_2).decode() + "\n")
+        from catalogue.model.jsontext import json_text
+
+        write_data(json_text(findings_as_json(findings)))
     elif fmt == "tsv":
         write_data("key\tcheck\tproblem\n" + "".join(
             "\t".join(v.replace("\t", " ").replace("\n", " ") for v in (f.key, f.check, f.problem)) + "\n"

@@ -74,7 +74,7 @@ def cite(
     if not records:
         fail("no record matches these filters" if filters else "the catalogue is empty", ExitCode.NO_MATCH)
     if style != citing.GOST and len(records) > SLOW_CSL_RECORDS and sys.stderr.isatty():
-        # citeproc-py takes ~10 ms a reference and renders the list in one call: say what is going on
+        # citeproc-py renders the whole list in one call, slowly for many references: say what is going on
         from socsopr_cli.console import err_console
 
         with err_console().status(f"Rendering {len(records):,} references in {style}…"):

@@ -26,9 +26,10 @@ def show(
     if fmt == TABLE:
         console().print(record_panel(record))
     elif fmt == "json":
-        import orjson
 
-        write_data(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n")
+        from catalogue.model.jsontext import json_text
+
+        write_data(json_text(record, sort_keys=True))
     else:
         from catalogue.formats import export
 

@@ -45,11 +45,11 @@ def stats(
     if not result.records and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
     if fmt == "json":
-        import orjson
 
+        from catalogue.model.jsontext import json_text
         from socsopr_cli.console import write_data
 
-        write_data(orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
+        write_data(json_text(result.as_dict()))
     else:
         _print_tables(result)
 
