@@ -1,5 +1,5 @@
-"""``python -m socsopr_cli`` runs the ``socsopr`` command."""
+"""``python -m socsopr_cli``: the same as the ``socsopr`` command."""
 
-from socsopr_cli.app import main
+from socsopr_cli.entry import main
 
 main()

@@ -306,3 +306,25 @@ def test_reading_commands_import_no_store_machinery(argv: list[str], tmp_path: P
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.strip(), result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_ctrl_c_while_the_command_starts_is_one_sentence(tmp_path: Path) -> None:
+    """SIGINT while Typer and the commands are still being imported: exit 130, no traceback."""
+    import signal
+    import time
+
+    from conftest import process_argv
+
+    for delay in (0.0, 0.01, 0.02, 0.04, 0.06):
+        proc = subprocess.Popen(process_argv("list", "--format", "ids"), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+        if "init_import_site" in err:  # Python's own start-up (site), before the script's first line
+            continue
+        assert "Traceback" not in err, err
+        if proc.returncode == 130:
+            assert err.strip().endswith(("nothing was written.", "('socsopr undo' takes it back).")), err
+        else:  # finished before the signal arrived, or killed by it before Python had started
+            assert proc.returncode in (0, -signal.SIGINT) and not err, (proc.returncode, err)

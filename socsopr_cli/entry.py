@@ -1,0 +1,22 @@
+"""The ``socsopr`` console script: Ctrl-C is answered with one sentence from the first instant.
+
+Python imports the module a console script names before calling it, so this
+module imports nothing: until Typer and the commands are loaded, SIGINT ends
+the process with exit 130 and "interrupted; nothing was written" (true: no
+command has started), instead of a traceback from inside an import.
+"""
+
+
+def main() -> None:
+    import os
+    import signal
+
+    def interrupted_while_starting(signum: int, frame: object) -> None:
+        os.write(2, b"error: interrupted; nothing was written.\n")
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, interrupted_while_starting)
+    from socsopr_cli.app import main as run
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    run()
