@@ -95,6 +95,7 @@ def run(*args: str, input: str | None = None) -> Run:
     from socsopr_cli.app import app
 
     result = CrashingRunner().invoke(app, list(args), input=input)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

@@ -6,30 +6,24 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run
 from typer.testing import CliRunner
 
 from catalogue.store.session import init_catalogue
-from socsopr_cli.app import app
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.stderr + result.stdout
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_first_use_seeds_and_says_where(runner: CliRunner, db_path: Path) -> None:
-    code, out, err = run(runner, "list")
+    code, out, err = run("list")
     assert code == 0
     assert f"Created the catalogue {db_path}" in err.replace("\n", "")
     assert out.startswith("key\ttype\tnames\ttitle\t")
     assert len(out.splitlines()) == 19  # header + 18
-    code, _out, err = run(runner, "list")
+    code, _out, err = run("list")
     assert err == ""
 
 
 def test_list_shows_books_newspapers_and_leaflet(runner: CliRunner) -> None:
-    _code, out, _ = run(runner, "list", "--format", "json")
+    _code, out, _ = run("list", "--format", "json")
     records = json.loads(out)
     types = sorted(r.get("genre", r["type"]) for r in records)
     assert types.count("periodical") == 3 and types.count("leaflet") == 1
@@ -37,7 +31,7 @@ def test_list_shows_books_newspapers_and_leaflet(runner: CliRunner) -> None:
 
 
 def test_list_table_has_the_columns(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "list", "--format", "table")
+    code, out, _ = run("list", "--format", "table")
     assert code == 0
     for heading in ("Key", "Title", "Names", "Year", "Type", "Pages", "Place"):
         assert heading in out
@@ -50,25 +44,25 @@ def test_list_table_has_the_columns(runner: CliRunner) -> None:
      ("author", "doyle1993revolution"), ("type", "doyle1993revolution")],
 )
 def test_sort_orders(runner: CliRunner, sort: str, first: str) -> None:
-    _code, out, _ = run(runner, "list", "--sort", sort, "--format", "ids")
+    _code, out, _ = run("list", "--sort", sort, "--format", "ids")
     assert out.split()[0] == first
 
 
 def test_reverse_and_limit(runner: CliRunner) -> None:
-    _, out, _ = run(runner, "list", "--sort", "id", "--reverse", "--limit", "2", "--format", "ids")
+    _, out, _ = run("list", "--sort", "id", "--reverse", "--limit", "2", "--format", "ids")
     assert out.split() == ["third2001congress", "student2008defense"]
-    code, _, _err = run(runner, "list", "--limit", "0")
+    code, _, _err = run("list", "--limit", "0")
     assert code == 2
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "ids", "json"])
 def test_list_formats(runner: CliRunner, fmt: str) -> None:
-    code, out, _ = run(runner, "list", "--format", fmt)
+    code, out, _ = run("list", "--format", fmt)
     assert code == 0 and "ovsyannikov2006why" in out
 
 
 def test_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
-    code, out, err = run(runner, "list", "--format", "docx")
+    code, out, err = run("list", "--format", "docx")
     assert code == 2 and out == ""
     assert "unknown export format 'docx'" in err and "tsv" in err
 
@@ -79,38 +73,38 @@ def test_data_is_printed_literally(runner: CliRunner, db_path: Path) -> None:
     title = "[bold]Loud[/bold] [/] [link=http://x]x[/link] \x1b[31mred"
     # written as a file made before control characters were refused at the door
     db_path.write_bytes(dump_records({"markup": {"id": "markup", "type": "book", "title": title}}))
-    code, out, _ = run(runner, "list", "--format", "table")
+    code, out, _ = run("list", "--format", "table")
     assert code == 0
     assert "[bold]Loud[/bold]" in out and "[/]" in out and "[link=http://x]" in out
     assert "\x1b" not in out and "\\x1b[31mred" in out
-    code, out, _ = run(runner, "show", "markup", "--format", "table")
+    code, out, _ = run("show", "markup", "--format", "table")
     assert code == 0 and "[bold]Loud[/bold]" in out and "\x1b" not in out
-    _, out, _ = run(runner, "list", "--format", "json")
+    _, out, _ = run("list", "--format", "json")
     assert json.loads(out)[0]["title"] == title  # machine formats carry the data unchanged
 
 
 def test_show(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "show", "ovsyannikov2006why", "--format", "table")
+    code, out, _ = run("show", "ovsyannikov2006why", "--format", "table")
     assert code == 0
     for text in ("Why Socialism?", "Ovsyannikov I. A.", "2006", "Moscow", "36", "pamphlet"):
         assert text in out
-    code, out, _ = run(runner, "show", "OVSYANNIKOV2006WHY", "--format", "json")
+    code, out, _ = run("show", "OVSYANNIKOV2006WHY", "--format", "json")
     assert json.loads(out)["id"] == "ovsyannikov2006why"
 
 
 def test_show_unknown_key_suggests(runner: CliRunner) -> None:
-    code, out, err = run(runner, "show", "ovsyanikov2006why")
+    code, out, err = run("show", "ovsyanikov2006why")
     assert code == 3 and out == ""
     assert "no record has the key 'ovsyanikov2006why'" in err and "ovsyannikov2006why" in err
     assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
 
 
 def test_init(runner: CliRunner, db_path: Path) -> None:
-    code, _, err = run(runner, "init", "--empty")
+    code, _, err = run("init", "--empty")
     assert code == 0 and "empty catalogue" in err
-    code, _, err = run(runner, "init")
+    code, _, err = run("init")
     assert code == 4 and "already exists" in err and "--force" in err
-    code, _, err = run(runner, "init", "--force")
+    code, _, err = run("init", "--force")
     assert code == 0 and ".bak" in err
     assert len(json.loads(db_path.read_text())["records"]) == 18
 
@@ -118,7 +112,7 @@ def test_init(runner: CliRunner, db_path: Path) -> None:
 def test_db_option_beats_the_environment(runner: CliRunner, tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     init_catalogue(other, empty=True)
-    code, out, _ = run(runner, "list", "--db", str(other), "--format", "ids")
+    code, out, _ = run("list", "--db", str(other), "--format", "ids")
     assert code == 0 and out == ""
 
 
@@ -131,32 +125,32 @@ def test_catalogue_file_problems_exit_4_and_leave_the_file(
 ) -> None:
     db_path.write_bytes(content)
     for args in (["list"], ["show", "x"], ["init"]):
-        code, out, err = run(runner, *args)
+        code, out, err = run(*args)
         assert code == 4 and out == "" and str(db_path) in err
-    code, _, err = run(runner, "list")
+    code, _, err = run("list")
     assert fragment in err and len(err.strip().splitlines()) == 1
     assert db_path.read_bytes() == content
 
 
 def test_folder_as_catalogue(runner: CliRunner, tmp_path: Path) -> None:
-    code, _, err = run(runner, "list", "--db", str(tmp_path))
+    code, _, err = run("list", "--db", str(tmp_path))
     assert code in (2, 4) and "Traceback" not in err
 
 
 def test_version(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "--version")
+    code, out, _ = run("--version")
     assert code == 0 and out.startswith("socsopr ")
 
 
 def test_filters_on_list(runner: CliRunner) -> None:
-    _, out, _ = run(runner, "list", "--author", "Овсянников", "--format", "ids")
+    _, out, _ = run("list", "--author", "Овсянников", "--format", "ids")
     assert out.split() == ["ovsyannikov2005hands", "ovsyannikov2006we", "ovsyannikov2006why",
                            "ovsyannikov2006world", "ovsyannikov2007faq"]
-    code, out, err = run(runner, "list", "--type", "leaflet", "--format", "ids")
+    code, out, err = run("list", "--type", "leaflet", "--format", "ids")
     assert out.split() == ["socialistlet"]
-    code, out, err = run(runner, "list", "--year", "1900..1950")
+    code, out, err = run("list", "--year", "1900..1950")
     assert code == 1 and out == "" and "no record matches" in err
-    code, out, err = run(runner, "list", "--year", "abc")
+    code, out, err = run("list", "--year", "abc")
     assert code == 2 and "'abc' is not a year" in err
 
 
@@ -169,5 +163,5 @@ def test_interrupt_is_exit_130_and_says_nothing_was_written(runner: CliRunner, m
         raise typer.Abort()
 
     monkeypatch.setattr(session.Catalogue, "open", interrupted)
-    code, out, err = run(runner, "list")
+    code, out, err = run("list")
     assert code == 130 and out == "" and "interrupted; nothing was written" in err

@@ -6,16 +6,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import run
 from typer.testing import CliRunner
 
 from catalogue import Catalogue
-from socsopr_cli.app import app
-
-
-def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def record(db_path: Path, key: str) -> dict[str, object]:
@@ -26,7 +20,7 @@ def record(db_path: Path, key: str) -> dict[str, object]:
 def test_set_add_and_remove_update_modified_and_keep_the_key(runner: CliRunner, db_path: Path) -> None:
     before = record(db_path, "ovsyannikov2006why")
     code, out, err = run(
-        runner, "edit", "ovsyannikov2006why", "--set", "number-of-pages=38", "--set", "publisher=Socialist Resistance",
+        "edit", "ovsyannikov2006why", "--set", "number-of-pages=38", "--set", "publisher=Socialist Resistance",
         "--add-name", "editor=S. A. Kozlovsky", "--add-tag", "checked", "--remove-tag", "book-or-brochure",
         "--unset", "note",
     )
@@ -39,11 +33,11 @@ def test_set_add_and_remove_update_modified_and_keep_the_key(runner: CliRunner, 
 
 
 def test_rename(runner: CliRunner, db_path: Path) -> None:
-    code, _out, err = run(runner, "edit", "OVSYANNIKOV2006WHY", "--rename", "why2006")
+    code, _out, err = run("edit", "OVSYANNIKOV2006WHY", "--rename", "why2006")
     assert code == 0 and "was ovsyannikov2006why" in err
     with Catalogue.open(db_path) as cat:
         assert "why2006" in cat and "ovsyannikov2006why" not in cat
-    code, _out, err = run(runner, "edit", "why2006", "--rename", "close2001imf")
+    code, _out, err = run("edit", "why2006", "--rename", "close2001imf")
     assert code == 3 and "already exists" in err
 
 
@@ -61,16 +55,16 @@ def test_rename(runner: CliRunner, db_path: Path) -> None:
     ],
 )
 def test_errors(runner: CliRunner, db_path: Path, args: list[str], code: int, words: str) -> None:
-    run(runner, "list")
+    run("list")
     before = db_path.read_bytes()
-    got, out, err = run(runner, "edit", *args)
+    got, out, err = run("edit", *args)
     assert (got, out) == (code, "")
     assert words in err
     assert db_path.read_bytes() == before
 
 
 def test_an_edit_that_changes_nothing_saves_nothing(runner: CliRunner, db_path: Path) -> None:
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--add-tag", "book-or-brochure")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--add-tag", "book-or-brochure")
     assert code == 0 and "nothing to change" in err
     with Catalogue.open(db_path) as cat:
         assert cat.history() == []
@@ -88,7 +82,7 @@ def test_editor_path_saves_the_edited_record(
     runner: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "p.write_text(p.read_text().replace('Why Socialism?', 'Why?'))"))
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--editor")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--editor")
     assert code == 0, err
     assert record(db_path, "ovsyannikov2006why")["title"] == "Why?"
 
@@ -107,7 +101,7 @@ def test_editor_reopens_with_the_errors_until_valid(
         "p.write_text(t)"
     )
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, script))
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "-e", input="y\n")
+    code, _out, err = run("edit", "ovsyannikov2006why", "-e", input="y\n")
     assert code == 0, err
     assert "'novel' is not a CSL type" in err
     assert record(db_path, "ovsyannikov2006why")["type"] == "book"
@@ -116,13 +110,13 @@ def test_editor_reopens_with_the_errors_until_valid(
 def test_editor_give_up_writes_nothing(
     runner: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run(runner, "list")
+    run("list")
     before = db_path.read_bytes()
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "p.write_text(p.read_text().replace('{', '[', 1))"))
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--editor", input="n\n")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--editor", input="n\n")
     assert code == 0 and "not valid JSON" in err and "Nothing was changed" in err
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "p.write_text('')"))
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--editor")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--editor")
     assert code == 0 and "Nothing was changed" in err
     assert db_path.read_bytes() == before
 
@@ -131,7 +125,7 @@ def test_changing_the_key_in_the_editor_is_refused(
     runner: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "p.write_text(p.read_text().replace('ovsyannikov2006why', 'x'))"))
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--editor", input="n\n")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--editor", input="n\n")
     assert code == 0 and "--rename" in err
     with Catalogue.open(db_path) as cat:
         assert "x" not in cat
@@ -139,5 +133,5 @@ def test_changing_the_key_in_the_editor_is_refused(
 
 def test_a_missing_editor_is_one_sentence(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
-    code, _out, err = run(runner, "edit", "ovsyannikov2006why", "--editor")
+    code, _out, err = run("edit", "ovsyannikov2006why", "--editor")
     assert code == 2 and "cannot start the editor" in err

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import process_argv
 from typer.testing import CliRunner
 
 from socsopr_cli.app import app
@@ -53,7 +54,7 @@ def test_unknown_format_and_no_match(runner: CliRunner) -> None:
 
 
 def test_installed_command_exports_in_a_pipe(db_path: Path) -> None:
-    done = subprocess.run(["socsopr", "export", "-f", "csl-json", "--type", "periodical"],
+    done = subprocess.run(process_argv("export", "-f", "csl-json", "--type", "periodical"),
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert '"id": "left1998vanguard"' in done.stdout and "Traceback" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from conftest import process_argv
 from typer.testing import CliRunner
 
 from catalogue import Catalogue
@@ -60,10 +61,10 @@ def test_bad_usage(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_installed_command_reads_stdin(db_path: Path) -> None:
-    done = subprocess.run(["socsopr", "import", "-"], input=NEW, capture_output=True, text=True,
+    done = subprocess.run(process_argv("import", "-"), input=NEW, capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "Imported 1" in done.stderr and "Traceback" not in done.stderr
-    shown = subprocess.run(["socsopr", "export", "-f", "ids", "--author", "Doe"], capture_output=True,
+    shown = subprocess.run(process_argv("export", "-f", "ids", "--author", "Doe"), capture_output=True,
                            text=True, timeout=60, check=False)
     assert shown.stdout == "doe2001new\n"

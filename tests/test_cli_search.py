@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import process_argv
 from typer.testing import CliRunner
 
 from socsopr_cli.app import app
@@ -81,13 +81,10 @@ def test_corrupt_catalogue_exits_4(runner: CliRunner, db_path: Path) -> None:
 
 
 def test_installed_command_in_a_real_process(db_path: Path) -> None:
-    exe = shutil.which("socsopr")
-    if exe is None:
-        pytest.skip("socsopr is not installed on PATH")
-    run = subprocess.run([exe, "search", "OVSJANNIKOV", "--", "-world"], capture_output=True, text=True,
+    run = subprocess.run([*process_argv("search"), "OVSJANNIKOV", "--", "-world"], capture_output=True, text=True,
                          env=dict(os.environ), timeout=60)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("key\t") and len(lines) == 5  # TSV in a pipe
-    missing = subprocess.run([exe, "search", "xyzzy"], capture_output=True, text=True, timeout=60)
+    missing = subprocess.run([*process_argv("search"), "xyzzy"], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr

@@ -5,20 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import run
 from typer.testing import CliRunner
 
 from catalogue import Catalogue
-from socsopr_cli.app import app
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_every_change_is_one_entry_and_undo_reverts_them_newest_first(runner: CliRunner, db_path: Path) -> None:
-    run(runner, "list")
+    run("list")
     states = [db_path.read_bytes()]
     for args in (
         ["add", "--title", "New one", "--year", "2010"],
@@ -26,10 +20,10 @@ def test_every_change_is_one_entry_and_undo_reverts_them_newest_first(runner: Cl
         ["edit", "new2010one", "--rename", "two2010"],
         ["remove", "two2010", "close2001imf"],
     ):
-        code, _out, err = run(runner, *args)
+        code, _out, err = run(*args)
         assert code == 0, err
         states.append(db_path.read_bytes())
-    code, out, _err = run(runner, "history", "--format", "json")
+    code, out, _err = run("history", "--format", "json")
     entries = json.loads(out)
     assert [e["command"] for e in entries] == [
         "remove two2010 close2001imf", "edit new2010one -> two2010", "edit new2010one", "add new2010one",
@@ -37,10 +31,10 @@ def test_every_change_is_one_entry_and_undo_reverts_them_newest_first(runner: Cl
     assert [e["number"] for e in entries] == [4, 3, 2, 1]
     assert entries[0]["removed"] == 2 and entries[3]["added"] == 1
     for expected in reversed(states[:-1]):
-        code, _out, err = run(runner, "undo")
+        code, _out, err = run("undo")
         assert code == 0 and err.startswith("Undid change #")
         assert json.loads(db_path.read_bytes())["records"] == json.loads(expected)["records"]
-    code, _out, err = run(runner, "undo")
+    code, _out, err = run("undo")
     assert code == 1 and "no change to undo" in err
 
 
@@ -48,31 +42,31 @@ def test_an_import_is_one_undo(runner: CliRunner, db_path: Path, tmp_path: Path)
     lines = "".join(f"- Brochure number {i}. — М., 2009. — {i + 1} с.\n" for i in range(50))
     source = tmp_path / "list.txt"
     source.write_text(lines, encoding="utf-8")
-    code, _out, err = run(runner, "import", "--format", "gost", str(source))
+    code, _out, err = run("import", "--format", "gost", str(source))
     assert code == 0, err
     with Catalogue.open(db_path) as cat:
         assert len(cat) == 68
-    code, _out, err = run(runner, "undo")
+    code, _out, err = run("undo")
     assert code == 0 and "50 added" in err
     with Catalogue.open(db_path) as cat:
         assert len(cat) == 18
 
 
 def test_history_table_and_tsv(runner: CliRunner) -> None:
-    code, _out, err = run(runner, "history")
+    code, _out, err = run("history")
     assert code == 0
-    run(runner, "add", "--title", "[bold]Styled?", "--year", "2010")
-    code, out, _err = run(runner, "history")
+    run("add", "--title", "[bold]Styled?", "--year", "2010")
+    code, out, _err = run("history")
     assert out.startswith("number\ttime\tcommand") and "add bold2010styled" in out
-    code, out, _err = run(runner, "history", "--format", "table")
+    code, out, _err = run("history", "--format", "table")
     assert "add bold2010styled" in out and "Command" in out
-    code, _out, err = run(runner, "history", "--format", "bibtex")
+    code, _out, err = run("history", "--format", "bibtex")
     assert code == 2 and "unknown history format" in err
 
 
 def test_undo_refuses_when_the_records_changed_since(runner: CliRunner, db_path: Path) -> None:
-    run(runner, "add", "--title", "New one", "--year", "2010")
+    run("add", "--title", "New one", "--year", "2010")
     text = db_path.read_text(encoding="utf-8")  # a change the history does not know of
     db_path.write_text(text.replace('"title": "New one"', '"title": "Changed behind its back"'), encoding="utf-8")
-    code, _out, err = run(runner, "undo")
+    code, _out, err = run("undo")
     assert code == 4 and "changed outside socsopr" in err and "nothing was undone" in err

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import process_argv
 
 from catalogue import Catalogue
 from catalogue.model.record import validate
@@ -25,7 +26,7 @@ def test_twenty_parallel_adds_all_land(db_path: Path) -> None:
     env = {**os.environ, "SOCSOPR_DB": str(db_path), "SOCSOPR_LOCK_TIMEOUT": "120"}
     processes = [
         subprocess.Popen(
-            ["socsopr", "add", "--title", f"Parallel brochure {i}", "--year", "2010", "--pages", "12"],
+            [*process_argv("add"), "--title", f"Parallel brochure {i}", "--year", "2010", "--pages", "12"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
         )
         for i in range(20)

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-SOCSOPR = shutil.which("socsopr")
-pytestmark = pytest.mark.skipif(SOCSOPR is None, reason="the socsopr command is not installed (pip install .)")
+from conftest import socsopr_command
 
 
 def socsopr(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    assert SOCSOPR is not None
-    return subprocess.run([SOCSOPR, *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([socsopr_command(), *args], capture_output=True, text=True, timeout=60,
                           env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
@@ -76,8 +71,7 @@ def test_python_dash_m_works(db_path: Path) -> None:
 
 
 def test_stdout_closed_early_is_not_an_error(db_path: Path) -> None:
-    assert SOCSOPR is not None
-    pipeline = subprocess.run(f"'{SOCSOPR}' list --format json | head -c 10", shell=True,
+    pipeline = subprocess.run(f"'{socsopr_command()}' list --format json | head -c 10", shell=True,
                               capture_output=True, text=True, timeout=60)
     assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr
 
