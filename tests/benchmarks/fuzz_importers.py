@@ -3,8 +3,8 @@
 Run: python tests/benchmarks/fuzz_importers.py [N] [FORMAT ...]
 
 Prints for each importer the examples run, the exceptions that were not a
-CatalogueError or broke a bound (must be 0; the first few are printed with their
-input), the slowest example and the total time, and the process's peak memory.
+CatalogueError or broke a bound (must be 0; the first three are printed and their
+inputs saved in the temporary folder), the slowest example and the total time, and the process's peak memory.
 The strategies and the check are the CI fuzz tests' (tests/fuzz/hostile.py).
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import resource
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -38,7 +39,9 @@ def run(fmt: str, n: int) -> tuple[int, int, float, float]:
         except Exception:  # every failure is counted and the run goes on
             stats["failures"] += 1
             if stats["failures"] <= 3:
-                print(f"--- {fmt}: input {text[:300]!r}", file=sys.stderr)
+                saved = Path(tempfile.gettempdir()) / f"fuzz-{fmt}-{int(stats['failures'])}.txt"
+                saved.write_text(text, encoding="utf-8", errors="surrogatepass")
+                print(f"--- {fmt}: input {text[:300]!r} (whole: {saved})", file=sys.stderr)
                 traceback.print_exc(limit=4)
         stats["slowest"] = max(stats["slowest"], time.perf_counter() - started)
 
