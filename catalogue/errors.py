@@ -141,5 +141,14 @@ class NothingToUndo(CatalogueError):
         super().__init__(message)
 
 
+class FormatNotRecognised(UsageProblem):
+    """The format of a file to import cannot be told from its name or content; ``known`` are the choices."""
+
+    def __init__(self, source: str, known: Sequence[str]) -> None:
+        self.source = source
+        self.known = list(known)
+        super().__init__(f"cannot tell the format of {source} (one of: {', '.join(self.known)})")
+
+
 class BadQuery(UsageProblem):
     """A search term or filter value that cannot be understood, e.g. ``year:abc``."""

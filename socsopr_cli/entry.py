@@ -7,13 +7,16 @@ command has started), instead of a traceback from inside an import.
 """
 
 
+INTERRUPTED = 130  # ExitCode.INTERRUPTED, written out: socsopr_cli.errors imports Typer (a test ties the two)
+
+
 def main() -> None:
     import os
     import signal
 
     def interrupted_while_starting(signum: int, frame: object) -> None:
         os.write(2, b"error: interrupted; nothing was written.\n")
-        os._exit(130)
+        os._exit(INTERRUPTED)
 
     signal.signal(signal.SIGINT, interrupted_while_starting)
     from socsopr_cli.app import main as run

@@ -54,6 +54,8 @@ def hint_for(exc: CatalogueError) -> str:
     """What the person can do about a library error, in the command line's words ('' if nothing)."""
     from catalogue import errors
 
+    if isinstance(exc, errors.FormatNotRecognised):
+        return "name it with --format"
     if isinstance(exc, errors.StoreMissing):
         return f"create it with 'socsopr init --db {exc.path}'"
     if isinstance(exc, errors.StoreExists):

@@ -21,11 +21,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from catalogue.errors import ParseError, UsageProblem
+from catalogue.curation.on_duplicate import OnDuplicate
+from catalogue.errors import FormatNotRecognised, ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
 from catalogue.model.duplicates import ContentKey, content_key
 from catalogue.model.keys import TakenKeys, base_key, unique_key
@@ -34,15 +34,6 @@ from catalogue.store.history import Change
 from catalogue.store.session import Catalogue
 
 Progress = Callable[[int, int], None]
-
-
-class OnDuplicate(StrEnum):
-    """What to do with a record whose key or content is already in the catalogue."""
-
-    skip = "skip"
-    update = "update"
-    keep_both = "keep-both"
-    error = "error"
 
 
 @dataclass
@@ -91,8 +82,7 @@ def detect_format(source: str, text: str) -> str:
     for info in import_formats():
         if ext and info.extension == ext:
             return info.name
-    names = ", ".join(f.name for f in import_formats())
-    raise UsageProblem(f"cannot tell the format of {source}; name it (one of: {names})")
+    raise FormatNotRecognised(source, [f.name for f in import_formats()])
 
 
 def read_records(source: str, text: str, fmt: str = "auto") -> tuple[list[Record], list[str]]:

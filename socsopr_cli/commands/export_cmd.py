@@ -14,17 +14,12 @@ if TYPE_CHECKING:
 
 from socsopr_cli.options import (
     DbOption,
+    complete_formats,
     with_filters,
 )
 
 # Above this many records the export shows a spinner on a terminal (it can take a second).
 _SHOW_PROGRESS_FROM = 5000
-
-
-def _complete_formats(incomplete: str) -> list[str]:
-    from catalogue.formats import export_formats
-
-    return [f.name for f in export_formats() if f.name.startswith(incomplete)]
 
 
 @with_filters
@@ -33,7 +28,7 @@ def export(
     output_format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", autocompletion=_complete_formats,
+            "--format", "-f", metavar="FORMAT", autocompletion=complete_formats("export"),
             help="bibtex, biblatex, csl-json, ris, csv, tsv, markdown, json, ids …",
         ),
     ] = "bibtex",

@@ -1,38 +1,23 @@
 """``socsopr import``: other people's bibliographies into the catalogue, as one undoable step."""
 
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from socsopr_cli.options import DbOption
+from catalogue.curation.on_duplicate import OnDuplicate
+from socsopr_cli.options import DbOption, complete_formats
 
 # Files with more records than this show a progress bar on a terminal.
 _SHOW_PROGRESS_FROM = 2000
-
-
-class Duplicate(StrEnum):
-    skip = "skip"
-    update = "update"
-    keep_both = "keep-both"
-    error = "error"
-
-
-def _complete_formats(incomplete: str) -> list[str]:
-    from catalogue.formats import import_formats
-
-    return [f.name for f in import_formats() if f.name.startswith(incomplete)] + (
-        ["auto"] if "auto".startswith(incomplete) else []
-    )
 
 
 def import_files(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to import; '-' reads stdin.")],
     input_format: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_formats,
+        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete_formats("import", ("auto",)),
                      help="auto (by extension and content), bibtex, biblatex, csl-json, ris, json, or any "
                      "other import format."),
     ] = "auto",
@@ -40,10 +25,10 @@ def import_files(
         bool, typer.Option("--dry-run", "-n", help="Report what would happen; change nothing.")
     ] = False,
     on_duplicate: Annotated[
-        Duplicate,
+        OnDuplicate,
         typer.Option("--on-duplicate", help="For a record whose key or title+name+year is already there: "
                      "skip it, update the existing one, keep both (renaming the key), or stop (error)."),
-    ] = Duplicate.skip,
+    ] = OnDuplicate.skip,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid records even if some are invalid.")
     ] = False,
