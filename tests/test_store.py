@@ -290,3 +290,27 @@ def test_a_catalogue_whose_folder_cannot_be_made(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreError, match="folder cannot be created"):
         Catalogue.open(tmp_path / "file" / "cat.json")
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", "0", "-1", '"1"', "null"])
+def test_a_format_version_that_is_not_a_whole_number_is_refused(db_path: Path, version: str) -> None:
+    content = f'{{"format": "socsopr-catalogue", "records": {{}}, "version": {version}}}'.encode()
+    db_path.write_bytes(content)
+    with pytest.raises(CorruptStore, match="no valid format version"):
+        Catalogue.open(db_path)
+    assert db_path.read_bytes() == content
+
+
+def test_a_catalogue_too_large_for_memory_is_said_so(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    from catalogue.store import layout
+
+    db_path.write_bytes(b'{"format": "socsopr-catalogue", "records": {}, "version": 1, "x": 1}')
+
+    def exhausted(data: bytes) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(layout.orjson, "loads", exhausted)
+    with pytest.raises(StoreError, match="too large to read into this machine's memory"):
+        Catalogue.open(db_path)
+

@@ -41,7 +41,7 @@ from typing import Any
 
 import orjson
 
-from catalogue.errors import CorruptStore
+from catalogue.errors import CorruptStore, StoreError
 from catalogue.model.record import Record
 
 FORMAT = "socsopr-catalogue"
@@ -97,7 +97,13 @@ def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     try:
         with collector_paused():
             document = orjson.loads(data)
+    except MemoryError:
+        raise StoreError(path, "is too large to read into this machine's memory; the file was left "
+                         "untouched") from None
     except orjson.JSONDecodeError as exc:
+        if "memory" in str(exc).lower():  # orjson reports a failed allocation as a decode error
+            raise StoreError(path, "is too large to read into this machine's memory; the file was left "
+                             "untouched") from None
         raise CorruptStore(
             path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}); "
             "the file was left untouched, so repair it or restore it from a backup"
@@ -105,7 +111,7 @@ def load_document(path: Path, data: bytes, kind: str, body_field: str) -> Any:
     if not isinstance(document, dict) or document.get("format") != kind:
         raise CorruptStore(path, f"is not a {kind} file; the file was left untouched")
     version = document.get("version")
-    if not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:  # not bool: "version": true is no version
         raise CorruptStore(path, "has no valid format version; the file was left untouched")
     if version > VERSION:
         raise CorruptStore(
