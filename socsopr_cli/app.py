@@ -149,13 +149,22 @@ def _exit_for(exc: Exception) -> NoReturn:
 
 def _interrupted() -> NoReturn:
     """Ctrl-C: say truthfully whether a change had already been written."""
+    import sys
+
+    from socsopr_cli.console import visible
     from socsopr_cli.context import RUN
-    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.errors import ExitCode
 
     if RUN.committed:
-        fail(f"interrupted after the change was saved to {RUN.committed[-1]} ('socsopr undo' takes it back)",
-             ExitCode.INTERRUPTED)
-    fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
+        saved = visible(RUN.committed[-1])
+        message = f"interrupted after the change was saved to {saved} ('socsopr undo' takes it back)"
+    else:
+        message = "interrupted; nothing was written"
+    # not through rich: the interrupt may have cut its console off in the middle of a print, leaving it
+    # buffering for good, and this sentence must be seen
+    sys.stderr.write(f"error: {message}.\n")
+    sys.stderr.flush()
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 def _summary(func: Callable[..., Any]) -> str:
