@@ -30,6 +30,7 @@ class CatalogueFile:
         self._scanned = False
         self._spans: dict[str, Raw] | None = None  # canonical layout: where each record lies
         self._parsed: dict[str, Record] | None = None  # every record, once parsed whole
+        self.verified = False  # every record has been parsed and found sound
 
     @classmethod
     def read(cls, path: Path | str) -> CatalogueFile:
@@ -109,10 +110,14 @@ class CatalogueFile:
         raise RecordNotFound(key, closest_keys(key, lower))
 
     def iter_records(self) -> Iterator[Record]:
-        """Every record in key order, parsed one at a time; nothing is kept."""
+        """Every record in key order, parsed one at a time; nothing is kept.
+
+        Once every record has been read, ``verified`` is true: each one parsed.
+        """
         table = self.table()
         for key, value in table.items():
             yield self.parse(key, value)
+        self.verified = True
 
     def records(self) -> list[Record]:
         """Every record in key order, all at once.

@@ -10,7 +10,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -85,6 +84,8 @@ def atomic_write(
 def _replace_atomically(
     path: Path, data: bytes | Iterable[bytes | memoryview], on_replaced: Callable[[], None] | None
 ) -> None:
+    import tempfile
+
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp_name = ""

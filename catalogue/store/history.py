@@ -3,7 +3,7 @@
 Every change is one line of ``NAME.history`` (``catalogue.json`` →
 ``catalogue.json.history``), appended and synced *before* the catalogue file
 is replaced, and naming the state of the file it starts from (``base``) and
-the state it leaves (``hash``): the file's length with two checksums of its
+the state it leaves (``hash``): the file's length with an XXH3-128 checksum of its
 bytes. Replacing the catalogue file is the one moment a change happens, so:
 
 - a line whose ``hash`` is the file's state, and every line before it, happened;
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,17 +51,20 @@ SUFFIX = ".history"
 
 
 def state_of(pieces: Iterable[bytes | memoryview]) -> str:
-    """The state of a file's bytes (given whole or in pieces): length and two checksums, as text.
+    """The state of a file's bytes (given whole or in pieces): its length and XXH3-128 checksum, as text.
 
-    Checksums, not a cryptographic hash: this tells versions of one file apart,
-    it does not resist forgery (undo checks the records themselves as well).
+    A fast non-cryptographic checksum (a save hashes the file before and after,
+    so it must cost little next to writing it): this tells versions of one file
+    apart, it does not resist forgery (undo checks the records themselves as well).
     """
-    crc, adler, length = 0, 1, 0
+    import xxhash
+
+    digest = xxhash.xxh3_128()
+    length = 0
     for piece in pieces:
-        crc = zlib.crc32(piece, crc)
-        adler = zlib.adler32(piece, adler)
+        digest.update(piece)
         length += len(piece)
-    return f"{length:x}-{crc:08x}-{adler:08x}"
+    return f"{length:x}-{digest.hexdigest()}"
 
 
 def history_path(catalogue_path: Path) -> Path:

@@ -290,11 +290,20 @@ def read_record(data: bytes, key: str) -> Record | None:
         return None
     needle = b"\n    " + orjson.dumps(key) + b": {\n"
     start = data.find(needle)
-    if start < 0 or data.find(needle, start + len(needle)) >= 0:  # a key given twice: the full load says so
+    if start < 0:
         return None
     body = data.index(b"{", start + 4)
     end = data.find(_RECORD_END, body)
     if end < 0:
+        return None
+    # A key given twice (two versions joined by a merge sit side by side, the keys being sorted): the
+    # full load names it. Only the neighbours are looked at, so one record costs one record's read;
+    # any other layout fault is found by the commands that map the whole file.
+    after = end + len(_RECORD_END)
+    previous = data.rfind(_KEY_START, 0, start)
+    if data.startswith(b"," + needle, after) or (
+        previous >= 0 and data.startswith(needle, previous) and previous != start
+    ):
         return None
     try:
         record = orjson.loads(data[body:end + len(_RECORD_END)])

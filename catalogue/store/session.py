@@ -24,12 +24,12 @@ from catalogue.errors import (
 from catalogue.model.record import Record, check, now_utc, validate
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
-from catalogue.store.history import Change, History, history_path, legacy_history_path, state_of
-from catalogue.store.storage import CatalogueStorage, shipped_catalogue_bytes
 
 if TYPE_CHECKING:
     from catalogue.model.duplicates import DuplicateIndex
     from catalogue.model.keys import TakenKeys
+    from catalogue.store.history import Change, History
+    from catalogue.store.storage import CatalogueStorage
     from catalogue.store.tinydb_table import RecordsTable
 
 LockWait = files.LockWait
@@ -63,7 +63,11 @@ class Catalogue:
         on_commit: Callable[[], None] | None = None,
     ) -> None:
         self._file = source
-        self._storage: CatalogueStorage | None = None if source is not None else CatalogueStorage()
+        self._storage: CatalogueStorage | None = None
+        if source is None:  # in memory
+            from catalogue.store.storage import CatalogueStorage
+
+            self._storage = CatalogueStorage()
         self._table: RecordsTable | None = None
         self.writable = writable
         self.created = created
@@ -144,8 +148,8 @@ class Catalogue:
         if self._table is not None:
             self._table.close()
             self._table = None
-        self._storage = CatalogueStorage()
-        self._file = None
+        self._storage = None
+        self._file = CatalogueFile(self._file.path if self._file else Path("<closed>"), layout.EMPTY)
         self._lower = None
         if self._on_close is not None:
             self._on_close()
@@ -337,6 +341,8 @@ class Catalogue:
 
     def _writer(self) -> CatalogueStorage:
         if self._storage is None:
+            from catalogue.store.storage import CatalogueStorage
+
             self._storage = CatalogueStorage(self._source())
         return self._storage
 
@@ -367,6 +373,8 @@ class Catalogue:
         after; then the file is replaced. Killed in between, the file is as it was
         and the history line is known never to have landed.
         """
+        from catalogue.store.history import Change, History, state_of
+
         pending = self._pending_change()
         if not pending:
             self._before.clear()
@@ -391,6 +399,8 @@ class Catalogue:
         return change
 
     def _file_state(self) -> str:
+        from catalogue.store.history import state_of
+
         if self._state is None:
             self._state = state_of([self._source().data])
         return self._state
@@ -402,13 +412,15 @@ class Catalogue:
 
     def history(self) -> list[Change]:
         """The changes that happened and are not undone, newest first."""
+        from catalogue.store.history import History
+
         if self.path is None:
             return []
         return list(reversed(History.read(self.path, self._file_state()).changes()))
 
     def history_status(self) -> HistoryStatus:
         """How much older history was dropped, and whether the file changed outside socsopr."""
-        from catalogue.store.history import MAX_CHANGES
+        from catalogue.store.history import MAX_CHANGES, History
 
         if self.path is None:
             return HistoryStatus(0, False, MAX_CHANGES)
@@ -417,6 +429,8 @@ class Catalogue:
 
     def undoable(self) -> Change:
         """The change ``undo`` would revert, checked; ``NothingToUndo`` or ``HistoryConflict`` otherwise."""
+        from catalogue.store.history import History
+
         if self.path is None:
             raise NothingToUndo("an in-memory catalogue keeps no history")
         return self._undo_target(History.read(self.path, self._file_state()))
@@ -450,6 +464,8 @@ class Catalogue:
         catalogue holds unsaved changes: undo writes the file, and would write
         them too without a history entry of their own.
         """
+        from catalogue.store.history import Change, History, state_of
+
         self._require_writable()
         if self.path is None:
             raise NothingToUndo("an in-memory catalogue keeps no history")
@@ -535,6 +551,8 @@ def _seed(path: Path, lock_timeout: float, *, already_locked: bool) -> bool:
     with lock:
         if path.exists():
             return False
+        from catalogue.store.storage import shipped_catalogue_bytes
+
         data = shipped_catalogue_bytes()
         layout.parse_records(path, data)  # refuse to seed from a broken package
         files.atomic_write(path, data)
@@ -552,6 +570,9 @@ def init_catalogue(
     new file replaces it — a backup is complete or not there at all. Its
     history moves aside the same way.
     """
+    from catalogue.store.history import history_path, legacy_history_path
+    from catalogue.store.storage import shipped_catalogue_bytes
+
     real = files.real_path(Path(path))
     if real.is_dir():
         raise StoreError(path, "is a folder, not a catalogue file")

@@ -65,6 +65,8 @@ class CatalogueStorage:
 
     def check(self) -> None:
         """``CorruptStore`` unless every record still held as text parses (once per storage)."""
+        if self.source is not None and self.source.verified:
+            self._checked = True  # every span was already parsed once (e.g. to look for duplicates)
         if not self._checked:
             for key, value in self._records.items():
                 if isinstance(value, tuple):
