@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Where the catalogue and the cache live, and how long to wait for another writer."""
 
     db: Path
@@ -24,13 +23,16 @@ class Settings:
     lock_timeout: float
 
 
-@dataclass
 class RunState:
-    """What the running command has done that a message at the end must tell the truth about."""
+    """What the running command has done that a message at the end must tell the truth about.
 
-    committed: list[Path] = field(default_factory=list)  # files a change was written to
-    catalogue: Path | None = None  # the catalogue the command worked on
-    cache_dir: Path | None = None
+    (Plain classes here, not dataclasses: creating one costs every command's start-up.)
+    """
+
+    def __init__(self) -> None:
+        self.committed: list[Path] = []  # files a change was written to
+        self.catalogue: Path | None = None  # the catalogue the command worked on
+        self.cache_dir: Path | None = None
 
     def reset(self) -> None:
         self.committed.clear()

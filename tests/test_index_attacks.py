@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 import pytest
+import xxhash
 from conftest import test_cache
 
 from catalogue import Catalogue
@@ -66,7 +67,7 @@ def encode(header: dict[str, Any], sections: Sections, fix: bool = True) -> byte
     """The file; ``fix`` recomputes each section's length and checksum (a forgery, not damage)."""
     if fix:
         for entry in header["sections"]:
-            entry[2], entry[3] = len(sections[entry[0]]), zlib.crc32(sections[entry[0]])
+            entry[2], entry[3] = len(sections[entry[0]]), xxhash.xxh3_64_intdigest(sections[entry[0]])
     head = orjson.dumps(header)
     return MAGIC + b"%08x " % zlib.crc32(head) + head + b"\n" + b"".join(sections[e[0]] for e in header["sections"])
 

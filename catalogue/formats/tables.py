@@ -98,8 +98,8 @@ def export_csv(records: Iterable[Record]) -> str:
     return out.getvalue()
 
 
-# in a TSV line, a cell after the first that may need ``spreadsheet_safe`` (a literal prefix: fast)
-_TSV_RISKY_CELL = re.compile("\t[" + re.escape(_FORMULA_CHARS + _BLANKS.replace("\t", "")) + "]")
+# in a TSV line: a line break, or a cell after the first that may need ``spreadsheet_safe``
+_TSV_RISKY = re.compile("[\n\r]|\t[" + re.escape(_FORMULA_CHARS + _BLANKS.replace("\t", "")) + "]")
 
 
 @exporter("tsv", description="one row per record, tab-separated, for pipes and awk", extension="tsv")
@@ -107,12 +107,11 @@ def export_tsv(records: Iterable[Record]) -> str:
     """TSV: a cell never holds a tab, CR or LF (blanks around them become a space) nor starts a formula."""
     lines = ["\t".join(COLUMNS)]
     separators = len(COLUMNS) - 1
-    risky = _TSV_RISKY_CELL.search
+    risky = _TSV_RISKY.search
     for record in records:
         line = "\t".join(row(record))
         # rare: a tab or line break inside a cell, or a cell a spreadsheet could run
-        if (line.count("\t") != separators or "\n" in line or "\r" in line or line[:1] in _RISKY_FIRST
-                or risky(line)):
+        if line.count("\t") != separators or line[:1] in _RISKY_FIRST or risky(line):
             line = "\t".join(spreadsheet_safe(_one_line(c)) for c in row(record))
         lines.append(line)
     return "\n".join(lines) + "\n"
