@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from catalogue.errors import InvalidData
 from catalogue.gost.responsibility import parse_heading, parse_responsibility
-from catalogue.model.record import Record, join_places
+from catalogue.model.record import FIRST_YEAR, Record, join_places, next_year
 
 DEFAULT_LANGUAGE = "ru"
 BOOK_MIN_PAGES = 49  # UNESCO: a book has 49 pages or more, a pamphlet fewer
@@ -134,8 +134,15 @@ def _read_area(area: str, record: Record, unplaced: list[str]) -> bool:
 
 def _read_publication(match: re.Match[str], record: Record, unplaced: list[str]) -> None:
     year, last = match.group(2), match.group("last")
-    if year:
-        dates = [[int(year)]] + ([[int(last)]] if last and last != year else [])
+    if year and not FIRST_YEAR <= int(year) <= next_year():  # 0000, 9999: a number, not a year
+        unplaced.append(year)
+    elif year:
+        dates = [[int(year)]]
+        if last and last != year:
+            if int(year) < int(last) <= next_year():
+                dates.append([int(last)])
+            else:
+                unplaced.append(last)
         record["issued"] = {"date-parts": dates}
     places: list[str] = []
     publishers: list[str] = []

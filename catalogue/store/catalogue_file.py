@@ -12,21 +12,29 @@ never makes that choice itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from catalogue.errors import RecordNotFound
+from catalogue.errors import RecordNotFound, StoreError
 from catalogue.model.record import Record
 from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
 
 class CatalogueFile:
-    """The bytes of a catalogue file, read once, and its records by key."""
+    """The bytes of a catalogue file, read once, and its records by key.
 
-    def __init__(self, path: Path, data: bytes) -> None:
+    Opened from a path, the file is kept open and its bytes are read when first
+    needed, so ``history`` (which only hashes the file) never holds it whole and
+    every read of one ``CatalogueFile`` sees the same version of the file.
+    """
+
+    def __init__(self, path: Path, data: bytes | None = None, handle: BinaryIO | None = None) -> None:
         self.path = path
-        self.data = data
+        self._data = data
+        self._handle = handle
         self._scanned = False
         self._spans: dict[str, Raw] | None = None  # canonical layout: where each record lies
         self._parsed: dict[str, Record] | None = None  # every record, once parsed whole
@@ -34,9 +42,37 @@ class CatalogueFile:
 
     @classmethod
     def read(cls, path: Path | str) -> CatalogueFile:
-        """Read the file at ``path``; ``StoreError`` saying why when it cannot be read."""
+        """Open the file at ``path`` for reading; ``StoreError`` saying why when it cannot be."""
         path = Path(path)
-        return cls(path, files.read_bytes(path))
+        return cls(path, handle=files.open_for_reading(path))
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (read on first use)."""
+        if self._data is None:
+            assert self._handle is not None
+            try:
+                self._handle.seek(0)
+                self._data = self._handle.read()
+            except OSError as exc:
+                raise StoreError(self.path, f"cannot be read ({exc.strerror or exc})") from None
+            self.close()
+        return self._data
+
+    def close(self) -> None:
+        """Let go of the open file (the bytes already read stay)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def pieces(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """The file's bytes a megabyte at a time, without holding them all (unless already read)."""
+        if self._data is not None or self._handle is None:
+            yield self.data
+            return
+        self._handle.seek(0)
+        while chunk := self._handle.read(size):
+            yield chunk
 
     def check(self) -> None:
         """``CorruptStore`` now, rather than at the first read, unless the file looks like a catalogue.
@@ -44,9 +80,24 @@ class CatalogueFile:
         A file with the canonical head and tail is taken on trust until a record
         is read (each record is checked when parsed); any other is parsed whole now.
         """
+        if self._data is None and self._handle is not None:
+            head, tail = self._ends()
+            if head == layout.HEAD and tail == layout.TAIL:
+                return
         data = self.data
         if not (data.startswith(layout.HEAD) and data.endswith(layout.TAIL)) and data != layout.EMPTY:
             self.table()
+
+    def _ends(self) -> tuple[bytes, bytes]:
+        assert self._handle is not None
+        try:
+            size = os.fstat(self._handle.fileno()).st_size
+            self._handle.seek(0)
+            head = self._handle.read(len(layout.HEAD))
+            self._handle.seek(max(0, size - len(layout.TAIL)))
+            return head, self._handle.read(len(layout.TAIL))
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror or exc})") from None
 
     # --- the one decision ------------------------------------------------------------------
 

@@ -121,7 +121,11 @@ class Catalogue:
             if writable:
                 files.check_writable(real)
             source = CatalogueFile.read(real)
-            source.check()
+            try:
+                source.check()
+            except BaseException:
+                source.close()
+                raise
         except BaseException:
             lock.close()
             raise
@@ -149,7 +153,11 @@ class Catalogue:
             self._table.close()
             self._table = None
         self._storage = None
-        self._file = CatalogueFile(self._file.path if self._file else Path("<closed>"), layout.EMPTY)
+        path = Path("<closed>")
+        if self._file is not None:
+            self._file.close()
+            path = self._file.path
+        self._file = CatalogueFile(path, layout.EMPTY)
         self._lower = None
         if self._on_close is not None:
             self._on_close()
@@ -402,7 +410,7 @@ class Catalogue:
         from catalogue.store.history import state_of
 
         if self._state is None:
-            self._state = state_of([self._source().data])
+            self._state = state_of(self._source().pieces())
         return self._state
 
     def _replace(self, pieces: list[bytes | memoryview], new_state: str) -> None:
