@@ -98,8 +98,11 @@ def export_csv(records: Iterable[Record]) -> str:
     return out.getvalue()
 
 
-# in a TSV line: a line break, or a cell after the first that may need ``spreadsheet_safe``
-_TSV_RISKY = re.compile("[\n\r]|\t[" + re.escape(_FORMULA_CHARS + _BLANKS.replace("\t", "")) + "]")
+# in TSV text: a cell after the first of its line that may need ``spreadsheet_safe`` (a literal tab first,
+# so the search skips from tab to tab), and the first cell of a line after the first
+_RISKY_CLASS = "[" + re.escape(_FORMULA_CHARS + _BLANKS.replace("\t", "").replace("\n", "")) + "]"
+_TSV_RISKY_CELL = re.compile("\t" + _RISKY_CLASS)
+_TSV_RISKY_LINE = re.compile("\n" + _RISKY_CLASS)
 
 
 @exporter("tsv", description="one row per record, tab-separated, for pipes and awk", extension="tsv")
@@ -107,14 +110,16 @@ def export_tsv(records: Iterable[Record]) -> str:
     """TSV: a cell never holds a tab, CR or LF (blanks around them become a space) nor starts a formula."""
     lines = ["\t".join(COLUMNS)]
     separators = len(COLUMNS) - 1
-    risky = _TSV_RISKY.search
     for record in records:
         line = "\t".join(row(record))
-        # rare: a tab or line break inside a cell, or a cell a spreadsheet could run
-        if line.count("\t") != separators or line[:1] in _RISKY_FIRST or risky(line):
-            line = "\t".join(spreadsheet_safe(_one_line(c)) for c in row(record))
+        if line.count("\t") != separators or "\n" in line or "\r" in line:  # rare: a break inside a cell
+            line = "\t".join(_one_line(c) for c in row(record))
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    # a cell a spreadsheet could run, looked for once over the whole text (rare: then cell by cell)
+    if _TSV_RISKY_CELL.search(text) or _TSV_RISKY_LINE.search(text):
+        text = "\n".join("\t".join(map(spreadsheet_safe, line.split("\t"))) for line in lines) + "\n"
+    return text
 
 
 def _markdown_cell(value: str) -> str:
