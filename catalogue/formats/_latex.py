@@ -274,7 +274,12 @@ def _split_outside_braces(text: str, separator_end: Callable[[str, int], int | N
 
 
 def split_top_level(text: str, separator: re.Pattern[str] = _AND) -> list[str]:
-    """Split a BibTeX list (names, places) on `` and `` outside braces."""
+    r"""Split a BibTeX list (names, places) on `` and `` outside braces.
+
+    Runs of white space are made one space first (BibTeX reads them so): matching
+    ``\s+and\s+`` at every position of a long run of blanks took quadratic time.
+    """
+    text = " ".join(text.split())
     if "{" not in text:
         return [p.strip() for p in separator.split(text) if p.strip()]
 
