@@ -136,7 +136,7 @@ def insert(record: Record, *, db: Path | None, yes: bool, force: bool,
     from catalogue.curation.checks import check_records
     from catalogue.errors import LikelyDuplicate, ValidationError
     from catalogue.model.keys import make_key
-    from catalogue.model.record import validate
+    from catalogue.model.validation import validate
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode
     from socsopr_cli.interaction import can_prompt, show_record

@@ -59,7 +59,7 @@ def edit_in_editor(record: Record) -> Record | None:
 
 def _problems(original: Record, body: str) -> list[str]:
     from catalogue.model.editing import parse_edited_json
-    from catalogue.model.record import validate
+    from catalogue.model.validation import validate
 
     edited = parse_edited_json(body, "the edited record")
     problems = validate(edited)

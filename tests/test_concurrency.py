@@ -16,7 +16,7 @@ import pytest
 from conftest import process_argv
 
 from catalogue import Catalogue
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 
 pytestmark = pytest.mark.slow
 

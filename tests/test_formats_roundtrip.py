@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, export, get_importer
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 
 FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "json")
 

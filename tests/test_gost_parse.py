@@ -14,7 +14,7 @@ from catalogue.errors import InvalidData, ParseError
 from catalogue.formats import get_importer
 from catalogue.gost.parse import NotAGostDescription, parse_gost_line, title_proper
 from catalogue.model.keys import make_key
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 from catalogue.store.storage import shipped_catalogue_bytes
 from tests.conftest import shared_path
 

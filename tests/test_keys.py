@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.model.keys import TakenKeys, base_key, make_key, significant_words, unique_key
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 
 
 def rec(title: str, year: int | None = None, **names: list[dict[str, str]]) -> dict[str, object]:

@@ -20,7 +20,7 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import NothingToUndo
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 from catalogue.store.history import history_path
 from catalogue.store.session import init_catalogue
 from tests.conftest import process_argv

@@ -7,7 +7,8 @@ import copy
 import pytest
 
 from catalogue.errors import ValidationError
-from catalogue.model.record import check, join_places, places, validate, year_of, year_range, year_text
+from catalogue.model.record import join_places, places, year_of, year_range, year_text
+from catalogue.model.validation import check, validate
 
 GOOD = {
     "id": "ovsyannikov2006why",

@@ -9,7 +9,8 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.model.names import format_gost
-from catalogue.model.record import places, validate, year_text
+from catalogue.model.record import places, year_text
+from catalogue.model.validation import validate
 from catalogue.store.layout import parse_records
 from catalogue.store.storage import shipped_catalogue_bytes
 from tests.conftest import shared_path

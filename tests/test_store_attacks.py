@@ -27,7 +27,7 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.errors import HistoryConflict, StoreError, StoreLocked
-from catalogue.model.record import validate
+from catalogue.model.validation import validate
 from catalogue.store import files, layout
 from catalogue.store.history import history_path, state_of
 from catalogue.store.session import init_catalogue

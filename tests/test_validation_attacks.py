@@ -22,9 +22,8 @@ from catalogue.model.record import (
     MAX_KEY_LENGTH,
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
-    check,
-    validate,
 )
+from catalogue.model.validation import check, validate
 
 GOOD: dict[str, Any] = {
     "id": "ovsyannikov2006why",

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from catalogue.model.duplicates import DuplicateIndex
-from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, validate
+from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH
+from catalogue.model.validation import validate
 
 EARLIEST_YEAR = 1450  # printing with movable type in Europe
 MAX_PAGES = 10_000

@@ -7,7 +7,7 @@ step that ``save`` makes one undoable history entry.  By default any invalid
 record stops the whole import (``ParseError`` listing every ``file:line: reason``);
 ``skip_invalid`` imports the rest.
 
-Every record is checked by ``catalogue.model.record.validate`` (the rules ``check``
+Every record is checked by ``catalogue.model.validation.validate`` (the rules ``check``
 applies: types, key syntax, no control or bidi characters, bounded texts and
 numbers) before anything else looks at it.  A source in which no record at all is
 read is a ``ParseError`` of its own, whatever ``skip_invalid`` says: it is the
@@ -29,7 +29,8 @@ from catalogue.errors import FormatNotRecognised, ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, get_importer, import_formats
 from catalogue.model.duplicates import ContentKey, content_key
 from catalogue.model.keys import TakenKeys, base_key, unique_key
-from catalogue.model.record import CATALOGUE_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, Record, validate
+from catalogue.model.record import CATALOGUE_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, Record
+from catalogue.model.validation import validate
 from catalogue.store.history import Change
 from catalogue.store.session import Catalogue
 

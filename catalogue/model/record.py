@@ -1,18 +1,16 @@
-"""The record: a CSL-JSON item plus a few catalogue fields, and the rules every record obeys.
+"""The record: a CSL-JSON item plus a few catalogue fields, the limits of a valid one, and reading it.
 
 Records are plain dicts (they are JSON at both edges and there may be 100,000 of
-them); this module is the one place that says what a valid one looks like.
+them). What a valid one looks like is checked in ``validation``, the one validator
+of every door (import, add, edit, undo, ``check``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
-
-from catalogue.errors import ValidationError
 
 Record = dict[str, Any]
 
@@ -64,12 +62,6 @@ CSL_FIELDS = (
 CATALOGUE_FIELDS = frozenset({"tags", "added", "modified"})
 ALL_FIELDS = CSL_FIELDS | CATALOGUE_FIELDS
 
-_NAME_TEXT_PARTS = frozenset({
-    "family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix",
-})
-_NAME_FLAG_PARTS = frozenset({"comma-suffix", "static-ordering", "parse-names"})
-_NAME_PARTS = _NAME_TEXT_PARTS | _NAME_FLAG_PARTS
-_DATE_PARTS = frozenset({"date-parts", "season", "circa", "literal", "raw"})
 
 # --- the limits of a valid record ---------------------------------------------------------
 # A key is short ASCII: it is typed on command lines and written into LaTeX sources.
@@ -83,21 +75,8 @@ MAX_NUMBER = 10**9
 FIRST_YEAR = 1
 # Fields whose text may run over several lines (and hold tabs); every other text is one line.
 MULTILINE_FIELDS = frozenset({"note", "abstract", "annote"})
-# Problems listed for one field before the rest are summed up.
-_MAX_PROBLEMS_PER_FIELD = 5
-# How deep and how large ``custom`` (free JSON) may be.
-_MAX_CUSTOM_DEPTH = 16
-_MAX_CUSTOM_ITEMS = 10_000
 
 KEY_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")
-_TIMESTAMP = re.compile(
-    r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?Z\Z"
-)
-# Characters no text may hold: C0 controls, DEL, C1 controls, bidirectional overrides and
-# isolates (they reorder what a terminal shows), lone surrogates (no UTF-8 can carry them).
-_UNSAFE = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_INLINE = re.compile(f"[\x00-\x1f{_UNSAFE}]")
-_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")  # tab and newline allowed
 PLACE_SEPARATOR = "; "
 
 Problems = list[str]
@@ -106,48 +85,6 @@ Problems = list[str]
 def now_utc() -> str:
     """The current time as the catalogue writes it: ISO 8601, UTC, seconds."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def validate(record: object) -> list[str]:
-    """Every problem with a record, in field order; an empty list means valid.
-
-    Total: any value (a JSON object with any fields, or not an object at all) gives a
-    list of one-sentence problems and never an exception.  The rules are the ones
-    every door applies (import, add, edit, undo, reading a file edited by hand):
-    field types, key syntax, text without control characters and of bounded length,
-    bounded numbers, real dates of plausible years, well-formed times.
-    """
-    if type(record) is not dict and not isinstance(record, Mapping):
-        return [f"a record must be a JSON object, not {_kind(record)}"]
-    problems: Problems = []
-    if "id" not in record:
-        problems.append("id is missing: a record needs a citation key")
-    if "type" not in record:
-        problems.append("type is missing")
-    if "title" not in record:
-        problems.append("title is missing")
-    fields = []
-    for field in record:
-        if isinstance(field, str):
-            fields.append(field)
-        else:
-            problems.append(f"a field name must be text, not {_kind(field)}")
-    for field in sorted(fields):
-        checker = _CHECKERS.get(field)
-        if checker is None:
-            problems.append(f"field {_show(field)} is unknown")
-        else:
-            checker(field, record[field], problems)
-    return problems
-
-
-def check(record: object) -> None:
-    """Raise ``ValidationError`` listing every problem, or return quietly."""
-    problems = validate(record)
-    if problems:
-        key = record.get("id") if isinstance(record, Mapping) else None
-        good_key = isinstance(key, str) and len(key) <= MAX_KEY_LENGTH and KEY_PATTERN.match(key)
-        raise ValidationError(problems, key if good_key else None)
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -161,310 +98,6 @@ def days_in_month(year: int, month: int) -> int:
 def next_year() -> int:
     """The last year a date may have: announced publications carry next year's date."""
     return datetime.now(UTC).year + 1
-
-
-# --- the checks of one field: each appends its problems ------------------------------------
-
-
-def _kind(value: object) -> str:
-    """What a value is, for a sentence: ``a list``, ``a number``, ``true``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return f"a {type(value).__name__}"
-
-
-def _show(value: object) -> str:
-    """A value quoted in a problem, kept short whatever it is (never the repr of a big value)."""
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:40])[:-1] + "…'"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value) if -(10**15) < value < 10**15 else f"a {value.bit_length()}-bit number"
-    if isinstance(value, float):
-        return repr(value)
-    return _kind(value)
-
-
-def _text(where: str, value: str, problems: Problems, *, multiline: bool = False) -> None:
-    if len(value) > MAX_TEXT_LENGTH:
-        problems.append(f"{where} is {len(value):,} characters long, over the limit of {MAX_TEXT_LENGTH:,}")
-        return
-    unsafe = (_UNSAFE_MULTILINE if multiline else _UNSAFE_INLINE).search(value)
-    if unsafe:
-        char = unsafe.group()
-        kind = _CHARACTER_NAMES.get(char, "a control character")
-        problems.append(
-            f"{where} holds {kind} (U+{ord(char):04X}) at character {unsafe.start() + 1}"
-        )
-
-
-_CHARACTER_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
-
-
-def _is_whole(value: object) -> bool:
-    return type(value) is int  # not bool, which is an int to Python and not a number to JSON
-
-
-def _number(where: str, value: object, problems: Problems, lowest: int = 0) -> None:
-    """A whole number from ``lowest`` to ``MAX_NUMBER``."""
-    if not _is_whole(value):
-        problems.append(f"{where} {_show(value)} is not a whole number")
-    elif not lowest <= value <= MAX_NUMBER:  # type: ignore[operator]
-        problems.append(f"{where} {_show(value)} is not a whole number from {lowest} to {MAX_NUMBER:,}")
-
-
-def _check_id(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str):
-        problems.append(f"id must be a citation key (text), not {_kind(value)}")
-    elif not KEY_PATTERN.match(value):
-        problems.append(f"id {_show(value)} is not a citation key (ASCII letters, digits, _:.+/-)")
-    elif len(value) > MAX_KEY_LENGTH:
-        problems.append(f"id is {len(value):,} characters long; a citation key has at most {MAX_KEY_LENGTH}")
-
-
-def _check_type(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str):
-        problems.append(f"type must be the name of a CSL type (text), not {_kind(value)}")
-    elif value not in CSL_TYPES:
-        problems.append(f"type {_show(value)} is not a CSL type")
-
-
-def _check_title(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str):
-        problems.append(f"title must be text, not {_kind(value)}")
-    elif not value.strip():
-        problems.append("title is missing")
-    else:
-        _text("title", value, problems)
-
-
-def _check_text(field: str, value: Any, problems: Problems) -> None:
-    if isinstance(value, str):
-        _text(field, value, problems, multiline=field in MULTILINE_FIELDS)
-    else:
-        problems.append(f"{field} must be text, not {_kind(value)}")
-
-
-def _check_number_or_text(field: str, value: Any, problems: Problems) -> None:
-    if isinstance(value, str):
-        _text(field, value, problems)
-    elif _is_whole(value):
-        _number(field, value, problems)
-    else:
-        problems.append(f"{field} must be a whole number or text, not {_show(value)}")
-
-
-def _check_pages(field: str, value: Any, problems: Problems) -> None:
-    if not _is_whole(value) or value < 1:
-        problems.append(f"{field} {_show(value)} is not a positive whole number")
-    elif value > MAX_NUMBER:
-        problems.append(f"{field} {_show(value)} is over the limit of {MAX_NUMBER:,}")
-
-
-def _check_texts(field: str, value: Any, problems: Problems) -> None:
-    """A list of non-empty one-line texts, none twice (``tags``, ``categories``)."""
-    if not isinstance(value, list):
-        problems.append(f"{field} must be a list of non-empty texts, not {_kind(value)}")
-        return
-    start = len(problems)
-    for i, item in enumerate(value, 1):
-        if len(problems) - start >= _MAX_PROBLEMS_PER_FIELD:
-            problems.append(f"{field} has more problems than these")
-            return
-        if not isinstance(item, str) or not item.strip():
-            problems.append(f"{field} must be a list of non-empty texts; #{i} is {_show(item)}")
-        else:
-            _text(f"{field} #{i}", item, problems)
-    if len(problems) == start and len(set(value)) != len(value):
-        problems.append(f"{field} holds the same {'tag' if field == 'tags' else 'value'} twice")
-
-
-def _check_time(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, str) or not _is_time(value):
-        problems.append(f"{field} {_show(value)} is not an ISO 8601 UTC time (…T…Z)")
-
-
-@lru_cache(maxsize=1024)  # imports stamp thousands of records with one time
-def _is_time(text: str) -> bool:
-    match = _TIMESTAMP.match(text)
-    if not match:
-        return False
-    try:
-        year, month, day, hour, minute, second = (int(g) for g in match.groups())
-        datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:  # 2026-02-31, hour 24 …
-        return False
-    return True
-
-
-def _check_names(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, list) or not value:
-        problems.append(f"{field} must be a non-empty list of names, not {_show(value)}")
-        return
-    start = len(problems)
-    for i, name in enumerate(value, 1):
-        if len(problems) - start >= _MAX_PROBLEMS_PER_FIELD:
-            problems.append(f"{field} has more problems than these")
-            return
-        where = f"{field} #{i}"
-        if not isinstance(name, dict):
-            problems.append(f"{where} is {_show(name)}, not a name object like {{'family': …, 'given': …}}")
-            continue
-        unknown = []
-        for part, text in name.items():
-            if part in _NAME_TEXT_PARTS:
-                if isinstance(text, str):
-                    _text(f"{where} {part}", text, problems)
-                else:
-                    problems.append(f"{where}: {part} must be text, not {_kind(text)}")
-            elif part in _NAME_FLAG_PARTS:
-                if not (isinstance(text, str | bool) or _is_whole(text)):
-                    problems.append(f"{where}: {part} must be true, false, a number or text")
-                elif isinstance(text, str):
-                    _text(f"{where} {part}", text, problems)
-                elif isinstance(text, int) and not isinstance(text, bool):
-                    _number(f"{where} {part}", text, problems)
-            else:
-                unknown.append(_show(part))
-        if unknown:
-            problems.append(f"{where} has unknown parts {', '.join(unknown[:5])}")
-        if "literal" in name:
-            literal = name["literal"]
-            if isinstance(literal, str) and not literal.strip():
-                problems.append(f"{where} has an empty literal")
-        else:
-            family = name.get("family")
-            if not isinstance(family, str) or not family.strip():
-                problems.append(f"{where} has no family name")
-
-
-def _check_date(field: str, value: Any, problems: Problems) -> None:
-    if not isinstance(value, dict) or not value:
-        problems.append(f"{field} must be a date object like {{'date-parts': [[2006]]}}, not {_show(value)}")
-        return
-    for part, given in value.items():
-        if part not in _DATE_PARTS:
-            problems.append(f"{field} has the unknown part {_show(part)}")
-        elif part in ("literal", "raw"):
-            if isinstance(given, str):
-                _text(f"{field} {part}", given, problems)
-            else:
-                problems.append(f"{field} {part} must be text, not {_kind(given)}")
-        elif part == "season":
-            if isinstance(given, str):
-                _text(f"{field} season", given, problems)
-            elif not _is_whole(given) or not 1 <= given <= 4:
-                problems.append(f"{field} season {_show(given)} is not 1-4 or text")
-        elif part == "circa" and not (isinstance(given, str | bool) or _is_whole(given)):
-            problems.append(f"{field} circa must be true, false, a number or text")
-    if "date-parts" in value:
-        _date_parts(field, value["date-parts"], problems)
-    elif not any(isinstance(value.get(k), str) and value[k].strip() for k in ("literal", "raw")):
-        problems.append(f"{field} has neither date-parts nor a literal date")
-
-
-def _date_parts(field: str, parts: Any, problems: Problems) -> None:
-    if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
-        problems.append(f"{field} date-parts must hold one date or a range of two")
-        return
-    good = []
-    last_year = next_year()
-    for date in parts:
-        if (
-            not isinstance(date, list) or not 1 <= len(date) <= 3
-            or not all(type(p) is int for p in date)
-        ):
-            shown = ", ".join(_show(p) for p in date[:3]) if isinstance(date, list) else _show(date)
-            problems.append(f"{field} date [{shown}] is not [year], [year, month] or [year, month, day]")
-        elif not FIRST_YEAR <= date[0] <= last_year:
-            problems.append(f"{field} year {_show(date[0])} is not a year from {FIRST_YEAR} to {last_year}")
-        elif len(date) >= 2 and not 1 <= date[1] <= 12:
-            problems.append(f"{field} month {_show(date[1])} is not 1-12")
-        elif len(date) == 3 and not 1 <= date[2] <= days_in_month(date[0], date[1]):
-            problems.append(
-                f"{field} day {_show(date[2])} is not a day of {date[0]}-{date[1]:02d} "
-                f"(1-{days_in_month(date[0], date[1])})"
-            )
-        else:
-            good.append(date)
-    if len(good) == 2:
-        first, last = good
-        common = min(len(first), len(last))
-        if last[:common] < first[:common]:
-            problems.append(f"{field} range {_date_text(first)}–{_date_text(last)} ends before it begins")
-
-
-def _date_text(date: list[int]) -> str:
-    return "-".join([str(date[0]), *(f"{p:02d}" for p in date[1:])])
-
-
-def _check_custom(field: str, value: Any, problems: Problems) -> None:
-    """``custom`` is free JSON: any shape, but bounded, and its texts and numbers as safe as the rest."""
-    if not isinstance(value, Mapping):
-        problems.append(f"{field} must be an object, not {_kind(value)}")
-        return
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    seen = 0
-    while stack:
-        item, depth = stack.pop()
-        seen += 1
-        if seen > _MAX_CUSTOM_ITEMS:
-            problems.append(f"{field} holds more than {_MAX_CUSTOM_ITEMS:,} values")
-            return
-        found: Problems = []
-        if isinstance(item, str):
-            _text(field, item, found, multiline=True)
-        elif isinstance(item, float):
-            if item != item or item in (float("inf"), float("-inf")):
-                found.append(f"{field} holds {_show(item)}, which JSON cannot carry")
-        elif _is_whole(item):
-            if not -(2**63) <= item < 2**63:
-                found.append(f"{field} holds {_show(item)}, over 64 bits")
-        elif isinstance(item, list | Mapping):
-            if depth > _MAX_CUSTOM_DEPTH:
-                found.append(f"{field} is nested more than {_MAX_CUSTOM_DEPTH} levels deep")
-            elif isinstance(item, list):
-                stack.extend((v, depth + 1) for v in item)
-            else:
-                for k, v in item.items():
-                    stack.append((v, depth + 1))
-                    if isinstance(k, str):
-                        stack.append((k, depth + 1))
-                    else:
-                        found.append(f"{field} has a name that is not text")
-        elif not isinstance(item, bool) and item is not None:
-            found.append(f"{field} holds {_kind(item)}, which is not JSON")
-        if found:
-            problems.append(found[0])
-            return
-
-
-FieldCheck = Callable[[str, Any, Problems], None]
-_CHECKERS: dict[str, FieldCheck] = {
-    **dict.fromkeys(CSL_STRING_FIELDS, _check_text),
-    **dict.fromkeys(CSL_NUMBER_FIELDS, _check_number_or_text),
-    **dict.fromkeys(CSL_NAME_FIELDS, _check_names),
-    **dict.fromkeys(CSL_DATE_FIELDS, _check_date),
-    "id": _check_id,
-    "type": _check_type,
-    "title": _check_title,
-    "number-of-pages": _check_pages,
-    "tags": _check_texts,
-    "categories": _check_texts,
-    "custom": _check_custom,
-    "added": _check_time,
-    "modified": _check_time,
-}
-assert set(_CHECKERS) == ALL_FIELDS
 
 
 # --- reading records -----------------------------------------------------------------

@@ -19,7 +19,8 @@ from catalogue.errors import (
     StoreError,
     StoreMissing,
 )
-from catalogue.model.record import Record, check, now_utc, validate
+from catalogue.model.record import Record, now_utc
+from catalogue.model.validation import check, validate
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
 from catalogue.store.creating import init_catalogue, seed_if_missing

@@ -38,10 +38,10 @@ from catalogue.model.record import (
     MAX_NUMBER,
     NAME_ROLES,
     names,
-    validate,
     year_text,
 )
 from catalogue.model.sorting import SORT_KEYS, sort_records, sorted_keys
+from catalogue.model.validation import validate
 from catalogue.search.filters import Filters, name_texts
 
 NEXT_YEAR = datetime.now(UTC).year + 1
