@@ -118,6 +118,13 @@ class LazyGroup(TyperGroup):
         except KeyboardInterrupt:
             _interrupted()
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # Ctrl-C while the command line is read: Typer would turn it into a silent exit 130
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
@@ -149,11 +156,17 @@ def _exit_for(exc: Exception) -> NoReturn:
 
 def _interrupted() -> NoReturn:
     """Ctrl-C: say truthfully whether a change had already been written."""
+    from socsopr_cli.errors import ExitCode
+
+    _say_interrupted()
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
+def _say_interrupted() -> None:
     import sys
 
     from socsopr_cli.console import visible
     from socsopr_cli.context import RUN
-    from socsopr_cli.errors import ExitCode
 
     if RUN.committed:
         saved = visible(RUN.committed[-1])
@@ -164,7 +177,6 @@ def _interrupted() -> NoReturn:
     # buffering for good, and this sentence must be seen
     sys.stderr.write(f"error: {message}.\n")
     sys.stderr.flush()
-    raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 def _summary(func: Callable[..., Any]) -> str:
@@ -225,6 +237,11 @@ def main() -> None:
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # while Typer builds the command line, before any command runs
+        from socsopr_cli.errors import ExitCode
+
+        _say_interrupted()
+        code = int(ExitCode.INTERRUPTED)
     if code is None:
         code = 0
     elif not isinstance(code, int):  # sys.exit("message") prints the message and exits 1
