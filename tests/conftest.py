@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,34 @@ settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+# Tests of the user's real tools (pandoc, biber, LaTeX) carry ``@pytest.mark.tools(...)``.
+# Where a tool is missing they skip, except when SOCSOPR_REQUIRE_TOOLS is set (.ci/run sets
+# it): there a missing tool fails the test, so CI can never pass by skipping them.
+REQUIRE_TOOLS = bool(os.environ.get("SOCSOPR_REQUIRE_TOOLS"))
+
+
+def missing_tools(commands: Sequence[str] = (), tex: Sequence[str] = ()) -> list[str]:
+    """The commands not on PATH and the TeX files ``kpsewhich`` cannot find."""
+    missing = [c for c in commands if shutil.which(c) is None]
+    if tex and shutil.which("kpsewhich") is None:
+        return [*missing, *tex]
+    for name in tex:
+        found = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False)
+        if not found.stdout.strip():
+            missing.append(name)
+    return missing
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("tools"):
+        missing = missing_tools(mark.args, mark.kwargs.get("tex", ()))
+        if missing:
+            message = f"not installed: {', '.join(missing)} (.ci/run installs them)"
+            if REQUIRE_TOOLS:
+                pytest.fail(message + "; SOCSOPR_REQUIRE_TOOLS is set, so this cannot skip")
+            pytest.skip(message)
 
 
 def shared_path(*parts: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from catalogue import Catalogue
 from catalogue.formats import export
 
-pytestmark = pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.tools("biber")
 
 
 def run_biber(source: Path) -> tuple[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from catalogue import Catalogue
 from catalogue.formats import export
 from catalogue.model.record import year_range
 
-pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.tools("pandoc")
 
 READERS = {"bibtex": ("bibtex", "bib"), "biblatex": ("biblatex", "bib"), "csl-json": ("csljson", "json")}
 
