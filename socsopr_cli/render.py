@@ -100,7 +100,7 @@ def emit_records(records: Iterable[Record], fmt: str) -> None:
 _FIELD_ORDER = (
     "id", "type", "genre", "title", "title-short", "original-title", "author", "editor",
     "compiler", "translator", "issued", "publisher-place", "publisher", "number-of-pages",
-    "language", "note", "source", "tags", "added", "modified",
+    "language", "note", "remarks", "source", "tags", "added", "modified",
 )
 
 

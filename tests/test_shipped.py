@@ -74,20 +74,20 @@ def test_eighteen_records_all_valid(records: dict) -> None:
 def test_books_and_brochures(records: dict, key: str) -> None:
     record = records[key]
     assert summary(record) == BOOKS[key]
-    assert "English translation of the Russian original" in record["note"]
+    assert "English translation of the Russian original" in record["remarks"]
     assert "original-title" not in record  # left for an archivist to add
     pages = record.get("number-of-pages")
     assert record["type"] == ("book" if pages is None or pages >= 49 else "pamphlet")  # UNESCO
 
 
 def test_translated_brochure_says_so(records: dict) -> None:
-    assert "Translated from English" in records["new2006stage"]["note"]
+    assert "Translated from English" in records["new2006stage"]["remarks"]
 
 
 def test_second_mentions_are_kept_in_notes(records: dict) -> None:
-    assert "Grapes of Anger" in records["grapes2007wrath"]["note"]
-    assert "Education for the people!" in records["kozlovsky2006education"]["note"]
-    assert "We and They" in records["ovsyannikov2006we"]["note"]
+    assert "Grapes of Anger" in records["grapes2007wrath"]["remarks"]
+    assert "Education for the people!" in records["kozlovsky2006education"]["remarks"]
+    assert "We and They" in records["ovsyannikov2006we"]["remarks"]
     assert "27—27 February" in records["fourth2006congress"]["title"]
 
 
@@ -101,11 +101,11 @@ def test_newspapers(records: dict) -> None:
     papers = {k: r for k, r in records.items() if r["type"] == "periodical"}
     assert sorted(r["title"] for r in papers.values()) == ["Left Vanguard", "Rabochaya Vlast", "Socialist"]
     left = papers["left1998vanguard"]
-    assert year_text(left) == "1998–2007" and "Left Avangard" in left["note"] and "variable" in left["note"]
+    assert year_text(left) == "1998–2007" and "Left Avangard" in left["remarks"] and "variable" in left["remarks"]
     socialist = papers["socialist2007"]
-    assert socialist["issued"] == {"date-parts": [[2007, 10]]} and "Monthly" in socialist["note"]
+    assert socialist["issued"] == {"date-parts": [[2007, 10]]} and "Monthly" in socialist["remarks"]
     vlast = papers["rabochayavlast"]
-    assert "issued" not in vlast and "Union for Workers' Democracy" in vlast["note"]
+    assert "issued" not in vlast and "Union for Workers' Democracy" in vlast["remarks"]
 
 
 def test_leaflet(records: dict) -> None:
@@ -116,7 +116,7 @@ def test_leaflet(records: dict) -> None:
         {"literal": "Socialist Resistance (Section of the Committee for the Workers' International in the CIS)"}
     ]
     for fact in ("Federal List of Extremist Materials", "Zavolzhsky District Court of Tver", "28 August 2009"):
-        assert fact in leaflet["note"]
+        assert fact in leaflet["remarks"]
     assert "issued" not in leaflet  # the article gives no date of the leaflet itself
 
 

@@ -214,8 +214,9 @@ class _Importer:
         old = self.known(target)
         assert old is not None, "duplicate_of names only known records"
         merged = {**record, "id": old["id"]}
-        if "tags" not in merged and old.get("tags"):
-            merged["tags"] = old["tags"]
+        for own in ("tags", "remarks"):  # the catalogue's own, which the import's format may not carry
+            if own not in merged and old.get(own):
+                merged[own] = old[own]
         if low in self.plan.adds:
             self.plan.adds[low] = merged
         else:

@@ -193,7 +193,7 @@ def original_language(record: Mapping[str, Any]) -> str | None:
         code = custom.get("original-language")
         if isinstance(code, str) and code.strip():
             return code.strip().split("-")[0].lower()
-    match = _TRANSLATED_FROM.search(str(record.get("note", "")))
+    match = _TRANSLATED_FROM.search(f"{record.get('note', '')} {record.get('remarks', '')}")
     if match:
         return _LANGUAGE_BY_NAME.get(match.group(1).lower())
     return None

@@ -87,6 +87,7 @@ class NewRecord:
     note: str | None = None
     tags: Sequence[str] = ()
     key: str | None = None
+    remarks: str | None = None
 
 
 # --- reading values -------------------------------------------------------------------------
@@ -317,7 +318,10 @@ def build_record(fields: NewRecord, *, complete: bool = True) -> Record:
     places = [p for text in fields.places for p in re.split(r"\s*;\s*", text) if p.strip()]
     if places:
         record["publisher-place"] = join_places(places)
-    given_texts = {"publisher": fields.publisher, "language": fields.language, "note": fields.note}
+    given_texts = {
+        "publisher": fields.publisher, "language": fields.language, "note": fields.note,
+        "remarks": fields.remarks,
+    }
     for name, value in given_texts.items():
         if value and value.strip():
             record[name] = value.strip()
@@ -347,8 +351,8 @@ def merge_options(base: Mapping[str, Any], extra: Mapping[str, Any]) -> Record:
     for name, value in extra.items():
         if name == "tags":
             merged["tags"] = list(dict.fromkeys([*merged.get("tags", []), *value]))
-        elif name == "note" and merged.get("note"):
-            merged["note"] = f"{merged['note']} {value}"
+        elif name in ("note", "remarks") and merged.get(name):
+            merged[name] = f"{merged[name]} {value}"
         else:
             merged[name] = value
     return merged

@@ -58,8 +58,10 @@ CSL_FIELDS = (
     CSL_NAME_FIELDS | CSL_DATE_FIELDS | CSL_NUMBER_FIELDS | CSL_STRING_FIELDS
     | {"id", "type", "categories", "custom"}
 )
-# Fields of the catalogue's own, never part of CSL-JSON exports.
-CATALOGUE_FIELDS = frozenset({"tags", "added", "modified"})
+# Fields of the catalogue's own, never CSL variables. ``remarks`` are the curator's internal
+# remarks ("title as given in the source …"): shown, searched and kept by the json and
+# csl-json (``custom``) round trips, never printed in a bibliography, unlike the public ``note``.
+CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks"})
 ALL_FIELDS = CSL_FIELDS | CATALOGUE_FIELDS
 
 
@@ -74,7 +76,7 @@ MAX_NUMBER = 10**9
 # ``check`` flags the implausible ones in between (before printing, in the future).
 FIRST_YEAR = 1
 # Fields whose text may run over several lines (and hold tabs); every other text is one line.
-MULTILINE_FIELDS = frozenset({"note", "abstract", "annote"})
+MULTILINE_FIELDS = frozenset({"note", "abstract", "annote", "remarks"})
 
 KEY_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")
 PLACE_SEPARATOR = "; "

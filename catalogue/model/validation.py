@@ -392,6 +392,7 @@ _CHECKERS: dict[str, FieldCheck] = {
     "title": _check_title,
     "number-of-pages": _check_pages,
     "tags": _check_texts,
+    "remarks": _check_text,
     "categories": _check_texts,
     "custom": _check_custom,
     "added": _check_time,

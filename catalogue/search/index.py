@@ -92,8 +92,9 @@ def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple
         yield PUBLISHER, [fold(str(record["publisher"]))]
     if record.get("publisher-place"):
         yield PLACE, [fold(p) for p in places(record)]
-    if record.get("note"):
-        yield NOTE, [fold(str(record["note"]))]
+    notes = [fold(str(record[name])) for name in ("note", "remarks") if record.get(name)]
+    if notes:
+        yield NOTE, notes
     if record.get("tags"):
         yield TAGS, [fold(str(t)) for t in record["tags"]]
 

@@ -41,7 +41,8 @@ TEXT_TERMS: dict[str, frozenset[int]] = {
     "translator": frozenset({TRANSLATOR}),
     "publisher": frozenset({PUBLISHER}),
     "place": frozenset({PLACE}),
-    "note": frozenset({NOTE}),
+    "note": frozenset({NOTE}),  # the public note and the curator's remarks
+    "remarks": frozenset({NOTE}),
     "tag": frozenset({TAGS}),
 }
 OTHER_TERMS = ("type", "year", "language")

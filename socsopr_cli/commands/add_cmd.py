@@ -34,7 +34,12 @@ def add(
     publisher: Annotated[str | None, _repeat("--publisher", "NAME", "Publisher.")] = None,
     pages: Annotated[str | None, _repeat("--pages", "N", "Number of pages.")] = None,
     language: Annotated[str | None, _repeat("--language", "LANG", "Language code, e.g. ru, en.")] = None,
-    note: Annotated[str | None, _repeat("--note", "TEXT", "A note.")] = None,
+    note: Annotated[str | None, _repeat("--note", "TEXT", "A public note (printed in bibliographies).")]
+    = None,
+    remarks: Annotated[
+        str | None, _repeat("--remarks", "TEXT", "Internal remarks (shown and searched, never exported "
+                            "into a bibliography).")
+    ] = None,
     tag: Annotated[list[str] | None, _repeat("--tag", "TAG", "A tag (repeatable).")] = None,
     key: Annotated[str | None, _repeat("--key", "KEY", "Citation key [default: from name, year, title].")]
     = None,
@@ -61,7 +66,7 @@ def add(
 
     fields = NewRecord(
         type=type_, title=title, year=year, places=place or (), publisher=publisher, pages=pages,
-        language=language, note=note, tags=tag or (), key=key,
+        language=language, note=note, tags=tag or (), key=key, remarks=remarks,
         names={"author": author or [], "editor": editor or [], "compiler": compiler or [],
                "translator": translator or []},
     )
