@@ -1,7 +1,11 @@
 """CSL-JSON: the records as the official schema (csl-data.json) allows; reads Zotero, Crossref, DataCite.
 
-Export leaves out what the schema forbids (``added``, ``modified``) and writes
-``tags`` as CSL ``keyword``.  Import keeps the CSL fields socsopr knows, ignores
+Export leaves out what the schema forbids (``added``, ``modified``), writes
+``tags`` as CSL ``keyword``, the key as ``id`` and ``citation-key`` (CSL 1.0.2;
+Zotero's citationKey, pandoc's citation key), the language as a BCP 47 tag, and
+the curator's ``remarks`` in the ``custom`` object (``{"remarks": …}``), which no
+processor prints, never in ``note``.  Types and ``note`` lines are chosen so that
+Zotero keeps every person and page count (``_zotero``).  Import keeps the CSL fields socsopr knows, ignores
 the rest (Crossref's ``reference``, ``funder`` …), and repairs common shapes:
 lists of texts where one text is expected, digits as text where a number is,
 ``[[null]]`` dates.  A value of the wrong kind (``"title": 5``, ``"author": true``,
@@ -18,6 +22,8 @@ from typing import Any
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
 from catalogue.formats._values import MAX_DIGITS, MAX_NESTING, ValueProblem, shown, too_deep, whole_number
+from catalogue.formats._zotero import ZOTERO_TYPE, note_lines, read_note_lines
+from catalogue.model.languages import to_bcp47
 from catalogue.model.record import (
     CSL_DATE_FIELDS,
     CSL_FIELDS,
@@ -41,11 +47,21 @@ _TYPE_ALIASES = {
 
 
 def csl_item(record: Record) -> dict[str, Any]:
-    """One record as a schema-valid CSL-JSON item."""
+    """One record as a schema-valid CSL-JSON item; Zotero imports it without losing a person or page count."""
     item = {k: v for k, v in record.items() if k in CSL_FIELDS}
+    item["citation-key"] = record["id"]
     if record.get("tags"):
         own = [k.strip() for k in re.split(r"[,;]", str(item.get("keyword", ""))) if k.strip()]
         item["keyword"] = ", ".join(dict.fromkeys(own + list(record["tags"])))
+    if isinstance(item.get("language"), str):
+        item["language"] = to_bcp47(item["language"]) or item["language"]
+    item["type"] = ZOTERO_TYPE.get(str(record.get("type")), record.get("type"))
+    lines = note_lines(record, item["type"])
+    if lines:
+        item["note"] = "\n".join([*lines, *([record["note"]] if record.get("note") else [])])
+    if record.get("remarks"):
+        custom = record.get("custom")
+        item["custom"] = {**(custom if isinstance(custom, dict) else {}), "remarks": record["remarks"]}
     return item
 
 
@@ -165,11 +181,34 @@ def record_from_item(item: dict[str, Any], warnings: list[str] | None = None) ->
     record["id"] = str(key).strip() if isinstance(key, str) or _is_int(key) else ""
     if key not in (None, "") and not record["id"]:
         warnings.append(f"id {shown(key)} is not text; a key is made instead")
+    _read_custom(record)
+    read_note_lines(record)  # Zotero's "type: …", "compiler: …" lines, ours or Zotero's own
+    language = record.get("language")
+    if isinstance(language, str):
+        tag = to_bcp47(language)
+        if tag:
+            record["language"] = tag
+        else:
+            warnings.append(f"language {shown(language)} is not a language code or name; kept as it is")
     keyword = record.pop("keyword", None)  # CSL keywords are the catalogue's tags
     if isinstance(keyword, str) and keyword.strip():
         tags = [t.strip() for t in re.split(r"[,;]", keyword) if t.strip()]
         record["tags"] = list(dict.fromkeys(tags))
     return record
+
+
+def _read_custom(record: Record) -> None:
+    """The curator's remarks back out of ``custom``; what else it holds stays there."""
+    custom = record.get("custom")
+    if not isinstance(custom, dict) or not isinstance(custom.get("remarks"), str):
+        return
+    rest = {k: v for k, v in custom.items() if k != "remarks"}
+    if custom["remarks"].strip():
+        record["remarks"] = custom["remarks"]
+    if rest:
+        record["custom"] = rest
+    else:
+        del record["custom"]
 
 
 def _is_int(value: Any) -> bool:

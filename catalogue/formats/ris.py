@@ -1,9 +1,26 @@
 """RIS (``TY  - BOOK`` … ``ER  -``): for EndNote, Zotero, Mendeley and library systems.
 
-Tags: TY type, ID key, AU/ED/A4 authors, editors (and compilers), translators,
-TI/ST/T2 titles, PY year, DA full date (``1998///2007`` keeps the end of a range
-in the free part), CY place, PB publisher, SP/EP pages (SP alone is the page count
-of a book or pamphlet), LA, N1, KW per tag, M3 genre, DO, UR, SN, AB, VL, IS, ET.
+Written as the RIS specification (Reference Manager's) says: CRLF line ends, a
+six-character tag (``XX  - ``) per line, ``ID`` only for a key the specification
+allows there (at most 20 letters and digits); every key is also written as ``LB``
+(EndNote's Label, which its BibTeX output uses as the citation key) and read back
+from there first, so keys like ``maier1872trud_i_kapital_perevod`` survive.
+
+Tags: TY type (a whole newspaper or journal run is ``JFULL``, "journal (full)";
+``NEWS`` is a newspaper article), AU/ED/A4 authors, editors, translators;
+compilers are written ``ED`` (RIS has no compiler role; EndNote, Zotero and
+Mendeley keep the person as an editor) and named again in ``C8  - compiler: …``,
+which socsopr reads back as the role (Zotero keeps an unknown tag as a child
+note, EndNote as Custom 8; neither prints it). TI/ST/T2/T3 titles, PY year, DA
+full date (``1998///2007`` keeps the end of a range in the free part), CY place,
+PB publisher, SP/EP pages (SP alone is a page count except for articles, chapters
+and entries, as Zotero reads it), NV volumes, LA (BCP 47), N1 the public note
+(the curator's remarks are never written: EndNote prints N1), KW per tag, M3 genre,
+DO, UR, SN (ISSN of serials, else ISBN), AB, VL, IS, ET.
+
+Import reads tags with one or two spaces before the dash (``TY - JOUR``, as
+Zotero does), CRLF, LF or CR line ends, a byte-order mark, and normalises LA
+(``Russian``, ``rus`` → ``ru``).
 """
 
 from __future__ import annotations
@@ -13,18 +30,19 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalogue.errors import ParseError
-from catalogue.formats import LINE_KEY, exporter, importer
-from catalogue.formats._values import whole_number
+from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
+from catalogue.formats._values import shown, whole_number
+from catalogue.model.languages import to_bcp47
 from catalogue.model.record import Record
 
 EXPORT_TYPES = {
-    "book": "BOOK", "pamphlet": "PAMP", "periodical": "NEWS", "article-newspaper": "NEWS",
+    "book": "BOOK", "pamphlet": "PAMP", "periodical": "JFULL", "article-newspaper": "NEWS",
     "article-journal": "JOUR", "article-magazine": "MGZN", "chapter": "CHAP", "thesis": "THES",
     "report": "RPRT", "paper-conference": "CPAPER", "webpage": "ELEC", "manuscript": "UNPB",
     "dataset": "DATA", "software": "COMP", "patent": "PAT", "map": "MAP", "collection": "EDBOOK",
 }
 IMPORT_TYPES = {v: k for k, v in EXPORT_TYPES.items()} | {
-    "JFULL": "periodical", "CONF": "paper-conference", "WEB": "webpage", "ICOMM": "webpage",
+    "SER": "book", "MANSCPT": "manuscript", "CONF": "paper-conference", "WEB": "webpage", "ICOMM": "webpage",
     "EBOOK": "book", "ECHAP": "chapter", "GEN": "document", "STAND": "standard", "STAT": "legislation",
     "CASE": "legal_case", "BILL": "bill", "HEAR": "hearing", "ART": "graphic", "SOUND": "song",
     "VIDEO": "motion_picture", "MPCT": "motion_picture", "ENCYC": "entry-encyclopedia",
@@ -33,12 +51,24 @@ IMPORT_TYPES = {v: k for k, v in EXPORT_TYPES.items()} | {
 }
 _NAME_TAGS = (("author", "AU"), ("editor", "ED"), ("compiler", "ED"), ("translator", "A4"))
 _TEXT_TAGS = (
-    ("title-short", "ST"), ("container-title", "T2"), ("publisher-place", "CY"), ("publisher", "PB"),
-    ("volume", "VL"), ("issue", "IS"), ("edition", "ET"), ("language", "LA"), ("genre", "M3"),
-    ("DOI", "DO"), ("URL", "UR"), ("ISBN", "SN"), ("abstract", "AB"), ("note", "N1"),
+    ("title-short", "ST"), ("container-title", "T2"), ("collection-title", "T3"),
+    ("publisher-place", "CY"), ("publisher", "PB"), ("volume", "VL"), ("issue", "IS"),
+    ("number-of-volumes", "NV"), ("edition", "ET"), ("genre", "M3"), ("DOI", "DO"), ("URL", "UR"),
+    ("abstract", "AB"), ("note", "N1"),
 )
-_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
-_PAGE_COUNT_TYPES = frozenset({"book", "pamphlet", "collection"})
+# One or two spaces before the dash: the specification says two, Zotero and others read one.
+_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Types whose SP is where the text starts in a larger work: a lone SP is that page, not a count.
+_PAGE_RANGE_TYPES = frozenset({
+    "article", "article-journal", "article-magazine", "article-newspaper", "chapter", "entry",
+    "entry-dictionary", "entry-encyclopedia", "paper-conference",
+})
+# Types whose SN is an ISSN.
+_SERIAL_TYPES = frozenset({"periodical", "article-journal", "article-magazine", "article-newspaper"})
+# The specification's reference ID: letters and digits, at most 20.
+_RIS_ID = re.compile(r"[A-Za-z0-9]{1,20}")
+_COMPILER_MARK = "compiler: "
 
 
 def _one_line(value: object) -> str:
@@ -49,18 +79,25 @@ def _name(name: dict[str, Any]) -> str:
     if "literal" in name:
         return _one_line(name["literal"])
     family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
-    parts = [family, name.get("given"), name.get("suffix")]
+    given = " ".join(p for p in (name.get("given"), name.get("dropping-particle")) if p)
+    parts = [family, given, name.get("suffix")]
     while parts and not parts[-1]:
         parts.pop()
     return ", ".join(_one_line(p or "") for p in parts)
 
 
 def _lines(record: Record) -> Iterator[str]:
-    yield f"TY  - {EXPORT_TYPES.get(str(record.get('type')), 'GEN')}"
-    yield f"ID  - {record['id']}"
+    rtype = str(record.get("type"))
+    yield f"TY  - {EXPORT_TYPES.get(rtype, 'GEN')}"
+    key = str(record["id"])
+    if _RIS_ID.fullmatch(key):
+        yield f"ID  - {key}"
+    yield f"LB  - {_one_line(key)}"
     for role, tag in _NAME_TAGS:
         for name in record.get(role) or ():
             yield f"{tag}  - {_name(name)}"
+    for name in record.get("compiler") or ():
+        yield f"C8  - {_COMPILER_MARK}{_name(name)}"
     yield f"TI  - {_one_line(record.get('title', ''))}"
     parts = (record.get("issued") or {}).get("date-parts") or []
     if parts:
@@ -74,6 +111,16 @@ def _lines(record: Record) -> Iterator[str]:
     for field, tag in _TEXT_TAGS:
         if record.get(field) not in (None, ""):
             yield f"{tag}  - {_one_line(record[field])}"
+    language = record.get("language")
+    if language:
+        yield f"LA  - {to_bcp47(str(language)) or _one_line(language)}"
+    accessed = (record.get("accessed") or {}).get("date-parts") or []
+    if accessed and accessed[0]:
+        yield "Y2  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed[0])) + "/" * (
+            4 - len(accessed[0][:3]))
+    number = record.get("ISSN" if rtype in _SERIAL_TYPES else "ISBN")
+    if number:
+        yield f"SN  - {_one_line(number)}"
     page, count = record.get("page"), record.get("number-of-pages")
     if page:
         pieces = re.split(r"\s*[-–—]+\s*", str(page), maxsplit=1)
@@ -90,7 +137,7 @@ def _lines(record: Record) -> Iterator[str]:
 
 @exporter("ris", description="RIS tagged records (EndNote, Zotero, Mendeley)", extension="ris")
 def export_ris(records: Iterable[Record]) -> str:
-    return "".join("\n".join(_lines(r)) + "\n\n" for r in records)
+    return "".join("\r\n".join(_lines(r)) + "\r\n\r\n" for r in records)
 
 
 @importer("ris", description="RIS tagged records", extension="ris")
@@ -101,7 +148,7 @@ def import_ris(text: str, source: str) -> list[Record]:
     # value's continuation lines are collected and joined once, at the end of the record.
     current: list[tuple[str, list[str]]] | None = None
     start = 0
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+    for number, raw in enumerate(_LINE_END.split(text.lstrip("\ufeff")), 1):
         line = raw.rstrip()
         if not line.strip():
             continue
@@ -120,8 +167,12 @@ def import_ris(text: str, source: str) -> list[Record]:
         elif current is None:
             problems.append(f"{source}:{number}: {tag} line outside a record (no 'TY  - ' before it)")
         elif tag == "ER":
-            record = record_from_tags([(t, " ".join(p for p in pieces if p)) for t, pieces in current])
+            warnings: list[str] = []
+            lines = [(t, " ".join(p for p in pieces if p)) for t, pieces in current]
+            record = record_from_tags(lines, warnings)
             record[LINE_KEY] = start
+            if warnings:
+                record[WARNINGS_KEY] = [f"{source}:{start}: {w}" for w in warnings]
             records.append(record)
             current = None
         else:
@@ -152,19 +203,34 @@ _IMPORT_TEXT = {tag: field for field, tag in _TEXT_TAGS} | {
 _ROLE_OF = {"AU": "author", "A1": "author", "ED": "editor", "A2": "editor", "A4": "translator"}
 
 
-def record_from_tags(tags: list[tuple[str, str]]) -> Record:
-    """A record from the ``(tag, value)`` lines of one RIS record."""
+def record_from_tags(tags: list[tuple[str, str]], warnings: list[str] | None = None) -> Record:
+    """A record from the ``(tag, value)`` lines of one RIS record; repairs are told in ``warnings``."""
+    warnings = [] if warnings is None else warnings
     record: Record = {"type": IMPORT_TYPES.get(tags[0][1].upper(), "document")}
     keywords: list[str] = []
-    start = end = ""
+    compilers: list[str] = []
+    start = end = serial_number = ""
     years: list[str] = []
+    label = None
     for tag, value in tags[1:]:
         if not value:
             continue
         if tag == "ID":
-            record["id"] = value
+            record.setdefault("id", value)
+        elif tag == "LB":
+            label = label or value
+        elif tag == "C8" and value.startswith(_COMPILER_MARK):
+            compilers.append(value[len(_COMPILER_MARK):].strip())
+        elif tag == "SN":
+            serial_number = serial_number or value
+        elif tag == "LA":
+            record.setdefault("language", value)
         elif tag in _ROLE_OF:
             record.setdefault(_ROLE_OF[tag], []).append(_parse_name(value))
+        elif tag == "Y2":
+            accessed = _issued([value])
+            if accessed:
+                record.setdefault("accessed", {"date-parts": accessed["date-parts"][:1]})
         elif tag in ("PY", "Y1", "DA"):
             years.append(value)
         elif tag == "SP":
@@ -175,19 +241,55 @@ def record_from_tags(tags: list[tuple[str, str]]) -> Record:
             keywords.extend(k.strip() for k in value.split(";") if k.strip())
         elif tag in _IMPORT_TEXT:
             record.setdefault(_IMPORT_TEXT[tag], value)
+    if label:
+        record["id"] = label  # the full key; ID holds it only when it is short enough
     if record["type"] == "article-newspaper" and "container-title" not in record:
         record["type"] = "periodical"  # NEWS without a newspaper title is the newspaper itself
+    _take_compilers(record, compilers)
+    if serial_number:
+        record["ISSN" if record["type"] in _SERIAL_TYPES else "ISBN"] = serial_number
+    if "language" in record:
+        language = to_bcp47(record["language"])
+        if language:
+            record["language"] = language
+        else:
+            warnings.append(f"LA {shown(record['language'])} is not a language code or name; kept as it is")
     issued = _issued(years)
     if issued:
         record["issued"] = issued
-    count = whole_number(start) if start and not end and record["type"] in _PAGE_COUNT_TYPES else None
+    lone = start and not end and record["type"] not in _PAGE_RANGE_TYPES
+    count = whole_number(start) if lone else None
     if count:
         record["number-of-pages"] = count
     elif start:
         record["page"] = f"{start}-{end}" if end else start
+    for field in ("number-of-volumes", "volume", "issue", "edition"):
+        number = whole_number(str(record.get(field, "")))
+        if number:  # RIS has only text; a whole number is the CSL number it was
+            record[field] = number
     if keywords:
         record["tags"] = list(dict.fromkeys(keywords))
     return record
+
+
+def _take_compilers(record: Record, compilers: list[str]) -> None:
+    """The names ``C8  - compiler: …`` marks: out of the editors (where ED put them) into ``compiler``."""
+    if not compilers:
+        return
+    editors = record.get("editor", [])
+    written = [_name(e) for e in editors]
+    found: list[dict[str, Any]] = []
+    for text in compilers:
+        name = _parse_name(text)
+        if _name(name) in written:
+            i = written.index(_name(name))
+            found.append(editors.pop(i))
+            written.pop(i)
+        else:
+            found.append(name)
+    record["compiler"] = found
+    if not editors:
+        record.pop("editor", None)
 
 
 def _issued(values: list[str]) -> dict[str, Any] | None:
