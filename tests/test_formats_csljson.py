@@ -130,3 +130,75 @@ def test_deep_nesting_is_refused_without_recursion(fmt: str) -> None:
     deep = '[{"id": "a", "type": "book", "title": "T", "custom": ' + '{"a": ' * 500 + "1" + "}" * 500 + "}]"
     assert csl_problems(deep, fmt) == ["in.json:1: item 1 nests lists and objects more than 32 deep"]
     assert csl_problems("[" * 5000 + "]" * 5000, fmt)[0].startswith("in.json:1: not valid JSON")
+
+
+# --- #12: Zotero, keys, remarks, languages -----------------------------------------------------
+
+
+def _item(record: dict) -> dict:
+    return json.loads(export([record], "csl-json"))[0]
+
+
+def test_key_is_citation_key_and_id() -> None:
+    item = _item({"id": "maier1872trud_i_kapital_perevod", "type": "book", "title": "T"})
+    assert item["id"] == item["citation-key"] == "maier1872trud_i_kapital_perevod"
+    (back,) = get_importer("csl-json")('[{"id": "ITEM-1", "citation-key": "doe2001", "type": "book", "title": "T"}]', "in.json")
+    assert back["id"] == "doe2001"
+
+
+def test_remarks_go_to_custom_never_to_note_and_come_back() -> None:
+    record = {"id": "k", "type": "book", "title": "T", "note": "Public.", "remarks": "Seen only a copy.",
+              "custom": {"other-tool": 1}}
+    item = _item(record)
+    assert item["custom"] == {"other-tool": 1, "remarks": "Seen only a copy."} and item["note"] == "Public."
+    (back,) = get_importer("csl-json")(json.dumps([item]), "in.json")
+    assert back["remarks"] == "Seen only a copy." and back["note"] == "Public." and back["custom"] == {"other-tool": 1}
+
+
+def test_types_zotero_does_not_know_are_books_with_the_type_in_a_note_line() -> None:
+    record = {"id": "k", "type": "pamphlet", "title": "T", "number-of-pages": 16, "note": "Public.",
+              "compiler": [{"family": "Kozlovsky", "given": "S. A."}, {"literal": "Study Circle"}]}
+    item = _item(record)
+    assert item["type"] == "book" and item["number-of-pages"] == 16 and item["compiler"] == record["compiler"]
+    assert item["note"] == "type: pamphlet\ncompiler: Kozlovsky || S. A.\ncompiler: Study Circle\nPublic."
+    (back,) = get_importer("csl-json")(json.dumps([item]), "in.json")
+    assert back == {**record, "_line": 1}
+
+
+def test_a_page_count_zotero_would_drop_is_a_note_line_too() -> None:
+    item = _item({"id": "k", "type": "report", "title": "T", "number-of-pages": 40})
+    assert item["type"] == "report" and item["note"] == "number-of-pages: 40"
+    assert "note" not in _item({"id": "k", "type": "thesis", "title": "T", "number-of-pages": 40})
+
+
+def test_zoteros_own_export_of_note_lines_is_read() -> None:
+    """Zotero exports its Extra as note: our lines come back from Zotero without the variables."""
+    text = json.dumps([{"id": "x", "citation-key": "k", "type": "book", "title": "T",
+                        "note": "type: pamphlet\ncompiler: Kozlovsky || S. A.\nnumber-of-pages: 16\nThe public note"}])
+    (back,) = get_importer("csl-json")(text, "in.json")
+    assert back["type"] == "pamphlet" and back["compiler"] == [{"family": "Kozlovsky", "given": "S. A."}]
+    assert back["number-of-pages"] == 16 and back["note"] == "The public note"
+
+
+def test_a_note_that_only_looks_like_lines_stays_a_note() -> None:
+    (back,) = get_importer("csl-json")(json.dumps([{"id": "k", "type": "book", "title": "T",
+                                                   "note": "Seen: in the archive, 1999"}]), "in.json")
+    assert back["note"] == "Seen: in the archive, 1999"
+
+
+@pytest.mark.parametrize(("value", "tag"), [("Russian", "ru"), ("rus", "ru"), ("Русский", "ru"), ("en_GB", "en-GB")])
+def test_languages_are_bcp47_on_import_and_export(value: str, tag: str) -> None:
+    (back,) = get_importer("csl-json")(json.dumps([{"id": "k", "type": "book", "title": "T", "language": value}]), "in.json")
+    assert back["language"] == tag and "_warnings" not in back
+    assert _item({"id": "k", "type": "book", "title": "T", "language": value})["language"] == tag
+
+
+def test_a_language_that_is_no_language_is_kept_with_a_warning() -> None:
+    (back,) = get_importer("csl-json")('[{"id": "k", "type": "book", "title": "T", "language": "qqq-zzz unknown"}]', "in.json")
+    assert back["language"] == "qqq-zzz unknown"
+    assert back["_warnings"] == ["in.json:1: item 1: language 'qqq-zzz unknown' is not a language code or name; kept as it is"]
+
+
+def test_utf8_keys_are_passed_to_the_import_as_they_are() -> None:
+    (back,) = get_importer("csl-json")('[{"id": "1", "citation-key": "Овсянников2006", "type": "book", "title": "T"}]', "in.json")
+    assert back["id"] == "Овсянников2006"  # the import keeps it when KEY_PATTERN allows it
