@@ -51,6 +51,35 @@ class LikelyDuplicate(InvalidData):
         )
 
 
+class AuthorityNotFound(InvalidData):
+    """No authority has this id, and no form of one is this name; ``suggestions`` holds close ones."""
+
+    def __init__(self, wanted: str, suggestions: Sequence[str] = ()) -> None:
+        self.wanted = wanted
+        self.suggestions = list(suggestions)
+        hint = f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"no person or organisation is called or numbered {wanted!r}{hint}")
+
+
+class AmbiguousName(InvalidData):
+    """A name fits several authorities equally well; ``candidates`` holds their ids."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(f"{name!r} fits {len(self.candidates)} authorities ({', '.join(self.candidates)}); "
+                         "name one by its id")
+
+
+class InvalidAuthority(InvalidData):
+    """An authority breaks one or more rules; ``problems`` lists them."""
+
+    def __init__(self, ident: str, problems: Sequence[str]) -> None:
+        self.ident = ident
+        self.problems = list(problems)
+        super().__init__(f"authority {ident!r} is invalid: " + "; ".join(self.problems))
+
+
 class DuplicateKey(InvalidData):
     """A record with this key (compared case-insensitively) already exists."""
 

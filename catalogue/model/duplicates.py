@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from catalogue.model.authority import AuthorityIndex
 from catalogue.model.names import family_of
 from catalogue.model.record import first_name, year_of
 from catalogue.model.translit import search_key
@@ -25,28 +26,38 @@ def _folded_family(family: str) -> str:
     return search_key(family)  # family names recur across a catalogue; titles rarely do
 
 
-def content_key(record: Mapping[str, Any]) -> ContentKey:
-    """What two records of one work share: title, first family name, year (all folded)."""
+def content_key(record: Mapping[str, Any], names: AuthorityIndex | None = None) -> ContentKey:
+    """What two records of one work share: title, first family name, year (all folded).
+
+    With ``names`` (the catalogue's authorities), a first name that resolves to an
+    authority counts as that authority, whatever form it is given in (``СоцСопр``
+    and ``Socialist Resistance`` are one author).
+    """
     head = first_name(record)
-    name = _folded_family(family_of(head)) if head else ""
+    found = names.resolve(head, str(record.get("id", ""))) if names and head else None
+    # "@id" is never a folded family name: those hold letters and digits only
+    name = "@" + found if found is not None else _folded_family(family_of(head)) if head else ""
     return search_key(str(record.get("title", ""))), name, year_of(record)
 
 
 class DuplicateIndex:
     """Content keys of a set of records, to ask whether a new record is already there."""
 
-    def __init__(self, records: Iterable[Mapping[str, Any]] = ()) -> None:
+    def __init__(
+        self, records: Iterable[Mapping[str, Any]] = (), names: AuthorityIndex | None = None
+    ) -> None:
         self._keys: dict[ContentKey, list[str]] = defaultdict(list)
+        self._names = names
         for record in records:
             self.add(record)
 
     def add(self, record: Mapping[str, Any]) -> None:
-        self._keys[content_key(record)].append(str(record.get("id", "")))
+        self._keys[content_key(record, self._names)].append(str(record.get("id", "")))
 
     def matches(self, record: Mapping[str, Any]) -> list[str]:
         """Keys of the records that look like the same work as ``record`` (not itself)."""
         own = record.get("id")
-        return [k for k in self._keys.get(content_key(record), ()) if k != own]
+        return [k for k in self._keys.get(content_key(record, self._names), ()) if k != own]
 
     def groups(self) -> list[list[str]]:
         """Groups of two or more keys whose records look like one work, sorted."""

@@ -15,12 +15,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from catalogue.errors import RecordNotFound, StoreError
 from catalogue.model.record import Record
 from catalogue.store import files, layout
 from catalogue.store.layout import Raw
+
+if TYPE_CHECKING:
+    from catalogue.model.authority import Authority
 
 
 class CatalogueFile:
@@ -38,6 +41,7 @@ class CatalogueFile:
         self._scanned = False
         self._spans: dict[str, Raw] | None = None  # canonical layout: where each record lies
         self._parsed: dict[str, Record] | None = None  # every record, once parsed whole
+        self._authorities: dict[str, Authority] | None = None
         self.verified = False  # every record has been parsed and found sound
 
     @classmethod
@@ -82,10 +86,12 @@ class CatalogueFile:
         """
         if self._data is None and self._handle is not None:
             head, tail = self._ends()
-            if head == layout.HEAD and tail == layout.TAIL:
+            if (head == layout.HEAD and tail == layout.TAIL) or (
+                head.startswith(layout.AUTHORITIES_HEAD) and tail == layout.TAIL_2
+            ):
                 return
         data = self.data
-        if not (data.startswith(layout.HEAD) and data.endswith(layout.TAIL)) and data != layout.EMPTY:
+        if layout.frame(data) is None:
             self.table()
 
     def _ends(self) -> tuple[bytes, bytes]:
@@ -117,6 +123,12 @@ class CatalogueFile:
             # another layout: parsed whole and checked strictly (duplicate keys, ids)
             self._parsed = dict(sorted(layout.parse_records(self.path, self.data, strict=True).items()))
         return self._parsed  # type: ignore[return-value]
+
+    def authorities(self) -> dict[str, Authority]:
+        """The authorities table by id, sorted, each checked (``CorruptStore`` naming a damaged one)."""
+        if self._authorities is None:
+            self._authorities = layout.parse_authorities(self.path, self.data)
+        return self._authorities
 
     @property
     def canonical(self) -> bool:

@@ -32,13 +32,16 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from catalogue.errors import CorruptStore, StoreError
 from catalogue.model.record import Record
 from catalogue.store.files import atomic_write
+
+if TYPE_CHECKING:
+    from catalogue.model.authority import Authority
 
 FORMAT = "socsopr-history"
 VERSION = 2
@@ -98,19 +101,36 @@ class Change:
     _body: Callable[[], tuple[dict[str, Record | None], dict[str, Record | None]]] | None = field(
         default=None, repr=False, compare=False
     )
+    authorities: tuple[str, ...] = ()  # ids of the authorities the change touched (not counted above)
+    _names: Callable[[], tuple[dict[str, Authority | None], dict[str, Authority | None]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def of(
         cls, number: int, time: str, command: str,
         before: Mapping[str, Record | None], after: Mapping[str, Record | None],
         base: str | None = None, hash: str | None = None,
+        names_before: Mapping[str, Authority | None] | None = None,
+        names_after: Mapping[str, Authority | None] | None = None,
     ) -> Change:
         keys = sorted(set(before) | set(after))
         added = sum(1 for k in keys if before.get(k) is None)
         removed = sum(1 for k in keys if after.get(k) is None)
         body = (dict(before), dict(after))
+        names = (dict(names_before or {}), dict(names_after or {}))
         return cls(number, time, command, keys, (added, len(keys) - added - removed, removed), base, hash,
-                   lambda: body)
+                   lambda: body, tuple(sorted(set(names[0]) | set(names[1]))), lambda: names)
+
+    @property
+    def names_before(self) -> dict[str, Authority | None]:
+        """Each touched authority as it was before (``None``: there was none)."""
+        return self._names()[0] if self._names is not None else {}
+
+    @property
+    def names_after(self) -> dict[str, Authority | None]:
+        """Each touched authority as the change left it (``None``: removed)."""
+        return self._names()[1] if self._names is not None else {}
 
     @property
     def before(self) -> dict[str, Record | None]:
@@ -132,9 +152,12 @@ class Change:
 
     def head(self, kind: str = "change") -> dict[str, Any]:
         added, changed, removed = self.counts_
-        return {"added": added, "base": self.base, "changed": changed, "command": self.command,
+        head = {"added": added, "base": self.base, "changed": changed, "command": self.command,
                 "hash": self.hash, "keys": self.keys, "kind": kind, "number": self.number,
                 "removed": removed, "time": self.time}
+        if self.authorities:  # only then: a change of records alone is written as before authorities
+            head["authorities"] = list(self.authorities)
+        return dict(sorted(head.items()))
 
 
 @dataclass
@@ -265,11 +288,15 @@ class History:
         def body() -> tuple[dict[str, Record | None], dict[str, Record | None]]:
             return _body(self.path, self.data[start:end], head)
 
+        def names() -> tuple[dict[str, Authority | None], dict[str, Authority | None]]:
+            return _body(self.path, self.data[start:end], head, "authorities")
+
         return Change(
             number=int(head["number"]), time=str(head["time"]), command=str(head["command"]),
             keys=[str(k) for k in head["keys"]],
             counts_=(int(head["added"]), int(head["changed"]), int(head["removed"])),
             base=head.get("base"), hash=head.get("hash"), _body=body,
+            authorities=tuple(head.get("authorities", ())), _names=names,
         )
 
     # --- writing ---------------------------------------------------------------------
@@ -307,8 +334,11 @@ class History:
 
 def _line(change: Change, kind: str) -> bytes:
     before, after = (change.before, change.after) if kind == "change" else ({}, {})
-    return (orjson.dumps(change.head(kind)) + b"\t" + orjson.dumps({"after": after, "before": before})
-            + b"\n")
+    body: dict[str, Any] = {"after": after, "before": before}
+    if kind == "change" and change.authorities:
+        body = {"after": after, "authorities": {"after": change.names_after, "before": change.names_before},
+                "before": before}
+    return orjson.dumps(change.head(kind)) + b"\t" + orjson.dumps(body) + b"\n"
 
 
 def _append_synced(path: Path, line: bytes) -> None:
@@ -349,18 +379,28 @@ def _valid_head(head: Any) -> bool:
         and all(isinstance(k, str) for k in head["keys"])
         and all(isinstance(head.get(n), int) for n in ("added", "changed", "removed"))
         and all(head.get(s) is None or isinstance(head.get(s), str) for s in ("base", "hash"))
+        and (isinstance(head.get("authorities", []), list)
+             and all(isinstance(k, str) for k in head.get("authorities", [])))
     )
 
 
-def _body(path: Path, data: bytes, head: Mapping[str, Any]) -> tuple[dict[str, Record | None],
-                                                                     dict[str, Record | None]]:
-    """Before and after of one change, checked: objects keyed by the change's own keys."""
+def _body(path: Path, data: bytes, head: Mapping[str, Any], table: str = "records",
+          ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Before and after of one change, checked: objects keyed by the change's own keys (or, for the
+    ``authorities`` table, by the authority ids it names)."""
     body = _loads(data)
     problem = CorruptStore(path, f"holds a damaged record of change #{head.get('number')}; nothing was "
                            "undone")
     if not isinstance(body, dict):
         raise problem
     keys = set(head["keys"])
+    if table == "authorities":
+        keys = set(head.get("authorities", ()))
+        if not keys:
+            return {}, {}
+        body = body.get("authorities")
+        if not isinstance(body, dict):
+            raise problem
     sides = []
     for side in ("before", "after"):
         value = body.get(side)

@@ -17,7 +17,29 @@ The store writes the file deterministically (sorted keys, 2-space indent, UTF-8)
 so a record is the text between ``\\n    "<key>": {`` and the next ``\\n    }``
 (JSON strings hold no raw line breaks, and everything inside a record is
 indented further). ``scan`` finds every record that way and refuses anything
-that is not exactly this layout with keys in strictly increasing order. On
+that is not exactly this layout with keys in strictly increasing order.
+
+A catalogue with authority records (``model.authority``) has a second table,
+which sorts before the records and raises the version to 2::
+
+    {
+      "authorities": {
+        "<id>": {
+          ...
+        }
+      },
+      "format": "socsopr-catalogue",
+      "records": {
+    ...
+      },
+      "version": 2
+    }
+
+A catalogue without authorities is still written as version 1, byte for byte
+what the release before authorities wrote, so that release keeps reading it;
+one with authorities is refused by that release ("written by a newer socsopr")
+instead of being rewritten without them. The authorities table is small: it is
+parsed whole when asked for, the records are found by ``frame`` after it. On
 that map of the file:
 
 - ``read_record`` parses one record (``show``), ``iter_records`` one at a time
@@ -37,7 +59,7 @@ import contextlib
 import gc
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -45,13 +67,18 @@ from catalogue.errors import CorruptStore, StoreError
 from catalogue.model.record import Record
 
 FORMAT = "socsopr-catalogue"
-VERSION = 1
+VERSION = 2  # the newest version read; written only by a catalogue with authorities
+RECORDS_ONLY = 1  # the version of a catalogue without authorities
 RECORDS = "records"
+AUTHORITIES = "authorities"
 DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 HEAD = b'{\n  "format": "' + FORMAT.encode() + b'",\n  "' + RECORDS.encode() + b'": {'
-TAIL = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
+TAIL = b'\n  },\n  "version": ' + str(RECORDS_ONLY).encode() + b"\n}\n"
 EMPTY = HEAD + TAIL[3:]
+AUTHORITIES_HEAD = b'{\n  "' + AUTHORITIES.encode() + b'": {'
+AUTHORITIES_TAIL = b'\n  },\n  "format": "' + FORMAT.encode() + b'",\n  "' + RECORDS.encode() + b'": {'
+TAIL_2 = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
 _KEY_START = b'\n    "'
 _KEY_END = b'": {\n'
 _RECORD_END = b"\n    }"
@@ -60,15 +87,23 @@ _RECORD_END = b"\n    }"
 # --- writing ----------------------------------------------------------------------------
 
 
-def dump_document(kind: str, body_field: str, body: Any) -> bytes:
+def dump_document(kind: str, body_field: str, body: Any, version: int = RECORDS_ONLY,
+                  **more: Any) -> bytes:
     """Deterministic bytes of a versioned document: sorted keys, indent 2, UTF-8, final newline."""
-    document = {"format": kind, body_field: body, "version": VERSION}
+    document = {"format": kind, body_field: body, "version": version, **more}
     return orjson.dumps(document, option=DUMP_OPTIONS) + b"\n"
 
 
 def dump_records(records: Mapping[str, Record]) -> bytes:
-    """The catalogue file's bytes for these records."""
+    """The catalogue file's bytes for these records (and no authorities: version 1)."""
     return dump_document(FORMAT, RECORDS, dict(records))
+
+
+def dump_catalogue(records: Mapping[str, Record], authorities: Mapping[str, Any]) -> bytes:
+    """The catalogue file's bytes: version 1 without authorities, version 2 with them."""
+    if not authorities:
+        return dump_records(records)
+    return dump_document(FORMAT, RECORDS, dict(records), VERSION, **{AUTHORITIES: dict(authorities)})
 
 
 # --- reading a whole file ------------------------------------------------------------
@@ -181,6 +216,43 @@ segment (the line break before the key), its opening brace, and the end of its c
 A plain tuple (a record is always a dict), because a file holds 100,000 of them."""
 
 
+class Frame(NamedTuple):
+    """Where the tables of a file in the canonical layout lie (offsets into its bytes)."""
+
+    authorities: int  # the end of the authorities table's text (its closing brace); 0 without one
+    records: int  # just after the records' opening brace
+    stop: int  # where the tail begins (the line break before the records' closing brace)
+    tail: bytes  # the tail: version 1 or 2
+
+    @property
+    def empty(self) -> bool:
+        """No records (the records' braces are written ``{}``)."""
+        return self.records == self.stop + 3
+
+
+def frame(data: bytes) -> Frame | None:
+    """The tables of a file in the canonical layout; ``None`` for any other layout."""
+    if data.endswith(TAIL) or data == EMPTY:
+        if not data.startswith(HEAD):
+            return None
+        authorities, records, tail = 0, len(HEAD), TAIL
+    elif data.endswith(TAIL_2) or data.endswith(b"{" + TAIL_2[3:]):
+        if not data.startswith(AUTHORITIES_HEAD) or data.startswith(b"}", len(AUTHORITIES_HEAD)):
+            return None
+        # everything inside the table is indented further, and JSON strings hold no line break:
+        # the first line break followed by two spaces and a brace closes the table
+        end = data.find(AUTHORITIES_TAIL, len(AUTHORITIES_HEAD))
+        if end < 0:
+            return None
+        authorities, records, tail = end + 4, end + len(AUTHORITIES_TAIL), TAIL_2
+    else:
+        return None
+    stop = len(data) - len(tail)
+    if records > stop and not (records == stop + 3 and data[records:] == tail[3:]):
+        return None
+    return Frame(authorities, records, stop, tail)
+
+
 def scan(data: bytes) -> dict[str, Raw] | None:
     """Every record's place in a file in the canonical layout, by key; ``None`` for any other layout.
 
@@ -190,13 +262,16 @@ def scan(data: bytes) -> dict[str, Raw] | None:
     """
     if data == EMPTY:
         return {}
-    if not (data.startswith(HEAD) and data.endswith(TAIL)):
+    where = frame(data)
+    if where is None:
         return None
+    if where.empty:
+        return {}
     find = data.find
-    stop = len(data) - len(TAIL)
+    stop = where.stop
     spans: dict[str, Raw] = {}
     previous = ""
-    pos = len(HEAD)
+    pos = where.records
     while True:
         if not data.startswith(_KEY_START, pos):
             return None
@@ -228,6 +303,38 @@ def scan(data: bytes) -> dict[str, Raw] | None:
         pos = end + 1
 
 
+def parse_authorities(path: Path, data: bytes) -> dict[str, Any]:
+    """The authorities table of a catalogue file, by id, each checked; ``CorruptStore`` naming the damage.
+
+    A canonical file's table is cut out and parsed alone; any other file is parsed whole.
+    """
+    from catalogue.model.authority import problems
+
+    where = frame(data)
+    if where is not None and data != EMPTY:
+        if not where.authorities:
+            return {}
+        try:
+            table = orjson.loads(data[len(AUTHORITIES_HEAD) - 1:where.authorities])
+        except orjson.JSONDecodeError as exc:
+            line = data.count(b"\n", 0, len(AUTHORITIES_HEAD)) + exc.lineno
+            raise CorruptStore(path, f"has a damaged authorities table (not valid JSON at line {line}); "
+                               "the file was left untouched") from None
+    else:
+        table = load_document(path, data, FORMAT, AUTHORITIES)
+        table = {} if table is None else table
+    if not isinstance(table, dict):
+        raise CorruptStore(path, "has a damaged authorities table (not an object of authorities by id); "
+                           "the file was left untouched")
+    for key, authority in table.items():
+        found = problems(authority, key)
+        if found:
+            raise CorruptStore(path, f"has a damaged authority {key!r} in its authorities table "
+                               f"({found[0]}); the file was left untouched, so correct it by hand or "
+                               "restore the file")
+    return dict(sorted(table.items()))
+
+
 def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
     """The record at ``raw``, checked to be an object whose id is its key; else ``CorruptStore``."""
     _start, body, end = raw
@@ -243,21 +350,25 @@ def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
     return record
 
 
-def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | memoryview]:
-    """The pieces of the file holding ``records``: ``Raw`` ones copied from ``data``, the rest dumped.
+def assemble(data: bytes, records: Mapping[str, Record | Raw],
+             authorities: Mapping[str, Any] | None = None) -> list[bytes | memoryview]:
+    """The pieces of the file holding ``records`` (and ``authorities``): ``Raw`` records copied from
+    ``data``, the rest dumped.
 
-    The pieces joined are byte for byte what ``dump_records`` gives for the same
+    The pieces joined are byte for byte what ``dump_catalogue`` gives for the same
     records parsed, without parsing or copying the untouched ones: a run of
     records that still follow each other in ``data`` is one piece.
     """
+    authorities = authorities or {}
     parsed = {key: value for key, value in records.items() if not isinstance(value, tuple)}
     if len(parsed) == len(records):
-        return [dump_records(parsed)]
-    fresh = dump_records(parsed)
+        return [dump_catalogue(parsed, authorities)]
+    fresh = dump_catalogue(parsed, authorities)
     fresh_spans = scan(fresh)
-    assert fresh_spans is not None, "the dumper's own output is in the canonical layout"
+    fresh_frame = frame(fresh)
+    assert fresh_spans is not None and fresh_frame is not None, "the dumper writes the canonical layout"
     old, new = memoryview(data), memoryview(fresh)
-    pieces: list[bytes | memoryview] = [HEAD]
+    pieces: list[bytes | memoryview] = [new[:fresh_frame.records]]
     run_start = run_end = -1  # the run of consecutive untouched records being gathered
     for key in sorted(records):
         value = records[key]
@@ -277,7 +388,7 @@ def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | m
         pieces += (new[start:end], b",")
     if run_end >= 0:
         pieces += (old[run_start:run_end], b",")
-    pieces[-1] = TAIL
+    pieces[-1] = fresh_frame.tail
     return pieces
 
 
@@ -286,10 +397,11 @@ def assemble(data: bytes, records: Mapping[str, Record | Raw]) -> list[bytes | m
 
 def read_record(data: bytes, key: str) -> Record | None:
     """The record with exactly this key, parsed alone; ``None`` if not certain."""
-    if not (data.startswith(HEAD) and data.endswith(TAIL)):
+    where = frame(data)
+    if where is None:
         return None
     needle = b"\n    " + orjson.dumps(key) + b": {\n"
-    start = data.find(needle)
+    start = data.find(needle, where.records - 1)
     if start < 0:
         return None
     body = data.index(b"{", start + 4)
@@ -300,7 +412,7 @@ def read_record(data: bytes, key: str) -> Record | None:
     # full load names it. Only the neighbours are looked at, so one record costs one record's read;
     # any other layout fault is found by the commands that map the whole file.
     after = end + len(_RECORD_END)
-    previous = data.rfind(_KEY_START, 0, start)
+    previous = data.rfind(_KEY_START, where.records - 1, start)
     if data.startswith(b"," + needle, after) or (
         previous >= 0 and data.startswith(needle, previous) and previous != start
     ):

@@ -9,10 +9,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.errors import (
+    AmbiguousName,
+    AuthorityNotFound,
     ChangedMeanwhile,
     CorruptStore,
     DuplicateKey,
     HistoryConflict,
+    InvalidAuthority,
     LikelyDuplicate,
     NothingToUndo,
     RecordNotFound,
@@ -26,6 +29,7 @@ from catalogue.store.catalogue_file import CatalogueFile, closest_keys
 from catalogue.store.creating import init_catalogue, seed_if_missing
 
 if TYPE_CHECKING:
+    from catalogue.model.authority import Authority, AuthorityIndex
     from catalogue.model.duplicates import DuplicateIndex
     from catalogue.model.keys import TakenKeys
     from catalogue.store.history import Change, History
@@ -76,6 +80,8 @@ class Catalogue:
         self._on_close = on_close
         self._on_commit = on_commit
         self._before: dict[str, Record | None] = {}
+        self._names_before: dict[str, Authority | None] = {}  # authorities changed since the last save
+        self._names: AuthorityIndex | None = None
         self._lower: dict[str, str] | None = None
         self._state: str | None = None  # the file's state as last read or written
 
@@ -160,6 +166,7 @@ class Catalogue:
             path = self._file.path
         self._file = CatalogueFile(path, layout.EMPTY)
         self._lower = None
+        self._names = None
         if self._on_close is not None:
             self._on_close()
             self._on_close = None
@@ -288,8 +295,9 @@ class Catalogue:
         from catalogue.model.record import year_of
 
         years = {year_of(r) for r in records}
+        names = self.authority_index()
         # same year first: a cheap filter before folding titles and names of the whole catalogue
-        return DuplicateIndex(r for r in self.iter_records() if year_of(r) in years)
+        return DuplicateIndex((r for r in self.iter_records() if year_of(r) in years), names=names or None)
 
     def _refuse_likely_duplicates(self, records: list[Record]) -> None:
         existing = self._duplicate_index(list(records))
@@ -329,6 +337,8 @@ class Catalogue:
         lower = self._keys_by_lower()
         lower.pop(old_key.lower(), None)
         lower[new_key.lower()] = new_key
+        if new_key != old_key:
+            self._move_links(old_key, new_key)
         return rec
 
     def remove(self, keys: Iterable[str]) -> list[Record]:
@@ -362,11 +372,121 @@ class Catalogue:
             self._table = RecordsTable(self._writer())
         return self._table
 
+    # --- authorities --------------------------------------------------------------------
+
+    def authorities(self) -> dict[str, Authority]:
+        """Every authority (person or organisation) by id, sorted; read from the file when first asked."""
+        if self._storage is not None:
+            return self._storage.authorities()
+        return self._source().authorities()
+
+    def authority_index(self) -> AuthorityIndex:
+        """The authorities, ready to resolve names (made once, again after a change)."""
+        if self._names is None:
+            from catalogue.model.authority import AuthorityIndex
+
+            self._names = AuthorityIndex(self.authorities())
+        return self._names
+
+    def find_authority(self, wanted: str) -> Authority:
+        """The authority with this id, or the one this name (any form, any script) stands for.
+
+        ``AmbiguousName`` when the name fits several equally well, ``AuthorityNotFound``
+        (with the closest ids) when it fits none.
+        """
+        authorities = self.authorities()
+        text = " ".join(wanted.split())
+        if text in authorities:
+            return authorities[text]
+        if text.lower() in authorities:
+            return authorities[text.lower()]
+        fitting = self.authorities_fitting(text)
+        if len(fitting) == 1:
+            return authorities[fitting[0]]
+        if fitting:
+            raise AmbiguousName(text, fitting)
+        from catalogue.store.catalogue_file import closest_keys
+
+        raise AuthorityNotFound(wanted, closest_keys(text, {k.lower(): k for k in authorities}))
+
+    def authorities_fitting(self, text: str) -> list[str]:
+        """Ids of the authorities a typed name fits best: exact forms if any, else compatible initials."""
+        from catalogue.model.names import parse_name
+
+        index = self.authority_index()
+        literal = text[1:] if text.startswith("=") else text
+        exact, compatible = set(index.candidates({"literal": literal.strip()})[0]), set()
+        try:
+            name = parse_name(text)
+        except ValueError:
+            name = None
+        if name is not None and "literal" not in name:
+            person_exact, person_compatible = index.candidates(name)
+            exact |= set(person_exact)
+            compatible |= set(person_compatible)
+        return sorted(exact or compatible)
+
+    def put_authority(self, authority: Mapping[str, Any]) -> Authority:
+        """Add an authority, or replace the one with its id; ``InvalidAuthority`` lists what is wrong."""
+        from catalogue.model.authority import problems
+
+        self._require_writable()
+        stored = dict(authority)
+        found = problems(stored)
+        if found:
+            raise InvalidAuthority(str(stored.get("id")), found)
+        table = self._writer().authorities()
+        ident = stored["id"]
+        self._names_before.setdefault(ident, table.get(ident))
+        table[ident] = stored
+        self._names = None
+        return stored
+
+    def remove_authority(self, ident: str) -> Authority:
+        """Remove an authority by id (``AuthorityNotFound`` if there is none)."""
+        self._require_writable()
+        table = self._writer().authorities()
+        if ident not in table:
+            raise AuthorityNotFound(ident)
+        self._names_before.setdefault(ident, table[ident])
+        self._names = None
+        removed: Authority = table.pop(ident)
+        return removed
+
+    def linked_records(self, ident: str) -> list[tuple[str, Record]]:
+        """``(roles, record)`` of every record whose names, publisher or links resolve to ``ident``."""
+        from catalogue.model.record import CSL_NAME_FIELDS
+
+        index = self.authority_index()
+        out = []
+        for record in self.iter_records():
+            roles = sorted({role for role, found in index.of_record(record, sorted(CSL_NAME_FIELDS))
+                            if found == ident})
+            if roles:
+                out.append((", ".join(roles), record))
+        return out
+
+    def _move_links(self, old_key: str, new_key: str) -> None:
+        """A renamed record keeps its links (part of the same change)."""
+        for authority in list(self.authorities().values()):
+            links = authority.get("links") or {}
+            if old_key in links:
+                moved = dict(links)
+                moved[new_key] = moved.pop(old_key)
+                self.put_authority({**authority, "links": dict(sorted(moved.items()))})
+
     # --- saving and history ------------------------------------------------------------
 
     @property
     def has_changes(self) -> bool:
-        return bool(self._pending_change())
+        return bool(self._pending_change()) or bool(self._pending_names())
+
+    def _pending_names(self) -> dict[str, tuple[Authority | None, Authority | None]]:
+        if not self._names_before:
+            return {}
+        current = self._writer().authorities()
+        return {ident: (before, current.get(ident)) for ident, before in self._names_before.items()
+                if before != current.get(ident)}
 
     def _pending_change(self) -> dict[str, tuple[Record | None, Record | None]]:
         if not self._before:
@@ -385,26 +505,27 @@ class Catalogue:
         from catalogue.store.history import Change, History, state_of
 
         pending = self._pending_change()
-        if not pending:
+        names = self._pending_names()
+        if not pending and not names:
             self._before.clear()
+            self._names_before.clear()
             return None
         self._require_writable()
         storage = self._writer()
         pieces = storage.pieces()  # a damaged record anywhere: refused here, before anything is written
         new_state = state_of(pieces)
-        change = Change.of(
-            0, self._clock(), command, {k: b for k, (b, _a) in pending.items()},
-            {k: a for k, (_b, a) in pending.items()},
-        )
+        sides = ({k: b for k, (b, _a) in pending.items()}, {k: a for k, (_b, a) in pending.items()})
+        name_sides = ({k: b for k, (b, _a) in names.items()}, {k: a for k, (_b, a) in names.items()})
+        change = Change.of(0, self._clock(), command, *sides, None, None, *name_sides)
         if self.path is not None:
             base = self._file_state()
             journal = History.read(self.path, base)
-            change = Change.of(
-                journal.next_number(), change.time, command, change.before, change.after, base, new_state,
-            )
+            change = Change.of(journal.next_number(), change.time, command, *sides, base, new_state,
+                               *name_sides)
             journal.append(change)
             self._replace(pieces, new_state)
         self._before.clear()
+        self._names_before.clear()
         return change
 
     def _file_state(self) -> str:
@@ -496,17 +617,32 @@ class Catalogue:
                 self.path, f"records {', '.join(changed[:5])} are not what change #{change.number} "
                 f"({change.command}) left; nothing was undone"
             )
+        names_now = storage.authorities()
+        names_after = change.names_after
+        moved = [i for i in change.authorities if names_now.get(i) != names_after.get(i)]
+        if moved:
+            raise HistoryConflict(
+                self.path, f"authorities {', '.join(moved[:5])} are not what change #{change.number} "
+                f"({change.command}) left; nothing was undone"
+            )
         _check_restorable(journal.path, change.number, before)
+        _check_restorable_names(journal.path, change.number, change.names_before)
         _check_unique(journal.path, change, storage.table())
         table = self._records_table()
         table.remove([k for k in change.keys if storage.get(k) is not None])
         table.insert([rec for k in change.keys if (rec := before.get(k)) is not None])
+        for ident, authority in change.names_before.items():
+            if authority is None:
+                names_now.pop(ident, None)
+            else:
+                names_now[ident] = authority
+        self._names = None
         self._lower = None
         pieces = storage.pieces()
         new_state = state_of(pieces)
         marker = Change(
             number=change.number, time=self._clock(), command=f"undo #{change.number}", keys=change.keys,
-            counts_=change.counts_, base=base, hash=new_state,
+            counts_=change.counts_, base=base, hash=new_state, authorities=change.authorities,
         )
         journal.append(marker, kind="undo")
         self._replace(pieces, new_state)
@@ -533,6 +669,19 @@ def _check_restorable(where: Path, number: int, records: Mapping[str, Record | N
     if problems:
         raise CorruptStore(
             where, f"holds invalid records in change #{number} ({'; '.join(problems[:3])}); "
+            "nothing was undone"
+        )
+
+
+def _check_restorable_names(where: Path, number: int, authorities: Mapping[str, Authority | None]) -> None:
+    """``CorruptStore`` unless every authority an undo would restore is valid under its id."""
+    from catalogue.model.authority import problems
+
+    found = [f"{ident}: {p}" for ident, authority in authorities.items() if authority is not None
+             for p in problems(authority, ident)]
+    if found:
+        raise CorruptStore(
+            where, f"holds invalid authorities in change #{number} ({'; '.join(found[:3])}); "
             "nothing was undone"
         )
 

@@ -1,6 +1,7 @@
 """The records of an open catalogue, changed in memory and written back as one atomic file.
 
 The file holds ``{"format": "socsopr-catalogue", "records": {"<key>": {...}, ...}, "version": 1}``
+(with ``"authorities": {"<id>": {...}}`` before them and version 2 when there are authorities)
 (``layout`` encodes it, ``files`` replaces it atomically). A ``CatalogueStorage``
 starts from one reading of the file (``CatalogueFile``) and keeps each record
 the command did not touch as its span of the file's text: ``pieces`` writes the
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from catalogue.model.record import Record
 from catalogue.store import layout
@@ -36,6 +38,14 @@ class CatalogueStorage:
         self.path: Path | None = source.path if source is not None else None
         self._records: dict[str, Record | Raw] = dict(source.table()) if source is not None else {}
         self._checked = source is None or not source.canonical
+        self._authorities: dict[str, Any] | None = None if source is not None else {}
+
+    def authorities(self) -> dict[str, Any]:
+        """The authorities table by id (read from the file when first asked for), changed in place."""
+        if self._authorities is None:
+            assert self.source is not None
+            self._authorities = dict(self.source.authorities())
+        return self._authorities
 
     def table(self) -> dict[str, Record | Raw]:
         """Key to record or span: for membership, counting, and TinyDB's inserts and removals."""
@@ -77,11 +87,12 @@ class CatalogueStorage:
         """The bytes of the file these records make, in pieces (untouched runs copied, not parsed)."""
         self.check()
         text = self.source.data if self.source is not None else b""
-        return layout.assemble(text, self._records)
+        return layout.assemble(text, self._records, self.authorities())
 
     def release(self) -> None:
         """Forget the records and the file's text (the catalogue was closed)."""
         self._records = {}
+        self._authorities = {}
         self.source = None
         self._checked = True
 
