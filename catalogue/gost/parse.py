@@ -63,12 +63,6 @@ _NO_PLACE = re.compile(r"^\[?(?:б\.\s*м|s\.\s*l)\.\]?$", re.IGNORECASE)
 _NO_PUBLISHER = re.compile(r"^\[?(?:б\.\s*и|s\.\s*n)\.\]?$", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]+)"|«([^»]+)»|“([^”]+)”)$')
 
-# Abbreviated places of Russian bibliographies, written out the way the catalogue stores them.
-PLACE_ABBREVIATIONS = {
-    "М.": "Moscow", "M.": "Moscow", "СПб.": "Saint Petersburg", "SPb.": "Saint Petersburg",
-    "Спб.": "Saint Petersburg", "Л.": "Leningrad", "Пг.": "Petrograd", "Н. Новгород": "Nizhny Novgorod",
-    "Ростов н/Д": "Rostov-on-Don", "Екб.": "Yekaterinburg",
-}
 # A part of a title that ends in one of these before ". " is an abbreviation, not the title proper.
 _ABBREVIATIONS = frozenset({
     "st", "dr", "mr", "mrs", "ms", "vs", "vol", "no", "etc", "т", "г", "гг", "им", "св",
@@ -150,7 +144,7 @@ def _read_publication(match: re.Match[str], record: Record, unplaced: list[str])
         where, colon, publisher = segment.partition(":")
         for place in re.split(r"\s*[—–]\s*", where.strip()):
             if place and not _NO_PLACE.match(place):
-                places.append(PLACE_ABBREVIATIONS.get(place, place))
+                places.append(place)  # as the source gives it: the place authority knows М. is Moscow
         publisher = publisher.strip()
         if colon and publisher and not _NO_PUBLISHER.match(publisher):
             quoted = _QUOTED.match(publisher)

@@ -17,14 +17,19 @@ so this module writes them itself. The rules, each as it is applied here:
    (``I. A. Ovsyannikov``); groups joined by `` ; ``: organisations and authors
    not in the heading (first three and ``[et al.]``/``[и др.]`` when more), then
    ``Ed.``/``под ред.``, ``Comp.``/``сост.``, ``Transl. from English``/``пер. с англ.``.
+   In Russian a Cyrillic family name takes the case its phrase governs
+   (``под ред. И. А. Овсянникова``, ``пер. с нем. Л. Крыловой``, ``сост. С. А. Козловский``;
+   the table is ``responsibility.PHRASES``, the morphology ``grammar``).
    The original language comes from ``custom["original-language"]`` (BCP 47) or,
    failing that, from a "translated from <Language>" phrase in ``note``; with
    neither, plain ``Transl.``/``пер.`` is written (nothing is invented).
 5. **Edition**, when given: ``2nd ed.``/``2-е изд.``, or the record's own text.
 6. **Publication**: ``Place : Publisher, Year``. The area starts with a capital
-   letter (``[S. l.]``, ``[Б. м.]``). In Russian the places GOST 7.0.12 abbreviates
-   are ``М.``, ``СПб.``, ``Л.``; in English they are written out (Cyrillic
-   abbreviations expanded). Several places of one imprint are joined by a dash
+   letter (``[S. l.]``, ``[Б. м.]``). A place the authority knows
+   (``catalogue.model.places``) is written, in Russian, with the GOST 7.0.12
+   abbreviation where the standard gives one (``М.``, ``СПб.``, ``Н. Новгород``,
+   ``Ростов н/Д``); in English with its English name in full (``Moscow`` for a
+   stored ``М.`` or ``Москва``). Every other place is written as the record holds it. Several places of one imprint are joined by a dash
    without spaces (``Yaroslavl—Moscow``), the joint-imprint form of Russian title
    pages and of the article (GOST 7.1-2003 would write ``Yaroslavl ; Moscow``).
    A publisher is printed in quotation marks, the Russian practice for an
@@ -35,6 +40,9 @@ so this module writes them itself. The rules, each as it is applied here:
 7. **Extent**: ``number-of-pages`` as ``36 p.`` or ``36 с.``.
 8. **Order** of a list: alphabetical by the first element (heading or title),
    Russian alphabetical order for Cyrillic, leading quotation marks ignored.
+9. **Language**: without a locale, a record whose ``language`` is Russian is
+   described in Russian (``М.``, ``с.``, ``[б. м.]``, ``под ред.``), any other in
+   English; a locale given applies to every record.
 """
 
 from __future__ import annotations
@@ -44,7 +52,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from catalogue.errors import UnknownFormat
+from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
+from catalogue.model.places import gost_place
 from catalogue.model.record import places, year_range
 from catalogue.model.sorting import text_sort_key
 
@@ -65,19 +75,6 @@ TERMS: dict[str, dict[str, str]] = {
         "open_quote": "«", "close_quote": "»",
     },
 }
-
-# GOST 7.0.12 abbreviations of Russian place names; the keys are folded spellings.
-_PLACE_FORMS: dict[str, tuple[str, str]] = {}
-for _en, _ru, _spellings in (
-    ("Moscow", "М.", ("moscow", "moskva", "москва", "м.", "m.")),
-    ("Saint Petersburg", "СПб.", (
-        "saint petersburg", "st petersburg", "st. petersburg", "sankt-peterburg",
-        "санкт-петербург", "спб.", "spb.",
-    )),
-    ("Leningrad", "Л.", ("leningrad", "ленинград", "л.")),
-):
-    for _spelling in _spellings:
-        _PLACE_FORMS[_spelling] = (_en, _ru)
 
 # BCP 47 code -> (English name, GOST 7.0.12 Russian abbreviation after "пер. с").
 LANGUAGES: dict[str, tuple[str, str]] = {
@@ -101,9 +98,15 @@ def locale_code(locale: str) -> str:
     return code
 
 
-def render(record: Mapping[str, Any], locale: str = "en") -> str:
-    """The GOST description of one record, in the ``en`` or ``ru`` locale."""
-    lang = locale_code(locale)
+def record_locale(record: Mapping[str, Any]) -> str:
+    """The locale a record is described in when none is asked for: ``ru`` for a Russian record."""
+    language = str(record.get("language") or "").strip().replace("_", "-").split("-")[0].lower()
+    return "ru" if language in ("ru", "rus", "russian") else "en"
+
+
+def render(record: Mapping[str, Any], locale: str | None = None) -> str:
+    """The GOST description of one record, in the ``en`` or ``ru`` locale (None: the record's own, rule 9)."""
+    lang = locale_code(locale) if locale else record_locale(record)
     terms = TERMS[lang]
     first = _title_area(record, lang)
     areas = [first]
@@ -120,9 +123,10 @@ def render(record: Mapping[str, Any], locale: str = "en") -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def render_all(records: Iterable[Mapping[str, Any]], locale: str = "en") -> list[str]:
-    """Descriptions of several records in the order of a GOST list (rule 8)."""
-    lang = locale_code(locale)
+def render_all(records: Iterable[Mapping[str, Any]], locale: str | None = None) -> list[str]:
+    """Descriptions of several records in the order of a GOST list (rule 8); locale None: each
+    record in its own language (rule 9)."""
+    lang = locale_code(locale) if locale else None
     return [render(r, lang) for r in sorted(records, key=list_sort_key)]
 
 
@@ -170,13 +174,21 @@ def _responsibility(
     authors = [] if heading else list(record.get("author") or ())
     if authors:
         groups.append(_name_list(authors, terms))
-    for role in ("editor", "compiler"):
+    for role in ("editor", "compiler", "translator"):
         people = record.get(role)
-        if people:
+        if not people:
+            continue
+        if lang == "ru":
+            phrase = PHRASE_OF_ROLE[role]
+            if role == "translator":
+                phrase = phrase._replace(words=_translation_term(record, terms, lang))
+            shown = list(people[:HEADING_MAX_AUTHORS])
+            more = " " + terms["et_al"] if len(people) > HEADING_MAX_AUTHORS else ""
+            groups.append(write_statement(phrase, shown, more))
+        elif role == "translator":
+            groups.append(f"{_translation_term(record, terms, lang)} {_name_list(people, terms)}")
+        else:
             groups.append(f"{terms[role]} {_name_list(people, terms)}")
-    translators = record.get("translator")
-    if translators:
-        groups.append(f"{_translation_term(record, terms, lang)} {_name_list(translators, terms)}")
     return groups
 
 
@@ -219,11 +231,8 @@ def _edition(record: Mapping[str, Any], lang: str) -> str:
 
 
 def place_form(place: str, lang: str) -> str:
-    """A place as GOST writes it: ``М.`` in Russian, ``Moscow`` in English, others as given."""
-    forms = _PLACE_FORMS.get(" ".join(place.split()).casefold())
-    if forms is None:
-        return place
-    return forms[1] if lang == "ru" else forms[0]
+    """A place as GOST writes it: ``М.`` in Russian, ``Moscow`` in English, others as given (rule 6)."""
+    return gost_place(" ".join(place.split()), lang)
 
 
 def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang: str) -> str:

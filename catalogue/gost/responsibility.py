@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from catalogue.model.names import Name, parse_name
+from catalogue.gost.grammar import GENITIVE, NOMINATIVE, inflect_family, nominative_family
+from catalogue.model.names import Name, format_gost_inverted, parse_name
 from catalogue.model.translit import has_cyrillic, search_key
 
 _UPPER = "A-ZА-ЯЁ"
@@ -20,20 +22,56 @@ _INITIAL = rf"[{_UPPER}][{_LOWER}]?\.(?:-[{_UPPER}][{_LOWER}]?\.)?"
 _HEAD_NAME = re.compile(rf"({_FAMILY}),?\s+({_INITIAL}(?:\s?{_INITIAL})*)")
 _ET_AL = re.compile(r"\s*\[?(?:и др|et al)\.\]?", re.IGNORECASE)
 
-# Role words, case-insensitive, each followed by the names.
-_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "editor",
-        re.compile(
-            r"^(?:под\s+(?:общ\.\s+)?ред(?:\.|акцией)|отв\.\s+ред\.|ред\.|eds?\.|edited\s+by)\s*", re.I
-        ),
-    ),
-    ("compiler", re.compile(r"^(?:сост(?:\.|авитель|авители)|comp(?:\.|iled\s+by)|compilers?)\s*", re.I)),
+class Phrase(NamedTuple):
+    """A Russian word of a statement of responsibility and the case of the names it governs."""
+
+    words: str  # as GOST 7.0.12 abbreviates it
+    role: str | None  # the record's name field; None where a record has no field for it
+    case: str  # grammar.GENITIVE or grammar.NOMINATIVE
+    spelled: str  # the pattern it is read by (abbreviated or written out)
+
+
+# The case each phrase governs, from the head word of the phrase and the examples of GOST 7.1-2003
+# (5.2.6 and Appendix A) and GOST R 7.0.100-2018 (6.2.6): a phrase naming the work done
+# ("под редакцией", "перевод", "предисловие", "вступительная статья", "примечания") takes the
+# doer in the genitive (Бахтин М. М. Эстетика словесного творчества / ... ; примеч. С. С. Аверинцева
+# и С. Г. Бочарова); a phrase naming the doer ("составитель", "редактор", "автор предисловия",
+# "художник") stands beside the name, which stays in the nominative (сост. С. Г. Бочаров).
+# Longer phrases first: "отв. ред." before "ред.", "авт. предисл." before "предисл.".
+PHRASES: tuple[Phrase, ...] = (
+    Phrase("под общ. ред.", "editor", GENITIVE, r"под\s+общ(?:\.|ей)\s+ред(?:\.|акцией)"),
+    Phrase("под науч. ред.", "editor", GENITIVE, r"под\s+науч(?:\.|ной)\s+ред(?:\.|акцией)"),
+    Phrase("под ред.", "editor", GENITIVE, r"под\s+ред(?:\.|акцией)"),
+    Phrase("отв. ред.", "editor", NOMINATIVE, r"отв(?:\.|етственный)\s+ред(?:\.|актор)"),
+    Phrase("гл. ред.", "editor", NOMINATIVE, r"гл(?:\.|авный)\s+ред(?:\.|актор)"),
+    Phrase("науч. ред.", "editor", NOMINATIVE, r"науч(?:\.|ный)\s+ред(?:\.|актор)"),
+    Phrase("ред.", "editor", NOMINATIVE, r"ред(?:\.|актор|акторы)"),
+    Phrase("сост.", "compiler", NOMINATIVE, r"сост(?:\.|авитель|авители)"),
+    Phrase("пер.", "translator", GENITIVE, r"пер(?:\.|евод)"),
+    Phrase("авт. предисл.", None, NOMINATIVE, r"авт(?:\.|ор)\s+предисл(?:\.|овия)"),
+    Phrase("предисл.", None, GENITIVE, r"предисл(?:\.|овие)"),
+    Phrase("вступ. ст.", None, GENITIVE, r"вступ(?:\.|ительная)\s+ст(?:\.|атья)"),
+    Phrase("коммент.", None, GENITIVE, r"коммент(?:\.|арии)"),
+    Phrase("примеч.", None, GENITIVE, r"примеч(?:\.|ания)"),
+    Phrase("ил.", None, GENITIVE, r"ил(?:\.|люстрации)"),
+    Phrase("худож.", None, NOMINATIVE, r"худож(?:\.|ник)"),
+)
+PHRASE_OF_ROLE = {"editor": PHRASES[2], "compiler": PHRASES[7], "translator": PHRASES[8]}
+_LANGUAGE_AFTER = r"(?:\s+(?:с|from)\s+(?P<language>[\w]+)\.?)?"
+_RUSSIAN = tuple(
+    (phrase, re.compile(
+        rf"^{phrase.spelled}{_LANGUAGE_AFTER if phrase.role == 'translator' else ''}(?:\s+|$)", re.I
+    ))
+    for phrase in PHRASES
+)
+# English role words: the names after them are never declined.
+_ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("editor", re.compile(r"^(?:eds?\.|edited\s+by)\s*", re.I)),
+    ("compiler", re.compile(r"^(?:comp(?:\.|iled\s+by)|compilers?)\s*", re.I)),
     (
         "translator",
         re.compile(
-            r"^(?:пер(?:\.|евод)|transl(?:\.|ated)|trans\.|translation)\s*"
-            r"(?:(?:с|from)\s+(?P<language>[\w]+)\.?\s*)?(?:by\s+)?",
+            r"^(?:transl(?:\.|ated)|trans\.|translation)\s*(?:from\s+(?P<language>[\w]+)\.?\s*)?(?:by\s+)?",
             re.I,
         ),
     ),
@@ -44,8 +82,6 @@ LANGUAGES = {
     "ит": "Italian", "итал": "Italian", "italian": "Italian", "рус": "Russian", "russian": "Russian",
     "пол": "Polish", "polish": "Polish", "укр": "Ukrainian", "ukrainian": "Ukrainian",
 }
-# Roles whose Russian names follow in the genitive: "под ред. И. А. Овсянникова".
-_GENITIVE_ROLES = ("editor", "translator")
 
 
 @dataclass
@@ -79,33 +115,80 @@ def parse_heading(area: str) -> tuple[list[Name], str]:
 def parse_responsibility(
     text: str, heading: list[Name], unplaced: list[str], guesses: list[str]
 ) -> Responsibility:
-    """Names by role from the statement after `` / ``; authors of the heading come first."""
+    """Names by role from the statement after `` / ``; authors of the heading come first.
+
+    Names after a Russian phrase are read back to the nominative (``под ред. И. А. Овсянникова``
+    -> editor Овсянников И. А.); a phrase the record has no field for (``вступ. ст.``) goes to
+    ``unplaced`` with its names in the nominative.
+    """
     found = Responsibility()
     authors = list(heading)
     for statement in re.split(r"\s*;\s*", text.strip().rstrip(".").strip()):
         if not statement:
             continue
-        role, names_text = "author", statement
-        for candidate, pattern in _ROLES:
-            match = pattern.match(statement)
-            if match:
-                role, names_text = candidate, statement[match.end():]
-                language = match.groupdict().get("language")
-                if language:
-                    found.translated_from = _language_name(language, unplaced)
-                break
+        role, names_text, phrase = _statement_role(statement, found, unplaced)
         et_al = _ET_AL.search(names_text)
         if et_al:
-            unplaced.append(f"{et_al.group().strip()} (the source has more {role}s than it names)")
+            unplaced.append(f"{et_al.group().strip()} (the source has more {role or 'name'}s than it names)")
             names_text = _ET_AL.sub("", names_text)
-        people = _parse_people(names_text, role, statement, unplaced, guesses)
-        if role == "author":
+        people = _parse_people(names_text, phrase, statement, unplaced, guesses)
+        if phrase is not None and role is None:
+            if people:
+                unplaced.append(write_statement(phrase, people))
+        elif role == "author":
             authors.extend(p for p in people if not _same_person_in(p, authors))
-        elif people:
+        elif role and people:
             found.roles.setdefault(role, []).extend(people)
     if authors:
         found.roles = {"author": authors, **found.roles}
     return found
+
+
+def _statement_role(
+    statement: str, found: Responsibility, unplaced: list[str]
+) -> tuple[str | None, str, Phrase | None]:
+    """``(role, the text of the names, the Russian phrase if one leads)``; no role word: authors."""
+    for phrase, pattern in _RUSSIAN:
+        match = pattern.match(statement)
+        if match:
+            _note_language(match, found, unplaced)
+            return phrase.role, statement[match.end():], phrase
+    for role, pattern in _ENGLISH:
+        match = pattern.match(statement)
+        if match:
+            _note_language(match, found, unplaced)
+            return role, statement[match.end():], None
+    return "author", statement, None
+
+
+def _note_language(match: re.Match[str], found: Responsibility, unplaced: list[str]) -> None:
+    language = match.groupdict().get("language")
+    if language:
+        found.translated_from = _language_name(language, unplaced)
+
+
+def write_statement(phrase: Phrase, people: list[Name], more: str = "") -> str:
+    """``под ред. И. А. Овсянникова``: the phrase and the names in the case it governs."""
+    names = ", ".join(format_gost_inverted(in_case(n, phrase.case)) for n in people)
+    return f"{phrase.words} {names}{more}"
+
+
+def read_statement(text: str) -> tuple[Phrase | None, list[Name]]:
+    """The phrase leading a statement and its names in the nominative (the reverse of ``write_statement``)."""
+    for phrase, pattern in _RUSSIAN:
+        match = pattern.match(text.strip())
+        if match:
+            return phrase, _parse_people(text.strip()[match.end():], phrase, text, [], [])
+    return None, _parse_people(text, None, text, [], [])
+
+
+def in_case(name: Name, case: str) -> Name:
+    """A person's name with the family name in ``case``; organisations and other scripts unchanged."""
+    family = name.get("family")
+    if case == NOMINATIVE or "literal" in name or not isinstance(family, str):
+        return name
+    inflected = inflect_family(family, case, str(name.get("given", "")))
+    return name if inflected == family else {**name, "family": inflected}
 
 
 def _language_name(word: str, unplaced: list[str]) -> str | None:
@@ -116,7 +199,7 @@ def _language_name(word: str, unplaced: list[str]) -> str | None:
 
 
 def _parse_people(
-    text: str, role: str, statement: str, unplaced: list[str], guesses: list[str]
+    text: str, phrase: Phrase | None, statement: str, unplaced: list[str], guesses: list[str]
 ) -> list[Name]:
     people: list[Name] = []
     for part in _split_names(text.strip()):
@@ -131,12 +214,11 @@ def _parse_people(
         except ValueError:
             unplaced.append(part)
             continue
-        if role in _GENITIVE_ROLES and has_cyrillic(name.get("family", "")):
-            nominative = _nominative(name["family"])
-            if nominative != name["family"]:
-                guesses.append(
-                    f"read {name['family']!r} in {statement!r} as the genitive of {nominative!r}"
-                )
+        family = name.get("family", "")
+        if phrase is not None and phrase.case != NOMINATIVE and has_cyrillic(family):
+            nominative = nominative_family(family, phrase.case, str(name.get("given", "")))
+            if nominative != family:
+                guesses.append(f"read {family!r} in {statement!r} as the genitive of {nominative!r}")
                 name["family"] = nominative
         people.append(name)
     return people
@@ -163,17 +245,6 @@ def _looks_like_organisation(text: str) -> bool:
     if re.search(_INITIAL, text):
         return False
     return bool(re.search(r"[()\"«»“”]", text)) or len(text.split()) > 3
-
-
-def _nominative(family: str) -> str:
-    """The nominative of a Russian family name in the genitive (Овсянникова -> Овсянников)."""
-    for ending, replacement in (
-        ("ского", "ский"), ("цкого", "цкий"), ("овой", "ова"), ("евой", "ева"), ("иной", "ина"),
-        ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"),
-    ):
-        if family.endswith(ending) and len(family) > len(ending) + 1:
-            return family[: -len(ending)] + replacement
-    return family
 
 
 def _same_person_in(name: Name, others: list[Name]) -> bool:
