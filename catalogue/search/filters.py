@@ -113,6 +113,45 @@ def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> 
     return out
 
 
+def place_tokens(place: str) -> tuple[tuple[str, ...], ...]:
+    """The index word of the authority place ``place`` names (``#moscow#``), as a one-word text; none
+    for a place the authority does not know."""
+    from catalogue.model.places import find_place
+
+    found = find_place(place)
+    return ((found.token,),) if found else ()
+
+
+def place_needles(values: Iterable[str]) -> tuple[str, ...]:
+    """What ``--place`` values look for: a form of an authority place stands for the place itself
+    (its token: ``М.`` finds Moscow, never Perm), any other text is a search key found inside any
+    form of a record's places (``Mosk`` finds Москва)."""
+    from catalogue.model.places import find_place
+
+    needles = []
+    for value in values:
+        place = find_place(value)
+        if place is not None:
+            needles.append(place.token)
+        else:
+            needles.extend(_search_keys([value]))
+    return tuple(needles)
+
+
+def place_texts(record: Mapping[str, Any]) -> list[str]:
+    """The search keys of every form of a record's places, and their authority tokens."""
+    from catalogue.model.places import find_place, place_forms
+    from catalogue.model.translit import search_key
+
+    out: list[str] = []
+    for place in places(record):
+        out.extend(search_key(form) for form in place_forms(place))
+        found = find_place(place)
+        if found is not None:
+            out.append(found.token)
+    return out
+
+
 def _search_keys(texts: Iterable[str]) -> tuple[str, ...]:
     texts = tuple(texts)
     if not texts:
@@ -157,7 +196,7 @@ class Filters(NamedTuple):
             types=tuple(t.strip().lower() for t in types),
             authors=_search_keys(authors),
             years=tuple(r for y in years for r in parse_years(y)),
-            places=_search_keys(places),
+            places=place_needles(places),
             publishers=_search_keys(publishers),
             tags=tuple(t.strip().casefold() for t in tags),
             languages=tuple(lang.strip().lower() for lang in languages),
@@ -183,7 +222,7 @@ class Filters(NamedTuple):
             return False
         if self.authors and not _contains(name_texts(record), self.authors):
             return False
-        if self.places and not _contains(places(record), self.places):
+        if self.places and not any(n in k for n in self.places for k in place_texts(record)):
             return False
         return not (
             self.publishers and not _contains([str(record.get("publisher", ""))], self.publishers)

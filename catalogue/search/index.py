@@ -16,9 +16,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from catalogue.model.places import place_forms
 from catalogue.model.record import Record, places, year_range
 from catalogue.model.translit import search_key
-from catalogue.search.filters import name_texts
+from catalogue.search.filters import name_texts, place_tokens
 from catalogue.search.query import (
     AUTHOR,
     COMPILER,
@@ -53,6 +54,7 @@ class WordFolder:
         self._tokens: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, tuple[str, ...]] = {}
         self._names: dict[tuple[tuple[str, Any], ...], list[tuple[str, ...]]] = {}
+        self._places: dict[str, list[tuple[str, ...]]] = {}
 
     def __call__(self, text: str) -> tuple[str, ...]:
         found = self._texts.get(text)
@@ -78,6 +80,16 @@ class WordFolder:
             found = self._names[key] = [self(t) for t in name_texts({"author": [name]}, ("author",))]
         return found
 
+    def place(self, place: str) -> list[tuple[str, ...]]:
+        """A place's words under every form of the place authority (``М.``, ``Москва``, ``Moscow``),
+        each distinct folding once, then the authority's own token (see ``filters.place_needles``)."""
+        found = self._places.get(place)
+        if found is None:
+            found = self._places[place] = [
+                *dict.fromkeys(self(form) for form in place_forms(place)), *place_tokens(place)
+            ]
+        return found
+
 
 def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple[int, list[tuple[str, ...]]]]:
     """``(field number, folded texts)`` of every searchable field of a record."""
@@ -91,7 +103,7 @@ def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple
     if record.get("publisher"):
         yield PUBLISHER, [fold(str(record["publisher"]))]
     if record.get("publisher-place"):
-        yield PLACE, [fold(p) for p in places(record)]
+        yield PLACE, [words for p in places(record) for words in fold.place(p)]
     notes = [fold(str(record[name])) for name in ("note", "remarks") if record.get(name)]
     if notes:
         yield NOTE, notes

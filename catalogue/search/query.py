@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from catalogue.errors import BadQuery
+from catalogue.model.places import PLACES, find_place
 from catalogue.model.translit import search_key
 from catalogue.search.filters import Years, parse_years
 
@@ -148,6 +149,9 @@ def _term(raw: str, exclude: bool, field: str | None, value: str, quoted: bool) 
         if not value.strip():
             raise BadQuery(f"{raw!r} has no value; write it like {field}:{_EXAMPLES[field]}")
         return Term(raw, field, exclude=exclude, value=value.strip().lower())
+    place = _place_term(raw, exclude, field, value, quoted)
+    if place is not None:
+        return place
     words = tuple(search_key(value).split())
     if not words:
         if field is not None or quoted:
@@ -158,4 +162,18 @@ def _term(raw: str, exclude: bool, field: str | None, value: str, quoted: bool) 
                 quoted=quoted, exclude=exclude)
 
 
+def _place_term(raw: str, exclude: bool, field: str | None, value: str, quoted: bool) -> Term | None:
+    """``place:Москва``, ``place:М.``: a form of an authority place looks for the place itself in
+    any form (``М.`` finds Moscow and Москва, never Minsk); so does a bare abbreviation (``М.``,
+    ``СПб.``), which names nothing but a place."""
+    if field not in (None, "place") or not value.strip():
+        return None
+    found = find_place(value)
+    if found is None or (field is None and (quoted or value.strip() not in _ABBREVIATED_FORMS)):
+        return None
+    return Term(raw, "text", words=(found.token,), fields=TEXT_TERMS["place"], phrase=True, quoted=True,
+                exclude=exclude)
+
+
+_ABBREVIATED_FORMS = frozenset(f for p in PLACES for f in p.forms if f.endswith(".") or "/" in f)
 _EXAMPLES = {"type": "pamphlet", "language": "ru"}
