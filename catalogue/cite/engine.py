@@ -151,7 +151,7 @@ def references(
     check_output(fmt)
     if style == GOST:
         escape = _ESCAPES[fmt]
-        lines = gost_render.render_all(records, locale or "en")
+        lines = gost_render.render_all(records, locale)  # None: each record in its own language
         return [escape(line) for line in lines] if escape else lines
     path = style_path(style)
     csl_locale = CSL_LOCALES[gost_render.locale_code(locale)] if locale else None

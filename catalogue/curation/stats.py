@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from catalogue.model.names import format_gost
+from catalogue.model.places import preferred_place
 from catalogue.model.record import NAME_ROLES, names, places, year_of
 from catalogue.model.translit import search_key
 
@@ -50,7 +51,8 @@ def _ordered(counter: Counter[str]) -> dict[str, int]:
 def collect(records: Iterable[Mapping[str, Any]], top_names: int = 10) -> Stats:
     """Count a collection. Years are counted by the first year of ``issued``, in year order;
     a type is the ``genre`` where there is one (``leaflet``), else the CSL type; a record with
-    several places counts once for each; names are merged across scripts and spellings."""
+    several places counts once for each, a place under the place authority's name (``Москва``
+    and ``М.`` count as ``Moscow``); names are merged across scripts and spellings."""
     stats = Stats()
     years: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -69,7 +71,7 @@ def collect(records: Iterable[Mapping[str, Any]], top_names: int = 10) -> Stats:
         years[str(year) if year is not None else UNKNOWN] += 1
         types[str(record.get("genre") or record.get("type") or UNKNOWN)] += 1
         for place in places(record) or [UNKNOWN]:
-            where[place] += 1
+            where[preferred_place(place) if place != UNKNOWN else UNKNOWN] += 1  # Москва, М.: Moscow
         languages[str(record.get("language") or UNKNOWN)] += 1
         seen: set[str] = set()
         for role, name in names(record, NAME_ROLES):
