@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
+    from catalogue.model.authority import AuthorityIndex
     from catalogue.search.filters import Filters
     from catalogue.store.session import LockWait
 
@@ -117,13 +118,21 @@ def make_filters(
     publishers: list[str] | None = None,
     tags: list[str] | None = None,
     languages: list[str] | None = None,
+    db: Path | None = None,
 ) -> Filters:
-    """The library's ``Filters`` from the filter options (a bad year exits 2)."""
+    """The library's ``Filters`` from the filter options (a bad year exits 2); names resolve to the
+    authorities of the catalogue (read only when an author or publisher filter needs them)."""
     from catalogue.search.filters import Filters
+
+    def authorities() -> AuthorityIndex:
+        from catalogue.store.session import authorities_of
+
+        return authorities_of(catalogue_path(db))
 
     return Filters.from_options(
         types=types or (), authors=authors or (), years=years or (), places=places or (),
         publishers=publishers or (), tags=tags or (), languages=languages or (),
+        authorities=authorities if authors or publishers else None,
     )
 
 
@@ -158,7 +167,8 @@ def with_filters(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         values = [kwargs.pop(name, None) for name, _annotation in _FILTER_PARAMETERS]
-        return command(*args, filters=make_filters(*values), **kwargs)
+        filters = make_filters(*values, db=kwargs.get("db"))  # type: ignore[misc]  # seven values, then db
+        return command(*args, filters=filters, **kwargs)
 
     run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in parameters}

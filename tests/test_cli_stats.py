@@ -14,7 +14,7 @@ def test_json_numbers(runner: Any) -> None:
     data = json.loads(result.stdout)
     assert data["records"] == 18 and data["pages"] == 345
     assert data["by_year"]["2006"] == 6
-    assert data["names"][0] == {"name": "Ovsyannikov I. A.", "records": 4, "roles": {"author": 3, "editor": 1}}
+    assert data["names"][0] == {"name": "Ovsyannikov I. A.", "records": 5, "roles": {"author": 4, "editor": 1}}
 
 
 def test_json_is_the_default_in_a_pipe_and_filters_apply(runner: Any) -> None:
@@ -28,7 +28,7 @@ def test_table_has_bars_by_year(runner: Any) -> None:
     assert result.exit_code == 0
     assert "18 records, 345 pages" in result.stdout
     assert "By year" in result.stdout and "█" * 40 in result.stdout  # 2006, the largest year
-    assert "Ovsyannikov I. A." in result.stdout and "author 3, editor" in result.stdout
+    assert "Ovsyannikov I. A." in result.stdout and "author 4, editor" in result.stdout
 
 
 def test_errors(runner: Any) -> None:

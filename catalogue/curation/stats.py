@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogue.model.names import format_gost
 from catalogue.model.places import preferred_place
 from catalogue.model.record import NAME_ROLES, names, places, year_of
 from catalogue.model.translit import search_key
+
+if TYPE_CHECKING:
+    from catalogue.model.authority import AuthorityIndex
 
 UNKNOWN = "unknown"
 
@@ -48,11 +51,16 @@ def _ordered(counter: Counter[str]) -> dict[str, int]:
     return dict(known)
 
 
-def collect(records: Iterable[Mapping[str, Any]], top_names: int = 10) -> Stats:
+def collect(
+    records: Iterable[Mapping[str, Any]], top_names: int = 10, authorities: AuthorityIndex | None = None
+) -> Stats:
     """Count a collection. Years are counted by the first year of ``issued``, in year order;
     a type is the ``genre`` where there is one (``leaflet``), else the CSL type; a record with
-    several places counts once for each, a place under the place authority's name (``Москва``
-    and ``М.`` count as ``Moscow``); names are merged across scripts and spellings."""
+    several places counts once for each; names are merged across scripts and spellings, and
+    with ``authorities`` every name that resolves to one person or organisation counts as it,
+    under its preferred form (``Ovsyannikov I.`` and ``Овсянников И. А.`` are one person)."""
+    if authorities is not None and not authorities:
+        authorities = None
     stats = Stats()
     years: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -75,8 +83,14 @@ def collect(records: Iterable[Mapping[str, Any]], top_names: int = 10) -> Stats:
         languages[str(record.get("language") or UNKNOWN)] += 1
         seen: set[str] = set()
         for role, name in names(record, NAME_ROLES):
-            text = format_gost(name)
-            key = search_key(text)
+            ident = authorities.resolve(name, record.get("id")) if authorities is not None else None
+            if ident is not None:
+                assert authorities is not None
+                key = "@" + ident  # never a search key: those hold letters, digits and spaces only
+                text = format_gost(authorities.authorities[ident]["name"])
+            else:
+                text = format_gost(name)
+                key = search_key(text)
             shown.setdefault(key, text)
             name_roles.setdefault(key, Counter())[role] += 1
             if key not in seen:

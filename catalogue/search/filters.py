@@ -8,11 +8,14 @@ accents and competing romanisations: ``--author Овсянников`` finds Ovs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.errors import BadQuery
 from catalogue.model.record import NAME_ROLES, Record, days_in_month, names, places, year_range
+
+if TYPE_CHECKING:
+    from catalogue.model.authority import AuthorityIndex
 
 # Names and search keys (with their romanisation tables) are imported only by a filter that
 # compares text: `list` without filters, the commonest command, never needs them.
@@ -101,16 +104,45 @@ def _checked_year(parts: tuple[str | None, ...], shown: str) -> int:
     return year
 
 
-def name_texts(record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES) -> list[str]:
-    """Every name of the given roles as text that search keys can be made from."""
+def name_texts(
+    record: Mapping[str, Any], roles: Iterable[str] = NAME_ROLES, authorities: AuthorityIndex | None = None
+) -> list[str]:
+    """Every name of the given roles as text that search keys can be made from; with ``authorities``,
+    every form of the authorities those names (and the record's links in those roles) resolve to."""
     from catalogue.model.names import format_gost, sort_name
 
+    roles = tuple(roles)
     out = []
     for _role, name in names(record, roles):
         out.append(sort_name(name))
         if "given" in name:
             out.append(format_gost(name))
+    if authorities:
+        for ident in dict.fromkeys(i for role, i in authorities.of_record(record, roles) if role in roles):
+            out += authorities.texts(ident)
     return out
+
+
+def publisher_texts(record: Mapping[str, Any], authorities: AuthorityIndex | None = None) -> list[str]:
+    """The publisher, and with ``authorities`` every form of the organisation it (or a link) resolves to."""
+    out = [str(record.get("publisher", ""))]
+    if authorities:
+        for ident in dict.fromkeys(i for role, i in authorities.of_record(record, ()) if role == "publisher"):
+            out += authorities.texts(ident)
+    return out
+
+
+class NameSource:
+    """A catalogue's authorities for the name filters, read only when a filter first compares a name."""
+
+    def __init__(self, load: Callable[[], AuthorityIndex]) -> None:
+        self._load = load
+        self._index: AuthorityIndex | None = None
+
+    def __call__(self) -> AuthorityIndex:
+        if self._index is None:
+            self._index = self._load()
+        return self._index
 
 
 def place_tokens(place: str) -> tuple[tuple[str, ...], ...]:
@@ -178,6 +210,7 @@ class Filters(NamedTuple):
     publishers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    authorities: NameSource | None = None  # names resolve to authorities when given
 
     @classmethod
     def from_options(
@@ -190,8 +223,10 @@ class Filters(NamedTuple):
         publishers: Iterable[str] = (),
         tags: Iterable[str] = (),
         languages: Iterable[str] = (),
+        authorities: Callable[[], AuthorityIndex] | None = None,
     ) -> Filters:
-        """Filters from option values as typed; a malformed year is ``BadQuery``."""
+        """Filters from option values as typed; a malformed year is ``BadQuery``. ``authorities``
+        loads the catalogue's authorities, read only if an author or publisher filter compares names."""
         return cls(
             types=tuple(t.strip().lower() for t in types),
             authors=_search_keys(authors),
@@ -200,6 +235,7 @@ class Filters(NamedTuple):
             publishers=_search_keys(publishers),
             tags=tuple(t.strip().casefold() for t in tags),
             languages=tuple(lang.strip().lower() for lang in languages),
+            authorities=NameSource(authorities) if authorities is not None else None,
         )
 
     def __bool__(self) -> bool:
@@ -220,12 +256,15 @@ class Filters(NamedTuple):
             return False
         if self.tags and not any(t.casefold() in self.tags for t in record.get("tags") or ()):
             return False
-        if self.authors and not _contains(name_texts(record), self.authors):
+        names = None
+        if self.authorities is not None and (self.authors or self.publishers):
+            names = self.authorities()
+        if self.authors and not _contains(name_texts(record, authorities=names), self.authors):
             return False
         if self.places and not any(n in k for n in self.places for k in place_texts(record)):
             return False
         return not (
-            self.publishers and not _contains([str(record.get("publisher", ""))], self.publishers)
+            self.publishers and not _contains(publisher_texts(record, names), self.publishers)
         )
 
     def apply(self, records: Iterable[Record]) -> list[Record]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogue.model.places import place_forms
 from catalogue.model.record import Record, places, year_range
@@ -32,6 +32,9 @@ from catalogue.search.query import (
     TRANSLATOR,
 )
 
+if TYPE_CHECKING:
+    from catalogue.model.authority import AuthorityIndex
+
 POSITION_BITS = 8
 FIELD_BITS = 4
 RECORD_SHIFT = POSITION_BITS + FIELD_BITS
@@ -41,6 +44,9 @@ _YEAR_LIMIT = 2**31 - 1  # years beyond the column's range are kept at its ends 
 SEPARATOR = "\x1f"  # between the values of one column cell (tags, type and genre)
 
 _ROLE_FIELDS = (("author", AUTHOR), ("editor", EDITOR), ("compiler", COMPILER), ("translator", TRANSLATOR))
+# where the forms of an authority a record resolves to are indexed, by the role it has there
+# (an issuing body, such as the organisation behind a congress's documents, is searched as an author)
+_AUTHORITY_FIELDS = {**dict(_ROLE_FIELDS), "publisher": PUBLISHER, "issuing body": AUTHOR}
 
 
 class WordFolder:
@@ -54,6 +60,7 @@ class WordFolder:
         self._tokens: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, tuple[str, ...]] = {}
         self._names: dict[tuple[tuple[str, Any], ...], list[tuple[str, ...]]] = {}
+        self._authorities: dict[str, list[tuple[str, ...]]] = {}
         self._places: dict[str, list[tuple[str, ...]]] = {}
 
     def __call__(self, text: str) -> tuple[str, ...]:
@@ -80,6 +87,13 @@ class WordFolder:
             found = self._names[key] = [self(t) for t in name_texts({"author": [name]}, ("author",))]
         return found
 
+    def authority(self, names: AuthorityIndex, ident: str) -> list[tuple[str, ...]]:
+        """The words of every form of an authority (folded once per authority)."""
+        found = self._authorities.get(ident)
+        if found is None:
+            found = self._authorities[ident] = [self(t) for t in names.texts(ident)]
+        return found
+
     def place(self, place: str) -> list[tuple[str, ...]]:
         """A place's words under every form of the place authority (``М.``, ``Москва``, ``Moscow``),
         each distinct folding once, then the authority's own token (see ``filters.place_needles``)."""
@@ -91,8 +105,11 @@ class WordFolder:
         return found
 
 
-def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple[int, list[tuple[str, ...]]]]:
-    """``(field number, folded texts)`` of every searchable field of a record."""
+def folded_fields(
+    record: Mapping[str, Any], fold: WordFolder, names: AuthorityIndex | None = None
+) -> Iterable[tuple[int, list[tuple[str, ...]]]]:
+    """``(field number, folded texts)`` of every searchable field of a record; with ``names``, also
+    every form of each authority its names, publisher and links resolve to, in the field of its role."""
     titles = [fold(str(record[f])) for f in ("title", "title-short", "original-title") if record.get(f)]
     if titles:
         yield TITLE, titles
@@ -109,6 +126,11 @@ def folded_fields(record: Mapping[str, Any], fold: WordFolder) -> Iterable[tuple
         yield NOTE, notes
     if record.get("tags"):
         yield TAGS, [fold(str(t)) for t in record["tags"]]
+    if names:
+        by_field: dict[int, list[tuple[str, ...]]] = {}
+        for role, ident in dict.fromkeys(names.of_record(record, [r for r, _f in _ROLE_FIELDS])):
+            by_field.setdefault(_AUTHORITY_FIELDS[role], []).extend(fold.authority(names, ident))
+        yield from by_field.items()
 
 
 class DamagedIndex(Exception):
@@ -193,9 +215,10 @@ class SearchIndex:
 class IndexParts:
     """The parts of an index, built from records read one at a time (``add``), none of them kept."""
 
-    def __init__(self, folder: WordFolder | None = None) -> None:
+    def __init__(self, folder: WordFolder | None = None, names: AuthorityIndex | None = None) -> None:
         self.count = 0
         self._fold = folder or WordFolder()
+        self._names = names or None
         self._by_word: dict[str, list[int]] = {}
         self.years = array("i")  # first, last year of each record; NO_YEAR when unknown
         self.columns: dict[str, list[str]] = {"keys": [], "types": [], "languages": [], "tags": []}
@@ -221,7 +244,7 @@ class IndexParts:
     def _add_postings(self, number: int, rec: Mapping[str, Any]) -> None:
         by_word = self._by_word
         base = number << RECORD_SHIFT
-        for field_number, texts in folded_fields(rec, self._fold):
+        for field_number, texts in folded_fields(rec, self._fold, self._names):
             head = base | (field_number << POSITION_BITS)
             position = 0
             for words in texts:
@@ -252,11 +275,13 @@ def build_index(
     records: Iterable[Record],
     fetcher: Callable[[Sequence[int]], Iterable[Record]] | None = None,
     folder: WordFolder | None = None,
+    names: AuthorityIndex | None = None,
 ) -> SearchIndex:
     """An index of records, read once in order; ``fetcher`` reads them again by number (without
-    one, the records are kept in memory and returned from there)."""
+    one, the records are kept in memory and returned from there). ``names``: the catalogue's
+    authorities, whose forms are indexed with the records that resolve to them."""
     kept: list[Record] = []
-    parts = IndexParts(folder)
+    parts = IndexParts(folder, names)
     for record in records:
         parts.add(record)
         if fetcher is None:

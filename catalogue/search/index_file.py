@@ -107,8 +107,13 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
         spans = array("q")
         for _start, body, end in found.values():
             spans.extend((body, end))
+    names = None
+    if data.startswith(layout.AUTHORITIES_HEAD) or found is None:  # a file with authorities
+        from catalogue.model.authority import AuthorityIndex
+
+        names = AuthorityIndex(layout.parse_authorities(path, data))
     with layout.collector_paused():  # millions of small ints and lists, no cycles
-        index = build_index(records, fetcher=_fetcher(handle, spans, source))
+        index = build_index(records, fetcher=_fetcher(handle, spans, source), names=names)
     vocab, starts, postings, years = index.vocab, index.starts, index.postings, index.years
     columns = {name: index.column(name) for name in _LAZY_COLUMNS}
     header: dict[str, Any] = {"version": INDEX_VERSION, "byteorder": sys.byteorder, "source": source,

@@ -41,7 +41,7 @@ def stats(
 
     fmt = choose_format(output, ("table", "json"), "stats format", piped="json")
     with open_catalogue(db) as cat:  # counted one record at a time
-        result = collect(filters.select(cat.iter_records()), top_names=top)
+        result = collect(filters.select(cat.iter_records()), top_names=top, authorities=cat.authority_index())
     if not result.records and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
     if fmt == "json":
