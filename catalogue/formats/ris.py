@@ -118,9 +118,10 @@ def _lines(record: Record) -> Iterator[str]:
     if accessed and accessed[0]:
         yield "Y2  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed[0])) + "/" * (
             4 - len(accessed[0][:3]))
-    number = record.get("ISSN" if rtype in _SERIAL_TYPES else "ISBN")
-    if number:
-        yield f"SN  - {_one_line(number)}"
+    numbers = ("ISSN", "ISBN") if rtype in _SERIAL_TYPES else ("ISBN", "ISSN")
+    for field in numbers:  # the type's own first: Zotero keeps the first SN
+        if record.get(field):
+            yield f"SN  - {_one_line(record[field])}"
     page, count = record.get("page"), record.get("number-of-pages")
     if page:
         pieces = re.split(r"\s*[-–—]+\s*", str(page), maxsplit=1)
@@ -209,7 +210,8 @@ def record_from_tags(tags: list[tuple[str, str]], warnings: list[str] | None = N
     record: Record = {"type": IMPORT_TYPES.get(tags[0][1].upper(), "document")}
     keywords: list[str] = []
     compilers: list[str] = []
-    start = end = serial_number = ""
+    start = end = ""
+    serial_numbers: list[str] = []
     years: list[str] = []
     label = None
     for tag, value in tags[1:]:
@@ -222,7 +224,7 @@ def record_from_tags(tags: list[tuple[str, str]], warnings: list[str] | None = N
         elif tag == "C8" and value.startswith(_COMPILER_MARK):
             compilers.append(value[len(_COMPILER_MARK):].strip())
         elif tag == "SN":
-            serial_number = serial_number or value
+            serial_numbers.append(value)
         elif tag == "LA":
             record.setdefault("language", value)
         elif tag in _ROLE_OF:
@@ -243,11 +245,16 @@ def record_from_tags(tags: list[tuple[str, str]], warnings: list[str] | None = N
             record.setdefault(_IMPORT_TEXT[tag], value)
     if label:
         record["id"] = label  # the full key; ID holds it only when it is short enough
-    if record["type"] == "article-newspaper" and "container-title" not in record:
-        record["type"] = "periodical"  # NEWS without a newspaper title is the newspaper itself
+    if record["type"] == "article-newspaper" and "container-title" not in record and not label:
+        # NEWS without a newspaper title is the newspaper itself (socsopr wrote it so before JFULL)
+        record["type"] = "periodical"
     _take_compilers(record, compilers)
-    if serial_number:
-        record["ISSN" if record["type"] in _SERIAL_TYPES else "ISBN"] = serial_number
+    for number in serial_numbers:
+        digits = re.sub(r"[\s-]", "", number)
+        is_issn = re.fullmatch(r"[0-9]{7}[0-9Xx]", digits) is not None
+        is_isbn = re.fullmatch(r"[0-9]{9}[0-9Xx]|[0-9]{13}", digits) is not None
+        serial = is_issn or (not is_isbn and record["type"] in _SERIAL_TYPES)
+        record.setdefault("ISSN" if serial else "ISBN", number)
     if "language" in record:
         language = to_bcp47(record["language"])
         if language:
@@ -264,9 +271,9 @@ def record_from_tags(tags: list[tuple[str, str]], warnings: list[str] | None = N
     elif start:
         record["page"] = f"{start}-{end}" if end else start
     for field in ("number-of-volumes", "volume", "issue", "edition"):
-        number = whole_number(str(record.get(field, "")))
-        if number:  # RIS has only text; a whole number is the CSL number it was
-            record[field] = number
+        whole = whole_number(str(record.get(field, "")))
+        if whole:  # RIS has only text; a whole number is the CSL number it was
+            record[field] = whole
     if keywords:
         record["tags"] = list(dict.fromkeys(keywords))
     return record
@@ -277,17 +284,23 @@ def _take_compilers(record: Record, compilers: list[str]) -> None:
     if not compilers:
         return
     editors = record.get("editor", [])
-    written = [_name(e) for e in editors]
-    found: list[dict[str, Any]] = []
-    for text in compilers:
-        name = _parse_name(text)
-        if _name(name) in written:
-            i = written.index(_name(name))
-            found.append(editors.pop(i))
-            written.pop(i)
-        else:
-            found.append(name)
-    record["compiler"] = found
+    tail = editors[len(editors) - len(compilers):] if len(compilers) <= len(editors) else []
+    if [_name(e) for e in tail] == [_name(_parse_name(c)) for c in compilers]:
+        # our own files: the compilers are the last ED lines, in order
+        record["compiler"] = tail
+        del editors[len(editors) - len(compilers):]
+    else:
+        found: list[dict[str, Any]] = []
+        written = [_name(e) for e in editors]
+        for text in compilers:
+            name = _parse_name(text)
+            if _name(name) in written:
+                i = len(written) - 1 - written[::-1].index(_name(name))
+                found.append(editors.pop(i))
+                written.pop(i)
+            else:
+                found.append(name)
+        record["compiler"] = found
     if not editors:
         record.pop("editor", None)
 
