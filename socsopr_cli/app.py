@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "remove": ("remove_cmd", "remove"),
     "undo": ("history_cmd", "undo"),
     "history": ("history_cmd", "history"),
+    "names": ("names_cmd", "names"),
     "check": ("check_cmd", "check"),
     "init": ("init_cmd", "init"),
 }
@@ -62,6 +63,11 @@ def command_function(name: str) -> Callable[..., Any]:
 def _build(name: str) -> typer.core.TyperCommand:
     module = importlib.import_module(f"socsopr_cli.commands.{COMMANDS[name][0]}")
     func = getattr(module, COMMANDS[name][1])
+    group = getattr(module, "GROUP", None)  # a command with subcommands (names): its Typer, func its help
+    if group is not None:
+        subcommands = typer.main.get_group(group)
+        subcommands.name = name
+        return subcommands  # type: ignore[return-value]
     single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
     # a module may set CONTEXT, click context settings for its command (search keeps options first)
     single.command(name, context_settings=getattr(module, "CONTEXT", None))(func)

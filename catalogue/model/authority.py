@@ -201,6 +201,10 @@ class AuthorityIndex:
         compatible = sorted({i for i, _g, k in entries if _compatible(short, k)} - set(exact))
         return exact, compatible
 
+    def with_family(self, name: Mapping[str, Any]) -> list[str]:
+        """Ids of the persons with a form of this family name (a family name typed alone, to look up)."""
+        return sorted({i for i, _g, _k in self._people.get(_fold(_family(name)), ())})
+
     def resolve(self, name: Mapping[str, Any], record: str | None = None) -> str | None:
         """The one authority a name stands for, or ``None``: a link of ``record`` among those that fit
         wins, then a single exact form, then a single compatible one."""
@@ -258,3 +262,75 @@ def _family(name: Mapping[str, Any]) -> str:
     particle = name.get("non-dropping-particle")
     family = str(name.get("family", ""))
     return f"{particle} {family}" if particle else family
+
+
+# --- changing an authority (pure: each returns a new authority) ---------------------------
+
+
+def parse_form(text: str, kind: str) -> dict[str, str]:
+    """A typed form as a CSL name: an organisation's is its text (a literal); a person's is read
+    like any name (``Ovsyannikov, I. A.``, ``Овсянников И. А.``); ``=text`` is a literal either way.
+    ``ValueError`` for an empty one."""
+    from catalogue.model.names import parse_name
+
+    text = " ".join(text.split())
+    if kind == "organisation" and not text.startswith("="):
+        if not text:
+            raise ValueError("an organisation's name cannot be empty")
+        return {"literal": text}
+    return {k: str(v) for k, v in parse_name(text).items()}
+
+
+def same_form(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two forms are one (compared as search keys: script, case and romanisation aside)."""
+    return _form_key(a) == _form_key(b)
+
+
+def _form_key(name: Mapping[str, Any]) -> tuple[str, str]:
+    if "literal" in name:
+        return "", _fold(str(name["literal"]))
+    return _fold(_family(name)), _fold(str(name.get("given", "")))
+
+
+def with_variants(authority: Mapping[str, Any], variants: Iterable[Mapping[str, Any]]) -> Authority:
+    """The authority with these forms added as variants (a form it already has is skipped)."""
+    out = dict(authority)
+    kept = list(out.get("variants", ()))
+    for variant in variants:
+        if not any(same_form(variant, f) and dict(variant) == dict(f) for f in [out["name"], *kept]):
+            kept.append(dict(variant))
+    out["variants"] = kept
+    return out
+
+
+def renamed(authority: Mapping[str, Any], name: Mapping[str, Any]) -> Authority:
+    """The authority with ``name`` as its preferred form; the old preferred form stays as a variant."""
+    out = dict(authority)
+    old = out["name"]
+    out["name"] = dict(name)
+    variants = [v for v in out.get("variants", ()) if dict(v) != dict(name)]
+    if dict(old) != dict(name):
+        variants.insert(0, old)
+    out["variants"] = variants
+    return out
+
+
+def merged(keep: Mapping[str, Any], other: Mapping[str, Any]) -> Authority:
+    """``keep`` with everything ``other`` knows: its forms as variants, links, sources, related
+    entries and identifiers ``keep`` lacks; notes and dates ``keep`` has win (``other``'s note is kept
+    after it)."""
+    out = with_variants(keep, forms(other))
+    for field in ("dates", *IDENTIFIERS):
+        if field not in out and field in other:
+            out[field] = other[field]
+    if other.get("note") and other.get("note") != out.get("note"):
+        out["note"] = f"{out['note']}\n\n{other['note']}" if out.get("note") else other["note"]
+    sources = list(out.get("sources", ()))
+    sources += [s for s in other.get("sources", ()) if s not in sources]
+    related = list(out.get("related", ()))
+    related += [r for r in other.get("related", ()) if r not in related and r.get("authority") != out["id"]]
+    links = {**other.get("links", {}), **out.get("links", {})}
+    for field, value in (("sources", sources), ("related", related), ("links", dict(sorted(links.items())))):
+        if value:
+            out[field] = value
+    return out

@@ -424,6 +424,8 @@ class Catalogue:
             person_exact, person_compatible = index.candidates(name)
             exact |= set(person_exact)
             compatible |= set(person_compatible)
+            if "given" not in name:  # a family name alone: every person of that family
+                compatible |= set(index.with_family(name))
         return sorted(exact or compatible)
 
     def put_authority(self, authority: Mapping[str, Any]) -> Authority:
@@ -648,6 +650,23 @@ class Catalogue:
         self._replace(pieces, new_state)
         self._before.clear()
         return change
+
+
+def authorities_of(path: Path | str) -> AuthorityIndex:
+    """The authorities of the catalogue file at ``path``, read alone (for filters that run before the
+    catalogue is opened); the shipped ones when there is no file yet, as it is created from them."""
+    from catalogue.model.authority import AuthorityIndex
+
+    real = files.real_path(Path(path))
+    if not real.exists():
+        from catalogue.store.storage import shipped_catalogue_bytes
+
+        return AuthorityIndex(layout.parse_authorities(real, shipped_catalogue_bytes()))
+    source = CatalogueFile.read(real)
+    try:
+        return AuthorityIndex(source.authorities())
+    finally:
+        source.close()
 
 
 def _limit() -> int:
