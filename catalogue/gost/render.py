@@ -29,9 +29,10 @@ so this module writes them itself. The rules, each as it is applied here:
    (``catalogue.model.places``) is written, in Russian, with the GOST 7.0.12
    abbreviation where the standard gives one (``М.``, ``СПб.``, ``Н. Новгород``,
    ``Ростов н/Д``); in English with its English name in full (``Moscow`` for a
-   stored ``М.`` or ``Москва``). Every other place is written as the record holds it. Several places of one imprint are joined by a dash
-   without spaces (``Yaroslavl—Moscow``), the joint-imprint form of Russian title
-   pages and of the article (GOST 7.1-2003 would write ``Yaroslavl ; Moscow``).
+   stored ``М.`` or ``Москва``). Every other place is written as the record holds it.
+   Several places of one imprint are joined by a dash without spaces
+   (``Yaroslavl—Moscow``), the joint-imprint form of Russian title pages and of the
+   article (GOST 7.1-2003 would write ``Yaroslavl ; Moscow``).
    A publisher is printed in quotation marks, the Russian practice for an
    organisation's proper name that the article follows (``Perm : "Socialist
    Resistance"``); an absent publisher is left out, as reference lists may.
