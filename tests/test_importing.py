@@ -21,6 +21,7 @@ def test_detect_format_by_extension_and_content() -> None:
     assert detect_format("a.json", '[{"id": "x", "type": "book"}]') == "csl-json"
     assert detect_format("<stdin>", "\n@article{x, title={t}}") == "bibtex"
     assert detect_format("<stdin>", "TY  - BOOK\nER  - \n") == "ris"
+    assert detect_format("<stdin>", "TY - JOUR\r\nER - \r\n") == "ris"  # one space, as Zotero reads
     with pytest.raises(UsageProblem):
         detect_format("notes.xyz", "just words")
 

@@ -55,7 +55,7 @@ class ImportReport:
 
 _EXTENSIONS = {"bib": "bibtex", "bibtex": "bibtex", "biblatex": "bibtex", "ris": "ris", "csljson": "csl-json"}
 _BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_RIS_START = re.compile(r"^\s*TY  - ", re.MULTILINE)
+_RIS_START = re.compile(r"^\s*TY {1,2}- ", re.MULTILINE)  # Zotero reads one space too
 _NATIVE_MARKS = re.compile(r'"(added|modified|tags)"\s*:')
 
 
