@@ -138,3 +138,46 @@ def test_every_book_line_of_the_article_is_in_the_catalogue(records: dict) -> No
 
 def test_shipped_catalogue_opens(shipped: Catalogue) -> None:
     assert len(shipped) == 18
+
+
+def test_authorities_carry_what_the_article_says(shipped: Catalogue) -> None:
+    """Persons and organisations of the shipped catalogue: each form, date and link cites the article."""
+    article = " ".join(shared_path("seed", "socialist-resistance.txt").read_text(encoding="utf-8").split())
+    authorities = shipped.authorities()
+    assert set(authorities) == {"ovsyannikov-i-a", "socialist-resistance", "cwi-section-in-the-cis",
+                                "committee-for-workers-democracy-and-international-socialism"}
+    sr = authorities["socialist-resistance"]
+    forms = [f["literal"] for f in [sr["name"], *sr["variants"]]]
+    for form in ("Socialist Resistance", "Социалистическое сопротивление", "СоцСопр", "SocSopr", "SotsSopr"):
+        assert form in forms
+    assert sr["dates"] == "1998/2011-03-07"
+    assert {"relation": "predecessor", "name": "Committee for Workers' Democracy and International Socialism",
+            "authority": "committee-for-workers-democracy-and-international-socialism"} in sr["related"]
+    assert authorities["cwi-section-in-the-cis"]["links"] == {
+        "fourth2006congress": "issuing body", "third2001congress": "issuing body"}
+    for authority in authorities.values():
+        assert authority["sources"], authority["id"]
+        for form in [authority["name"], *authority.get("variants", ())]:  # every form is in the article
+            text = form.get("literal") or f"{form['family']} {form['given']}"
+            assert text in article, (authority["id"], text)
+        for source in authority["sources"]:  # each quoted sentence (or list line) is the article's own
+            for quoted in re.findall(r'"([^"]{30,}?)"(?= \(|;|$)', source):
+                assert all(" ".join(p.split()) in article for p in quoted.split("…") if p.strip()), quoted
+
+
+def test_search_and_stats_use_the_authorities(tmp_path: Path) -> None:
+    from catalogue.curation.stats import collect
+    from catalogue.search.index import build_index
+    from catalogue.search.query import parse_query
+    from catalogue.search.ranking import search
+
+    with Catalogue.open(tmp_path / "c.json") as cat:
+        names, records = cat.authority_index(), cat.records()
+    index = build_index(records, names=names)
+    for query in ("Социалистическое сопротивление", "СоцСопр", "Socialist Resistance"):
+        found = {records[hit.number]["id"] for hit in search(index, parse_query(query)).hits}
+        assert {"left1998vanguard", "socialist2007", "socialistlet", "student2008defense",
+                "socialist2008resistance"} <= found, query
+    congress = {records[hit.number]["id"] for hit in search(index, parse_query("CIS CWI section")).hits}
+    assert congress >= {"third2001congress", "fourth2006congress"}
+    assert collect(records, authorities=names).names[0].records == 5
