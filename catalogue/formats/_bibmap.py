@@ -16,14 +16,32 @@ from catalogue.formats._latex import decode, escape, escape_title, split_commas,
 from catalogue.formats._values import ValueProblem, shown, whole_number
 from catalogue.model.record import Record, places
 
-EXPORT_TYPES = {
-    "book": "book", "pamphlet": "booklet", "periodical": "periodical", "article-journal": "article",
-    "article-magazine": "article", "article-newspaper": "article", "article": "article",
-    "chapter": "incollection", "paper-conference": "inproceedings", "report": "techreport",
-    "manuscript": "unpublished", "thesis": "phdthesis", "collection": "collection",
-    "webpage": "online", "dataset": "dataset", "software": "software", "patent": "patent",
+# CSL type -> classic BibTeX type: only the types plain.bst and the GOST .bst files define.
+# Book-like items are @book there: the one type both print the publisher, the place and
+# (the GOST styles) the page count of; ``entrysubtype`` keeps the CSL type for readers.
+BIBTEX_TYPES = {
+    "book": "book", "pamphlet": "book", "periodical": "book", "collection": "book",
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "article": "article", "chapter": "incollection", "paper-conference": "inproceedings",
+    "report": "techreport", "manuscript": "unpublished", "thesis": "phdthesis",
 }
-BIBLATEX_TYPES = {"report": "report", "thesis": "thesis", "collection": "collection"}
+# CSL type -> biblatex type, before the fields decide (``_biblatex_type``).
+BIBLATEX_TYPES = {
+    "book": "book", "pamphlet": "booklet", "periodical": "periodical", "collection": "collection",
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "article": "article", "chapter": "incollection", "paper-conference": "inproceedings",
+    "report": "report", "manuscript": "unpublished", "thesis": "thesis", "webpage": "online",
+    "dataset": "dataset", "software": "software", "patent": "patent",
+}
+# The CSL type a bib type stands for unless ``entrysubtype`` says more.
+_PLAIN_CSL_TYPE = {
+    "book": "book", "booklet": "pamphlet", "periodical": "periodical", "collection": "collection",
+    "article": "article-journal", "incollection": "chapter", "inproceedings": "paper-conference",
+    "report": "report", "techreport": "report", "thesis": "thesis", "phdthesis": "thesis",
+    "unpublished": "manuscript", "online": "webpage", "dataset": "dataset", "software": "software",
+    "patent": "patent", "misc": "document",
+}
+_SUBTYPES = {"article-magazine": "magazine", "article-newspaper": "newspaper"}
 IMPORT_TYPES = {
     "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "pamphlet",
     "inbook": "chapter", "incollection": "chapter", "bookinbook": "chapter", "suppbook": "chapter",
@@ -49,70 +67,189 @@ _LANGUAGE_CODES = {v: k for k, v in LANGIDS.items()} | {
     "austrian": "de", "naustrian": "de", "swissgerman": "de", "francais": "fr", "brazil": "pt",
     "portuges": "pt", "ukrainian": "uk", "russian": "ru", "norsk": "no", "nynorsk": "no",
 }
+# Fields of biblatex's data model (blx-dm.def) per entry type, of those socsopr writes that
+# not every type takes; biber --validate-datamodel calls any other "Invalid field".
+_EVERY_TYPE = frozenset({
+    "title", "date", "year", "month", "langid", "keywords", "doi", "url", "urldate", "eprint", "file",
+    "abstract", "shorttitle", "origtitle", "entrysubtype", "note", "addendum", "titleaddon", "language",
+})
+_BOOKISH = frozenset({
+    "author", "editor", "editora", "editortype", "editoratype", "translator", "edition", "isbn",
+    "location", "publisher", "pagetotal", "series", "number", "volume", "volumes", "maintitle",
+})
+BIBLATEX_FIELDS: dict[str, frozenset[str]] = {
+    "article": frozenset({"author", "editor", "editora", "editortype", "editoratype", "translator",
+                          "journaltitle", "journaltitleaddon", "issn", "issue", "number", "pages",
+                          "series", "volume", "version"}),
+    "book": _BOOKISH | {"pages"},
+    "collection": _BOOKISH - {"author"} | {"pages"},
+    "incollection": _BOOKISH - {"pagetotal"} | {"booktitle", "pages"},
+    "inproceedings": _BOOKISH - {"pagetotal", "translator", "editora", "editoratype", "edition"}
+    | {"booktitle", "pages", "organization"},
+    "booklet": frozenset({"author", "editor", "editortype", "howpublished", "location", "pages",
+                          "pagetotal", "type"}),
+    "dataset": frozenset({"author", "editor", "editortype", "edition", "location", "number",
+                          "organization", "publisher", "series", "type", "version"}),
+    "misc": frozenset({"author", "editor", "editortype", "howpublished", "location", "organization",
+                       "type", "version"}),
+    "software": frozenset({"author", "editor", "editortype", "howpublished", "location", "organization",
+                           "type", "version"}),
+    "online": frozenset({"author", "editor", "editortype", "organization", "version"}),
+    "patent": frozenset({"author", "holder", "location", "number", "type", "version"}),
+    "periodical": frozenset({"editor", "editora", "editortype", "editoratype", "issn", "issue", "number",
+                             "series", "volume"}),
+    "report": frozenset({"author", "institution", "location", "number", "pages", "pagetotal", "type",
+                         "version"}),
+    "thesis": frozenset({"author", "institution", "location", "pages", "pagetotal", "type"}),
+    "unpublished": frozenset({"author", "howpublished", "location", "type"}),
+}
 _BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
-# CSL string fields written under a BibTeX field of another name; both dialects.
+# CSL string fields written under a BibTeX field of the same meaning; both dialects.
 _PLAIN_FIELDS = (
-    ("title-short", "shorttitle"), ("original-title", "origtitle"), ("genre", "type"),
-    ("volume", "volume"), ("edition", "edition"), ("ISBN", "isbn"), ("ISSN", "issn"),
-    ("DOI", "doi"), ("URL", "url"), ("abstract", "abstract"), ("note", "note"),
-    ("collection-title", "series"),
+    ("title-short", "shorttitle"), ("original-title", "origtitle"), ("volume", "volume"),
+    ("edition", "edition"), ("collection-title", "series"), ("collection-number", "number"),
+    ("number-of-volumes", "volumes"), ("version", "version"), ("DOI", "doi"), ("URL", "url"),
+    ("abstract", "abstract"), ("note", "note"),
 )
 # Fields biblatex reads verbatim: written and read back exactly as they are, never LaTeX.
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "file"})
 _AND_WORD = re.compile(r"(?<=\s)(and)(?=\s)", re.IGNORECASE)
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Straight quotes: babel russian makes " active, so none may stand raw in a value. A pair becomes
+# the dialect's quote command (biblatex's own \mkbibquote, language-aware through csquotes; in
+# BibTeX \enquote, which the entries' @preamble provides when csquotes is not loaded), a lone
+# one \symbol{34}, which biber does not turn back into a raw " (it does \textquotedbl).
+QUOTE_COMMANDS = {"biblatex": r"\mkbibquote", "bibtex": r"\enquote"}
+ENQUOTE_PREAMBLE = "@preamble{\"\\providecommand{\\enquote}[1]{``#1''}\"}\n"
+
+
+class Bare(str):
+    """A value written without braces: a month macro (``month = oct``)."""
 
 
 # --- records -> entries --------------------------------------------------------------
 
 
 def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str]]]:
-    """The entry type and ``(field, LaTeX value)`` pairs of a record, in a reader's order."""
+    """The entry type and ``(field, LaTeX value)`` pairs of a record, in a reader's order.
+
+    biblatex: only fields its data model allows on the type (biber --validate-datamodel);
+    BibTeX: the types plain.bst and the GOST styles know, fields where they print them.
+    """
     rtype = str(record.get("type", ""))
-    entry_type = EXPORT_TYPES.get(rtype, "misc")
+    quote = QUOTE_COMMANDS[dialect]
     if dialect == "biblatex":
-        entry_type = BIBLATEX_TYPES.get(rtype, entry_type)
+        entry_type = _biblatex_type(record)
+        allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"]) | _EVERY_TYPE
+    else:
+        entry_type = BIBTEX_TYPES.get(rtype, "misc")
+        allowed = None
     out: list[tuple[str, str]] = []
-    out.extend(_name_fields(record))
-    out.append(("title", escape_title(str(record.get("title", "")))))
+
+    def put(field: str, value: str, *fallbacks: str) -> None:
+        taken = {name for name, _ in out}
+        for name in (field, *fallbacks):
+            if (allowed is None or name in allowed) and name not in taken:
+                out.append((name, value))
+                return
+        if field in ("isbn", "issn"):
+            out.append(("addendum", f"{field.upper()} {value}"))
+
+    def text(value: object) -> str:
+        return escape(str(value), quote)
+
+    out.extend(_name_fields(record, dialect, entry_type, quote))
+    out.append(("title", escape_title(str(record.get("title", "")), quote)))
+    genre = record.get("genre")
+    if genre:
+        put("type", text(genre), "titleaddon" if dialect == "biblatex" else "type")
     container = record.get("container-title")
     if container:
-        where = "journaltitle" if dialect == "biblatex" else "journal"
+        value = escape_title(str(container), quote)
         if entry_type in ("incollection", "inproceedings", "inbook"):
-            where = "booktitle"
-        out.append((where, escape_title(str(container))))
+            put("booktitle", value)
+        elif entry_type == "article":
+            put("journaltitle" if dialect == "biblatex" else "journal", value)
+        else:
+            put("organization" if dialect == "biblatex" else "howpublished", value)
     out.extend(_date_fields(record, dialect))
     place = places(record)
     if place:
         if dialect == "biblatex":
-            out.append(("location", " and ".join(_braced_item(p) for p in place)))
+            put("location", " and ".join(_braced_item(p, quote) for p in place), "journaltitleaddon")
         else:
-            out.append(("address", protect_and(escape("; ".join(place)))))
-    if record.get("publisher"):
-        publisher = protect_and(escape(str(record["publisher"])))
-        out.append(("publisher", "{" + publisher + "}" if dialect == "biblatex" else publisher))
+            out.append(("address", protect_and(text("; ".join(place)))))
+    publisher = record.get("publisher")
+    if publisher:
+        value = protect_and(text(publisher))
+        if dialect == "biblatex":
+            put("publisher", "{" + value + "}", "institution", "organization", "howpublished")
+        else:
+            slot = {"techreport": "institution", "phdthesis": "school", "misc": "howpublished",
+                    "unpublished": "howpublished"}.get(entry_type, "publisher")
+            put(slot, value, "publisher")
     if record.get("number-of-pages") is not None:
-        out.append(("pagetotal", escape(str(record["number-of-pages"]))))
+        put("pagetotal", text(record["number-of-pages"]))
     if record.get("page"):
-        pages = escape(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"])))
-        out.append(("pages", pages.replace("-{}-", "--")))
+        pages = text(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"])))
+        put("pages", pages.replace("-{}-", "--"))
     if record.get("issue") or record.get("number"):
-        out.append(("number", escape(str(record.get("issue") or record.get("number")))))
+        put("number", text(record.get("issue") or record.get("number")))
     for csl, bib in _PLAIN_FIELDS:
         if record.get(csl) not in (None, ""):
             value = str(record[csl])
-            out.append((bib, _field_text(bib, value)))
+            put(bib, _field_text(bib, value, quote))
+    for csl, bib in (("ISBN", "isbn"), ("ISSN", "issn")):
+        if record.get(csl):
+            put(bib, text(record[csl]))
+    subtype = _subtype(rtype, entry_type)
+    if subtype:
+        out.append(("entrysubtype", subtype))
     language = record.get("language")
     if language:
-        out.append(("langid", escape(LANGIDS.get(str(language).split("-")[0].lower(), str(language)))))
+        base = LANGIDS.get(str(language).split("-")[0].lower())  # the GOST .bst files know base names
+        name = langid(str(language)) if dialect == "biblatex" else base
+        out.append(("langid", text(name or str(language))))
+    if dialect == "bibtex" and not (record.get("author") or record.get("editor")):
+        out.append(("key", text(record.get("title", record["id"]))))  # plain.bst sorts on it
     if record.get("tags"):
-        out.append(("keywords", escape(", ".join(record["tags"]))))
+        out.append(("keywords", text(", ".join(record["tags"]))))
     return entry_type, out
 
 
-def _field_text(field: str, value: str) -> str:
+def _biblatex_type(record: Record) -> str:
+    """The biblatex type whose data model holds the record's fields (a publisher, a translator …)."""
+    rtype = str(record.get("type", ""))
+    entry_type = BIBLATEX_TYPES.get(rtype, "misc")
+    if entry_type == "booklet" and (record.get("publisher") or record.get("translator")):
+        return "book"  # @booklet has neither; a publisher's pamphlet is a small book
+    if entry_type == "periodical" and (record.get("publisher") or record.get("publisher-place")):
+        return "misc"  # @periodical has neither publisher nor location; @misc prints both
+    if entry_type == "unpublished" and record.get("number-of-pages") is not None:
+        return "booklet"  # @unpublished has no page count
+    return entry_type
+
+
+def _subtype(rtype: str, entry_type: str) -> str:
+    """``entrysubtype``: the CSL type when the entry type alone would read back as another."""
+    if rtype in _SUBTYPES and entry_type == "article":
+        return _SUBTYPES[rtype]
+    if rtype and _PLAIN_CSL_TYPE.get(entry_type) != rtype and rtype != "document":
+        return rtype
+    return ""
+
+
+def langid(language: str) -> str:
+    """The babel/polyglossia name of a BCP 47 tag (``ru`` -> ``russian``), else the tag."""
+    from catalogue.model.languages import babel_name
+
+    return babel_name(language) or LANGIDS.get(language.split("-")[0].lower(), language)
+
+
+def _field_text(field: str, value: str, quote: str) -> str:
     if field in VERBATIM_FIELDS:
         return verbatim(value)
-    return escape_title(value) if field in ("shorttitle", "origtitle") else escape(value)
+    return escape_title(value, quote) if field in ("shorttitle", "origtitle") else escape(value, quote)
 
 
 def protect_and(text: str) -> str:
@@ -148,50 +285,59 @@ def _braces_hold(value: str) -> bool:
     return depth == 0
 
 
-def _braced_item(value: str) -> str:
-    text = escape(value)
+def _braced_item(value: str, quote: str) -> str:
+    text = escape(value, quote)
     return "{" + text + "}" if re.search(r"\band\b|,", text, re.IGNORECASE) else text
 
 
-def bibtex_name(name: dict[str, Any]) -> str:
+def bibtex_name(name: dict[str, Any], quote: str = QUOTE_COMMANDS["bibtex"]) -> str:
     """A CSL name in BibTeX's ``von Last, Jr, First`` form, with specials escaped."""
     if "literal" in name:
-        return "{" + escape(str(name["literal"])) + "}"
-    family = escape(str(name.get("family", "")))
+        return "{" + escape(str(name["literal"]), quote) + "}"
+    family = escape(str(name.get("family", "")), quote)
     if "," in family or re.search(r"\band\b", family, re.IGNORECASE) or family[:1].islower():
         family = "{" + family + "}"
     particle = name.get("non-dropping-particle")
     if particle:
-        family = f"{protect_and(escape(str(particle)))} {family}"
+        family = f"{protect_and(escape(str(particle), quote))} {family}"
     dropping = name.get("dropping-particle")
-    given = escape(str(name.get("given", "")))
+    given = escape(str(name.get("given", "")), quote)
     if dropping:
-        given = f"{given} {escape(str(dropping))}".strip()
+        given = f"{given} {escape(str(dropping), quote)}".strip()
     if "," in given:
         given = "{" + given + "}"
     given = protect_and(given)
     suffix = name.get("suffix")
     if suffix:
-        return f"{family}, {protect_and(escape(str(suffix)))}, {given}"
+        return f"{family}, {protect_and(escape(str(suffix), quote))}, {given}"
     return f"{family}, {given}" if given else family
 
 
-def _names_value(people: list[dict[str, Any]]) -> str:
-    return " and ".join(bibtex_name(n) for n in people)
+def _names_value(people: list[dict[str, Any]], quote: str) -> str:
+    return " and ".join(bibtex_name(n, quote) for n in people)
 
 
-def _name_fields(record: Record) -> Iterator[tuple[str, str]]:
+def _name_fields(record: Record, dialect: str, entry_type: str, quote: str) -> Iterator[tuple[str, str]]:
     if record.get("author"):
-        yield "author", _names_value(record["author"])
+        yield "author", _names_value(record["author"], quote)
     editor, compiler = record.get("editor"), record.get("compiler")
     if editor:
-        yield "editor", _names_value(editor)
+        yield "editor", _names_value(editor, quote)
     if compiler:
-        slot = "editora" if editor else "editor"
-        yield slot, _names_value(compiler)
-        yield slot + "type", "compiler"
-    if record.get("translator"):
-        yield "translator", _names_value(record["translator"])
+        if dialect == "bibtex":  # the GOST styles print it as a compiler; plain.bst has no such role
+            yield "compiler", _names_value(compiler, quote)
+        else:
+            slot = "editora" if editor else "editor"
+            yield slot, _names_value(compiler, quote)
+            yield slot + "type", "compiler"
+    translator = record.get("translator")
+    if translator:
+        allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"])
+        if dialect == "bibtex" or "translator" in allowed:
+            yield "translator", _names_value(translator, quote)
+        elif "editora" in allowed and not (editor and compiler):
+            yield "editora", _names_value(translator, quote)
+            yield "editoratype", "translator"
 
 
 def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
@@ -200,9 +346,19 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
         return
     parts = issued.get("date-parts")
     if not parts:
-        text = issued.get("literal") or issued.get("raw")
-        if text:
-            yield ("date" if dialect == "biblatex" else "year"), escape(str(text))
+        text = str(issued.get("literal") or issued.get("raw") or "")
+        if not text:
+            return
+        if dialect == "biblatex":
+            years = _YEAR.findall(text)
+            open_range = re.fullmatch(r"\s*([0-9]{4})\s*[-–—/]+\s*", text)
+            if open_range:  # "2007–": biblatex writes an open range as 2007/
+                yield "date", open_range.group(1) + "/"
+                return
+            if len(years) == 2 and re.fullmatch(r"\s*[0-9]{4}\s*[-–—/]+\s*[0-9]{4}\s*", text):
+                yield "date", "/".join(years)
+                return
+        yield ("date" if dialect == "biblatex" and _ISO_DATE.match(text) else "year"), escape(text)
         return
     first = parts[0]
     if dialect == "biblatex":
@@ -211,7 +367,7 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
     # pandoc's -f bibtex reader reads "1998/2007" as a range and drops "1998--2007".
     yield "year", "/".join(str(d[0]) for d in parts) if len(parts) == 2 else str(first[0])
     if len(parts) == 1 and len(first) >= 2:
-        yield "month", str(first[1])
+        yield "month", Bare(_MONTH_MACROS[first[1] - 1])  # plain.bst and the GOST styles know the macros
         if len(first) == 3:
             yield "day", str(first[2])
 
@@ -336,8 +492,13 @@ def _month(text: str) -> int | None:
 
 
 def language_code(value: str) -> str | None:
-    """A BCP 47 code from a ``langid``/``language`` value (``russian`` -> ``ru``)."""
+    """A BCP 47 code from a ``langid``/``language`` value (``russian``, ``rus``, ``Русский`` -> ``ru``)."""
+    from catalogue.model.languages import to_bcp47
+
     value = value.strip()
+    tag = to_bcp47(value) if value else None
+    if tag:
+        return tag
     if value in _LANGUAGE_CODES or value.lower() in _LANGUAGE_CODES:
         return _LANGUAGE_CODES.get(value) or _LANGUAGE_CODES[value.lower()]
     return value if _BCP47.match(value) and value.lower() not in ("and", "others") else None

@@ -74,8 +74,10 @@ def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
     problems: list[str] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, model.DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
-            block = block.ignore_error_block
+        if isinstance(block, model.DuplicateBlockKeyBlock | model.DuplicateFieldKeyBlock) and (
+            block.ignore_error_block is not None
+        ):
+            block = block.ignore_error_block  # a doubled field: _read_fields keeps the first, as biber does
         if isinstance(block, model.String):
             try:
                 value, missing = macros.resolve(str(block.value))
@@ -103,6 +105,12 @@ def read_entries(text: str, source: str) -> tuple[list[BibEntry], list[str]]:
 def _read_fields(entry: BibEntry, fields: list[Any], macros: _Macros, source: str) -> None:
     for fld in fields:
         name = str(fld.key).lower()
+        if name in entry.fields:
+            entry.warnings.append(
+                f"{source}:{(fld.start_line or 0) + 1}: entry {entry.key!r} gives field {name!r} again;"
+                " the first one is kept"
+            )
+            continue
         try:
             value, missing = macros.resolve(str(fld.value))
         except _TooLarge as exc:
@@ -271,11 +279,17 @@ def _forget(entry: BibEntry, parent: BibEntry) -> None:
     entry.skipped_parents.append(parent)
 
 
+# Fields that say one thing together: a child with any of a group inherits none of it
+# (its own ``year`` wins over the parent's ``date``, its ``address`` over a ``location``).
+_FIELD_GROUPS = (frozenset({"date", "year", "month", "day"}), frozenset({"location", "address"}))
+
+
 def _copy_fields(parent: BibEntry, entry: BibEntry) -> int:
     """Copy the parent's fields the entry lacks; the number of characters copied."""
     copied = 0
+    own = {name for group in _FIELD_GROUPS if group & entry.fields.keys() for name in group}
     for name, value in parent.fields.items():
-        if name in ("crossref", "xdata", "ids"):
+        if name in ("crossref", "xdata", "ids") or name in own:
             continue
         target = name
         if name in _PARENT_TITLE_AS and parent.entry_type not in _DATA_ONLY:

@@ -24,6 +24,7 @@ _ESCAPES = {
 _LIGATURE = re.compile(r"([-`'])(?=\1)")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _WORD = re.compile(r"(?<![\\\w])[^\W\d_][^\W_]*")
+_QUOTED = re.compile(r'"([^"]*)"')
 
 
 def squeeze(text: str) -> str:
@@ -33,30 +34,44 @@ def squeeze(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-def escape(text: str) -> str:
-    """Text as a BibTeX value body: specials escaped, braces balanced, Unicode kept."""
+def escape(text: str, quote: str = r"\enquote") -> str:
+    """Text as a BibTeX value body: specials escaped, braces balanced, Unicode kept.
+
+    No straight double quote stays raw (babel russian makes ``"`` active): a pair
+    becomes ``quote{…}`` (``\\enquote`` or ``\\mkbibquote``), a lone one ``\\symbol{34}``.
+    """
     text = squeeze(text)
     if _SPECIAL.search(text):
         text = _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], text)
     if "--" in text or "``" in text or "''" in text:
         text = _LIGATURE.sub(r"\1{}", text)
+    if '"' in text:
+        text = _QUOTED.sub(lambda m: quote + "{" + m.group(1) + "}", text).replace('"', r"\symbol{34}")
     return text
 
 
-def _protect_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return "{" + word + "}" if any(c.isupper() for c in word[1:]) else word
+def escape_title(text: str, quote: str = r"\enquote") -> str:
+    """Like ``escape``, and capitalised words braced, but the first: ``{CWI}``, ``{Moscow}``, ``{McDonald}``.
 
-
-def escape_title(text: str) -> str:
-    """Like ``escape``, and words with capitals after the first letter braced: ``{CWI}``, ``{McDonald}``.
-
-    BibTeX styles lower-case titles; the braces keep acronyms as they are.
+    BibTeX styles lower-case titles (plain.bst keeps only the first letter and the
+    one after a colon); the braces keep proper nouns and acronyms as they are.
+    The first word is left bare unless it has inner capitals, so a style may still
+    change the case of the title as a whole.
     """
-    text = escape(text)
-    if not any(w[1:] != w[1:].lower() for w in text.split()):  # no inner capitals: nothing to brace
+    text = escape(text, quote)
+    if not any(c.isupper() for c in text[1:]):  # nothing past the first letter to protect
         return text
-    return _WORD.sub(_protect_word, text)
+    first = _WORD.search(text)
+    start = first.end() if first else 0
+
+    def protect(match: re.Match[str]) -> str:
+        word = match.group(0)
+        inner = any(c.isupper() for c in word[1:])
+        if inner or (match.start() >= start and word[0].isupper()):
+            return "{" + word + "}"
+        return word
+
+    return _WORD.sub(protect, text)
 
 
 # --- decoding ------------------------------------------------------------------------
@@ -82,6 +97,7 @@ _ESCAPED_CHARS = {
     ",": "\u2009", "-": "", "/": "", "@": "", ";": " ", ":": " ", "!": "",
 }
 # Macros whose argument is not text: dropped with it (``\noopsort{1973c}`` sorts, prints nothing).
+_QUOTE_MACROS = frozenset({"enquote", "mkbibquote", "textquote"})
 _DROPPED_WITH_ARGUMENT = frozenset({"noopsort", "SortNoop", "sortnoop", "NOOP", "hyphenation", "label"})
 
 
@@ -193,6 +209,12 @@ class _Decoder:
         if name in _DROPPED_WITH_ARGUMENT:
             self.argument()
             return ""
+        if name in _QUOTE_MACROS:  # what ``escape`` writes for a pair of straight quotes
+            return '"' + self.argument() + '"'
+        if name == "symbol":  # ``\symbol{34}``: a character by its code
+            code = self.argument().strip()
+            number = int(code) if re.fullmatch(r"[0-9]{1,7}", code) else 0
+            return chr(number) if 32 <= number < 0x110000 and not 0xD800 <= number < 0xE000 else ""
         replacement = _SYMBOLS.get(name)
         if replacement is None:
             replacement = _known_macros().get(name, "")

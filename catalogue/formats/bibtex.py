@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,14 +15,20 @@ from catalogue.model.record import Record
 
 def write_entries(records: Iterable[Record], dialect: str) -> str:
     """Records as ``@type{key, field = {value}, …}`` entries, one blank line apart."""
-    from catalogue.formats._bibmap import entry_fields
+    from catalogue.formats._bibmap import ENQUOTE_PREAMBLE, Bare, entry_fields
 
     chunks = []
     for record in records:
         entry_type, fields = entry_fields(record, dialect)
-        body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+        body = "".join(
+            f"  {name} = {value},\n" if isinstance(value, Bare) else f"  {name} = {{{value}}},\n"
+            for name, value in fields
+        )
         chunks.append(f"@{entry_type}{{{record['id']},\n{body}}}\n")
-    return "\n".join(chunks)
+    text = "\n".join(chunks)
+    if dialect == "bibtex" and "\\enquote{" in text:  # for documents without csquotes
+        text = ENQUOTE_PREAMBLE + "\n" + text
+    return text
 
 
 @exporter("bibtex", description="BibTeX (classic fields; read by BibTeX styles and pandoc)", extension="bib")
@@ -59,7 +66,36 @@ _STRING_FIELDS = (
     ("shorttitle", "title-short"), ("origtitle", "original-title"), ("type", "genre"),
     ("volume", "volume"), ("edition", "edition"), ("isbn", "ISBN"), ("issn", "ISSN"), ("doi", "DOI"),
     ("url", "URL"), ("abstract", "abstract"), ("note", "note"), ("series", "collection-title"),
+    ("volumes", "number-of-volumes"), ("version", "version"),
 )
+# Types whose BibTeX `number` beside a `series` is the number within the series.
+_SERIES_TYPES = frozenset({"book", "pamphlet", "collection", "chapter", "paper-conference"})
+# Identifiers socsopr writes into `addendum` where a biblatex type has no field for them.
+_ADDENDUM_ID = re.compile(r"\b(ISBN|ISSN) ([0-9Xx-]+)")
+# biblatex's entry subtypes for articles, and CSL types socsopr writes as `entrysubtype`.
+_ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspaper"}
+
+
+def _csl_type(entry_type: str, subtype: str) -> str:
+    """The CSL type of an entry: its ``entrysubtype`` when that names one (socsopr writes it so)."""
+    from catalogue.formats._bibmap import IMPORT_TYPES
+    from catalogue.model.record import CSL_TYPES
+
+    subtype = subtype.strip().lower()
+    if entry_type == "article" and subtype in _ARTICLE_SUBTYPES:
+        return _ARTICLE_SUBTYPES[subtype]
+    if subtype in CSL_TYPES and subtype != "document":
+        return subtype
+    return IMPORT_TYPES.get(entry_type, "document")
+
+
+def _volume_title(maintitle: str, volume: str, langid: str) -> str:
+    """The title of a volume that has none of its own: the whole work's, and the volume (``Т. 2``)."""
+    if not volume.strip():
+        return maintitle
+    cyrillic = decode(langid).strip().lower() in ("russian", "ukrainian", "belarusian", "bulgarian")
+    mark = "Т." if cyrillic else "Vol."
+    return f"{maintitle}. {mark} {volume.strip()}"
 
 
 def record_from_entry(entry: Any, source: str = "") -> Record:
@@ -70,7 +106,6 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     never split on ``and``; verbatim fields (``url``, ``doi``) are never decoded.
     """
     from catalogue.formats._bibmap import (
-        IMPORT_TYPES,
         VERBATIM_FIELDS,
         language_code,
         parse_issued,
@@ -78,8 +113,8 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     )
 
     f = entry.fields
-    record: Record = {"id": entry.key, "type": IMPORT_TYPES.get(entry.entry_type, "document")}
-    roles = {"author": "author", "translator": "translator"}
+    record: Record = {"id": entry.key, "type": _csl_type(entry.entry_type, decode(f.get("entrysubtype", "")))}
+    roles = {"author": "author", "translator": "translator", "compiler": "compiler"}
     for name, role in roles.items():
         if f.get(name):
             record[role] = parse_names(f[name])
@@ -91,9 +126,16 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     title = decode(f.get("title", ""))
     if f.get("subtitle"):
         title = f"{title}: {decode(f['subtitle'])}" if title else decode(f["subtitle"])
+    containers: tuple[str, ...] = ("journaltitle", "journal", "booktitle", "maintitle")
+    if not title and f.get("maintitle"):  # one volume of a multi-volume work, titled by the whole
+        title = _volume_title(decode(f["maintitle"]), decode(f.get("volume", "")), f.get("langid", ""))
+        containers = containers[:-1]
     if title:
         record["title"] = title
-    for name in ("journaltitle", "journal", "booktitle", "maintitle"):
+    webpage = record["type"] == "webpage"
+    if webpage:  # a site's name: biblatex @online has organization for it, BibTeX @misc howpublished
+        containers += ("organization", "howpublished")
+    for name in containers:
         if f.get(name):
             record["container-title"] = decode(f[name])
             break
@@ -102,14 +144,14 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     entry.warnings.extend(f"{source}:{entry.line}: entry {entry.key!r}: {n}" for n in notes)
     if issued:
         record["issued"] = issued
-    place = f.get("location") or f.get("address")
+    place = f.get("location") or f.get("address") or f.get("journaltitleaddon")
     if place:
         from catalogue.formats._latex import split_top_level
         from catalogue.model.record import join_places
 
         record["publisher-place"] = join_places(decode(p) for p in split_top_level(place))
     for name in ("publisher", "institution", "school", "organization", "howpublished"):
-        if f.get(name):
+        if f.get(name) and not (webpage and decode(f[name]) == record.get("container-title")):
             record["publisher"] = decode(f[name])
             break
     if f.get("pagetotal"):
@@ -121,10 +163,20 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     if f.get("pages"):
         record["page"] = decode(f["pages"].replace("--", "-"))
     if f.get("number") or f.get("issue"):
-        record["issue" if entry.entry_type == "article" else "number"] = decode(f.get("issue") or f["number"])
+        number = decode(f.get("issue") or f["number"])
+        if entry.entry_type == "article":
+            record["issue"] = number
+        elif f.get("series") and record["type"] in _SERIES_TYPES:
+            record["collection-number"] = number  # the volume's number within its series
+        else:
+            record["number"] = number
     for bib, csl in _STRING_FIELDS:
         if f.get(bib):
             record[csl] = f[bib] if bib in VERBATIM_FIELDS else decode(f[bib])
+    if not f.get("type") and f.get("titleaddon"):
+        record["genre"] = decode(f["titleaddon"])  # where socsopr writes a genre a type has no `type` for
+    for identifier in _ADDENDUM_ID.findall(decode(f.get("addendum", ""))):
+        record.setdefault(identifier[0], identifier[1])
     language = f.get("langid") or f.get("language")
     code = language_code(decode(language)) if language else None
     if code:
