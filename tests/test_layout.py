@@ -17,7 +17,7 @@ from catalogue import Catalogue
 from catalogue.errors import CorruptStore
 from catalogue.formats import export
 from catalogue.store.history import history_path
-from catalogue.store.layout import assemble, dump_records, iter_records, read_record, scan
+from catalogue.store.layout import assemble, dump_catalogue, dump_records, iter_records, read_record, scan
 from catalogue.store.session import init_catalogue
 from socsopr_cli.app import app
 
@@ -46,7 +46,7 @@ def test_an_empty_catalogue_streams_nothing(db_path: Path) -> None:
     "damage",
     [
         lambda text: json.dumps(json.loads(text)),  # compact: another layout
-        lambda text: text.replace('"version": 1', '"version": 2'),
+        lambda text: text.replace('"version": 2', '"version": 1'),  # authorities claiming version 1
         lambda text: text.replace("\n    },\n    \"doyle", "\n    },\n\n    \"doyle"),  # extra line
         lambda text: text[:-2],  # cut short
     ],
@@ -138,7 +138,8 @@ def test_a_writer_copies_untouched_records_and_the_result_is_canonical(db_path: 
         cat.save("three changes")
     with Catalogue.open(db_path) as cat:
         records = {r["id"]: r for r in cat.records()}
-    assert db_path.read_bytes() == dump_records(records)
+        authorities = cat.authorities()
+    assert db_path.read_bytes() == dump_catalogue(records, authorities)
     assert records["ovsyannikov2006why"]["note"] == "changed" and "doyle1993revolution" not in records
 
 
@@ -180,5 +181,6 @@ def test_a_writer_of_a_hand_edited_file_parses_it_whole_and_writes_the_canonical
         cat.save("remove")
     with Catalogue.open(db_path) as cat:
         records = {r["id"]: r for r in cat.records()}
+        authorities = cat.authorities()
     assert scan(db_path.read_bytes()) is not None
-    assert db_path.read_bytes() == dump_records(records) and len(records) == 17
+    assert db_path.read_bytes() == dump_catalogue(records, authorities) and len(records) == 17
