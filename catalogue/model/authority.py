@@ -176,6 +176,8 @@ class AuthorityIndex:
         self._literals: dict[str, list[str]] = {}
         self._links: dict[str, list[tuple[str, str]]] = {}  # record key -> (id, role)
         self._cache: dict[tuple[tuple[str, Any], ...], str | None] = {}
+        self._texts: dict[str, str | None] = {}
+        self._keys: dict[str, list[str]] = {}
         for ident, authority in sorted(authorities.items()):
             for form in forms(authority):
                 if "literal" in form:
@@ -224,8 +226,11 @@ class AuthorityIndex:
 
     def resolve_text(self, text: str) -> str | None:
         """The organisation a publisher's name (plain text) is a form of, if exactly one."""
+        if text in self._texts:
+            return self._texts[text]
         found = set(self._literals.get(_fold(text), ()))
-        return found.pop() if len(found) == 1 else None
+        self._texts[text] = resolved = found.pop() if len(found) == 1 else None
+        return resolved
 
     def links(self, record: str) -> list[tuple[str, str]]:
         """``(authority id, role)`` of the links a record has."""
@@ -247,6 +252,13 @@ class AuthorityIndex:
                 yield "publisher", found
         for ident, role in self.links(key):
             yield role, ident
+
+    def keys(self, ident: str) -> list[str]:
+        """The search keys of ``texts`` (folded once per authority)."""
+        found = self._keys.get(ident)
+        if found is None:
+            found = self._keys[ident] = [_fold(t) for t in self.texts(ident)]
+        return found
 
     def texts(self, ident: str) -> list[str]:
         """Every form of an authority as text search keys can be made from (both name orders)."""

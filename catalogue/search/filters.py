@@ -123,15 +123,6 @@ def name_texts(
     return out
 
 
-def publisher_texts(record: Mapping[str, Any], authorities: AuthorityIndex | None = None) -> list[str]:
-    """The publisher, and with ``authorities`` every form of the organisation it (or a link) resolves to."""
-    out = [str(record.get("publisher", ""))]
-    if authorities:
-        for ident in dict.fromkeys(i for role, i in authorities.of_record(record, ()) if role == "publisher"):
-            out += authorities.texts(ident)
-    return out
-
-
 class NameSource:
     """A catalogue's authorities for the name filters, read only when a filter first compares a name."""
 
@@ -193,11 +184,23 @@ def _search_keys(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(search_key(t) for t in texts)
 
 
-def _contains(haystacks: Iterable[str], needles: tuple[str, ...]) -> bool:
+def _contains(haystacks: Iterable[str], needles: tuple[str, ...], folded: Iterable[str] = ()) -> bool:
+    """Whether a needle is in one of the texts, or in one of the texts ``folded`` already."""
     from catalogue.model.translit import search_key
 
-    keys = [search_key(h) for h in haystacks]
+    keys = [*(search_key(h) for h in haystacks), *folded]
     return any(n in k for n in needles for k in keys)
+
+
+def _authority_keys(record: Mapping[str, Any], roles: Iterable[str], authorities: AuthorityIndex | None
+                    ) -> list[str]:
+    """The search keys of every form of the authorities a record resolves to in ``roles``."""
+    if not authorities:
+        return []
+    roles = tuple(roles)
+    name_roles = [r for r in roles if r != "publisher"]
+    idents = dict.fromkeys(i for role, i in authorities.of_record(record, name_roles) if role in roles)
+    return [key for ident in idents for key in authorities.keys(ident)]
 
 
 class Filters(NamedTuple):
@@ -259,12 +262,14 @@ class Filters(NamedTuple):
         names = None
         if self.authorities is not None and (self.authors or self.publishers):
             names = self.authorities()
-        if self.authors and not _contains(name_texts(record, authorities=names), self.authors):
+        if self.authors and not _contains(name_texts(record), self.authors,
+                                          _authority_keys(record, NAME_ROLES, names)):
             return False
         if self.places and not any(n in k for n in self.places for k in place_texts(record)):
             return False
         return not (
-            self.publishers and not _contains(publisher_texts(record, names), self.publishers)
+            self.publishers and not _contains([str(record.get("publisher", ""))], self.publishers,
+                                              _authority_keys(record, ("publisher",), names))
         )
 
     def apply(self, records: Iterable[Record]) -> list[Record]:
