@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from catalogue.model.names import format_gost, initials, sort_name
@@ -147,6 +148,7 @@ def make_id(name: Mapping[str, Any], taken: Iterable[str]) -> str:
 # --- resolving names -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # family names and given names recur across a catalogue
 def _fold(text: str) -> str:
     from catalogue.model.translit import search_key
 
@@ -178,6 +180,7 @@ class AuthorityIndex:
         self._cache: dict[tuple[tuple[str, Any], ...], str | None] = {}
         self._texts: dict[str, str | None] = {}
         self._keys: dict[str, list[str]] = {}
+        self._holds: dict[tuple[str, ...], bool] = {}
         for ident, authority in sorted(authorities.items()):
             for form in forms(authority):
                 if "literal" in form:
@@ -197,6 +200,8 @@ class AuthorityIndex:
         if "literal" in name:
             return sorted(set(self._literals.get(_fold(str(name["literal"])), ()))), []
         entries = self._people.get(_fold(_family(name)), ())
+        if not entries:
+            return [], []
         given = str(name.get("given", ""))
         folded, short = _fold(given), _initials_key(given)
         exact = sorted({i for i, g, _k in entries if g == folded})
@@ -258,6 +263,14 @@ class AuthorityIndex:
         found = self._keys.get(ident)
         if found is None:
             found = self._keys[ident] = [_fold(t) for t in self.texts(ident)]
+        return found
+
+    def holds(self, needles: tuple[str, ...]) -> bool:
+        """Whether a form of some authority contains one of these search keys (answered once per needles)."""
+        found = self._holds.get(needles)
+        if found is None:
+            found = self._holds[needles] = any(
+                n in key for ident in self.authorities for key in self.keys(ident) for n in needles)
         return found
 
     def texts(self, ident: str) -> list[str]:

@@ -203,6 +203,13 @@ def _authority_keys(record: Mapping[str, Any], roles: Iterable[str], authorities
     return [key for ident in idents for key in authorities.keys(ident)]
 
 
+def _worth_resolving(authorities: AuthorityIndex | None, needles: tuple[str, ...]) -> AuthorityIndex | None:
+    """``authorities`` if a form of one of them holds a needle (else no record can match through them)."""
+    if not authorities:
+        return None
+    return authorities if authorities.holds(needles) else None
+
+
 class Filters(NamedTuple):
     """What ``--type --author --year --place --publisher --tag --language`` ask for."""
 
@@ -262,14 +269,15 @@ class Filters(NamedTuple):
         names = None
         if self.authorities is not None and (self.authors or self.publishers):
             names = self.authorities()
-        if self.authors and not _contains(name_texts(record), self.authors,
-                                          _authority_keys(record, NAME_ROLES, names)):
+        if self.authors and not _contains(name_texts(record), self.authors, _authority_keys(
+                record, NAME_ROLES, _worth_resolving(names, self.authors))):
             return False
         if self.places and not any(n in k for n in self.places for k in place_texts(record)):
             return False
         return not (
             self.publishers and not _contains([str(record.get("publisher", ""))], self.publishers,
-                                              _authority_keys(record, ("publisher",), names))
+                                              _authority_keys(record, ("publisher",),
+                                                              _worth_resolving(names, self.publishers)))
         )
 
     def apply(self, records: Iterable[Record]) -> list[Record]:
