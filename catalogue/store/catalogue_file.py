@@ -127,8 +127,34 @@ class CatalogueFile:
     def authorities(self) -> dict[str, Authority]:
         """The authorities table by id, sorted, each checked (``CorruptStore`` naming a damaged one)."""
         if self._authorities is None:
-            self._authorities = layout.parse_authorities(self.path, self.data)
+            head = self._head_of_table() if self._data is None and self._handle is not None else None
+            if head is not None:  # the table alone was read: a large file is not read for it
+                self._authorities = layout.authorities_table(self.path, *head) if head[1] else {}
+            else:
+                self._authorities = layout.parse_authorities(self.path, self.data)
         return self._authorities
+
+    def _head_of_table(self, size: int = 1 << 16) -> tuple[bytes, int] | None:
+        """The first bytes of a canonical file up to the end of its authorities table (end 0: it has
+        none), without reading the rest; ``None`` when that cannot be told from its ends."""
+        head, tail = self._ends()
+        if head == layout.HEAD and tail == layout.TAIL:
+            return b"", 0
+        if not (head.startswith(layout.AUTHORITIES_HEAD) and tail == layout.TAIL_2):
+            return None
+        assert self._handle is not None
+        try:
+            self._handle.seek(0)
+            text = b""
+            while chunk := self._handle.read(size):
+                text += chunk
+                end = text.find(layout.AUTHORITIES_TAIL, len(layout.AUTHORITIES_HEAD))
+                if end >= 0:
+                    return text, end + 4
+                size *= 2
+        except OSError as exc:
+            raise StoreError(self.path, f"cannot be read ({exc.strerror or exc})") from None
+        return None
 
     @property
     def canonical(self) -> bool:

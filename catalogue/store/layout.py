@@ -308,21 +308,28 @@ def parse_authorities(path: Path, data: bytes) -> dict[str, Any]:
 
     A canonical file's table is cut out and parsed alone; any other file is parsed whole.
     """
+    where = frame(data)
+    if where is not None:
+        return authorities_table(path, data, where.authorities) if where.authorities else {}
+    table = load_document(path, data, FORMAT, AUTHORITIES)
+    return _checked_authorities(path, {} if table is None else table)
+
+
+def authorities_table(path: Path, head: bytes, end: int) -> dict[str, Any]:
+    """The authorities table of a canonical file from its first bytes (``end``: where the table's text
+    ends, see ``Frame``), checked."""
+    try:
+        table = orjson.loads(head[len(AUTHORITIES_HEAD) - 1:end])
+    except orjson.JSONDecodeError as exc:
+        line = head.count(b"\n", 0, len(AUTHORITIES_HEAD)) + exc.lineno
+        raise CorruptStore(path, f"has a damaged authorities table (not valid JSON at line {line}); "
+                           "the file was left untouched") from None
+    return _checked_authorities(path, table)
+
+
+def _checked_authorities(path: Path, table: Any) -> dict[str, Any]:
     from catalogue.model.authority import problems
 
-    where = frame(data)
-    if where is not None and data != EMPTY:
-        if not where.authorities:
-            return {}
-        try:
-            table = orjson.loads(data[len(AUTHORITIES_HEAD) - 1:where.authorities])
-        except orjson.JSONDecodeError as exc:
-            line = data.count(b"\n", 0, len(AUTHORITIES_HEAD)) + exc.lineno
-            raise CorruptStore(path, f"has a damaged authorities table (not valid JSON at line {line}); "
-                               "the file was left untouched") from None
-    else:
-        table = load_document(path, data, FORMAT, AUTHORITIES)
-        table = {} if table is None else table
     if not isinstance(table, dict):
         raise CorruptStore(path, "has a damaged authorities table (not an object of authorities by id); "
                            "the file was left untouched")
