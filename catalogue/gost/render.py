@@ -56,7 +56,7 @@ from catalogue.errors import UnknownFormat
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
-from catalogue.model.record import places, year_range
+from catalogue.model.record import places, year_range, year_text
 from catalogue.model.sorting import text_sort_key
 
 LOCALES = ("en", "ru")
@@ -246,8 +246,8 @@ def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang:
     span = year_range(record)
     if span is None:
         year = terms["no_year"]
-    else:
-        year = str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+    else:  # "2007–": a serial still published (GOST 7.1-2003, 6.2.4: open date range)
+        year = year_text(record)
     return f"{where}, {year}"
 
 

@@ -24,6 +24,7 @@ from catalogue.model.record import (
     CSL_NUMBER_FIELDS,
     MAX_NUMBER,
     NAME_ROLES,
+    OPEN_END,
     Record,
     days_in_month,
     join_places,
@@ -94,7 +95,13 @@ class NewRecord:
 
 
 def parse_issued(text: str) -> dict[str, Any]:
-    """``2006``, ``2007-10``, ``2007-10-05`` or a range ``1998..2007`` / ``1998–2007`` as a CSL date."""
+    """``2006``, ``2007-10``, ``2007-10-05``, a range ``1998..2007`` / ``1998–2007`` or an open range
+    ``2007..`` / ``2007–`` as a CSL date."""
+    open_range = re.fullmatch(r"(.+?)\s*(?:\.\.|[–—/])\s*", text.strip())
+    if open_range:
+        start = parse_issued(open_range.group(1))
+        if len(start["date-parts"]) == 1:
+            return {"date-parts": [*start["date-parts"], list(OPEN_END)]}
     parts = [p.strip() for p in re.split(r"\.\.|[–—]|/", text.strip())]
     if not 1 <= len(parts) <= 2 or not all(parts):
         raise BadValue(f"year {_short(text)} is not a year like 2006, 2007-10 or a range 1998..2007")

@@ -114,8 +114,22 @@ def year_of(record: Mapping[str, Any]) -> int | None:
     return year if type(year) is int else None
 
 
+# The end of an open range ("2007–", a serial still published): ``[[2007, 10], [0]]``, the
+# form citeproc-js, pandoc's citeproc and Better BibTeX read and print as "2007–".
+OPEN_END = [0]
+
+
+def is_open_range(record: Mapping[str, Any]) -> bool:
+    """Whether ``issued`` is a range with no end (``2007–``)."""
+    try:
+        parts = record["issued"]["date-parts"]
+        return len(parts) == 2 and parts[1] == OPEN_END and type(parts[0][0]) is int and parts[0][0] > 0
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
 def year_range(record: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The first and last year of ``issued`` (equal for a single date)."""
+    """The first and last year of ``issued`` (equal for a single date; an open range runs to next year)."""
     try:  # (year_of inlined: this runs for every row of every table)
         parts = record["issued"]["date-parts"]
         first = parts[0][0]
@@ -127,6 +141,8 @@ def year_range(record: Mapping[str, Any]) -> tuple[int, int] | None:
         last = parts[1][0]
     except (KeyError, IndexError, TypeError):
         return first, first
+    if last == 0:  # an open range: still running
+        return first, max(first, next_year())
     return first, last if type(last) is int else first
 
 
@@ -136,6 +152,8 @@ def year_text(record: Mapping[str, Any]) -> str:
     if span is None:
         return ""
     first, last = span
+    if is_open_range(record):
+        return f"{first}–"
     return str(first) if first == last else f"{first}–{last}"
 
 

@@ -28,6 +28,7 @@ from catalogue.model.record import (
     MAX_NUMBER,
     MAX_TEXT_LENGTH,
     MULTILINE_FIELDS,
+    OPEN_END,
     Problems,
     days_in_month,
     next_year,
@@ -311,6 +312,8 @@ def _date_parts(field: str, parts: Any, problems: Problems) -> None:
         return
     good = []
     last_year = next_year()
+    if len(parts) == 2 and parts[1] == OPEN_END:  # "2007–": a range still running
+        parts = parts[:1]
     for date in parts:
         if (
             not isinstance(date, list) or not 1 <= len(date) <= 3
