@@ -68,11 +68,16 @@ def _build(name: str) -> typer.core.TyperCommand:
         subcommands = typer.main.get_group(group)
         subcommands.name = name
         return subcommands  # type: ignore[return-value]
+    from socsopr_cli.parsing import SocsoprCommand
+
     single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
-    # a module may set CONTEXT, click context settings for its command (search keeps options first)
-    single.command(name, context_settings=getattr(module, "CONTEXT", None))(func)
+    # a module may set COMMAND_CLASS (search: QueryCommand, options anywhere among query terms),
+    # CONTEXT (click context settings) and DEPRECATED_SHORT (retired short options that still work)
+    single.command(name, cls=getattr(module, "COMMAND_CLASS", SocsoprCommand),
+                   context_settings=getattr(module, "CONTEXT", None))(func)
     command = typer.main.get_command(single)
     command.name = name
+    command.deprecated_short = getattr(module, "DEPRECATED_SHORT", {}).get(name, {})  # type: ignore[attr-defined]
     return command  # type: ignore[return-value]
 
 

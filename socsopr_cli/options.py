@@ -78,7 +78,7 @@ YearFilter = Annotated[
     list[str] | None,
     typer.Option(
         "--year", "-y", metavar="YEARS",
-        help="A year or range: 2006, 2005..2007, ..2000, 2008..",
+        help="A year, range or list: 2006, 1998–2007 (or 1998-2007, 1998..2007), ..2000, 2008.., 2006,2008.",
                  rich_help_panel=_FILTER_PANEL, show_default=False),
 ]
 PlaceFilter = Annotated[

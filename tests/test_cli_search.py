@@ -60,7 +60,7 @@ def test_no_match_exits_1_with_a_message(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(("argv", "named"), [
     (["year:abc"], "year:abc"), (["autor:x"], "autor"), (['"open'], "quote"),
-    (["socialism", "--year", "2006"], "--year"), ([], "search for"), (["-f", "nope", "x"], "nope"),
+    (["--", "socialism", "--year", "2006"], "--year"), ([], "search for"), (["-f", "nope", "x"], "nope"),
 ])
 def test_usage_errors_exit_2_naming_the_problem(runner: CliRunner, argv: list[str], named: str) -> None:
     result = runner.invoke(app, ["search", *argv])

@@ -68,7 +68,7 @@ def test_tags_are_added_once_and_removed() -> None:
     ("edits", "error", "words"),
     [
         (Edits(set=["title"]), BadEdit, "is not FIELD=VALUE"),
-        (Edits(set=["colour=red"]), BadEdit, "'colour' is not a field"),
+        (Edits(set=["colour=red"]), BadEdit, '"colour" is not a field'),
         (Edits(set=["id=new"]), BadEdit, "only by renaming"),
         (Edits(unset=["modified"]), BadEdit, "sets it itself"),
         (Edits(add_names=["painter=Repin I."]), BadEdit, "is not a role"),

@@ -18,7 +18,6 @@ import orjson
 from catalogue.errors import BadQuery, InvalidData, ParseError, ValidationError
 from catalogue.model.names import Name, parse_names
 from catalogue.model.record import (
-    ALL_FIELDS,
     CSL_DATE_FIELDS,
     CSL_NAME_FIELDS,
     CSL_NUMBER_FIELDS,
@@ -96,7 +95,11 @@ class NewRecord:
 
 def parse_issued(text: str) -> dict[str, Any]:
     """``2006``, ``2007-10``, ``2007-10-05``, a range ``1998..2007`` / ``1998–2007`` or an open range
-    ``2007..`` / ``2007–`` as a CSL date."""
+    ``2007..`` / ``2007–`` as a CSL date. Two years joined by a hyphen or a comma (``2006-2007``,
+    ``2006,2007``) are a range too, as ``--year`` reads them; ``2007-10`` stays a month."""
+    pair = re.fullmatch(r"\s*([0-9]{1,4})\s*[-,]\s*([0-9]{3,4})\s*", text)
+    if pair:
+        text = f"{pair.group(1)}..{pair.group(2)}"
     open_range = re.fullmatch(r"(.+?)\s*(?:\.\.|[–—/])\s*", text.strip())
     if open_range:
         start = parse_issued(open_range.group(1))
@@ -175,15 +178,23 @@ def field_value(name: str, text: str) -> Any:
     return text
 
 
-def _field_name(name: str, option: str) -> str:
-    name = name.strip()
-    if name not in ALL_FIELDS:
-        raise BadEdit(option, f"{name!r} is not a field of a record")
+def _field_name(typed: str, option: str) -> str:
+    """The record's field for a name as typed: a CSL name or the one people see (``year``, ``pages``)."""
+    from catalogue.model.fields import NAMES, closest_fields, quoted, record_field
+
+    name = record_field(typed)
+    if name is None:
+        if typed.strip().lower() == NAMES:
+            raise BadEdit(option, "names are given by role: author=…, editor=…, compiler=…, translator=… "
+                          "(or --add-name ROLE=NAME)")
+        close = closest_fields(typed)
+        hint = f"; did you mean {' or '.join(quoted(c) for c in close)}?" if close else ""
+        raise BadEdit(option, f"{quoted(typed.strip())} is not a field of a record{hint}")
     if name == "id":
         raise BadEdit(option, "the key cannot be changed this way; it changes only by renaming",
                       renaming=True)
     if name in PROTECTED_FIELDS:
-        raise BadEdit(option, f"{name!r} cannot be changed this way; the catalogue sets it itself")
+        raise BadEdit(option, f"{quoted(name)} cannot be changed this way; the catalogue sets it itself")
     return name
 
 

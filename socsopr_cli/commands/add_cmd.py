@@ -28,7 +28,11 @@ def add(
     editor: Annotated[list[str] | None, _repeat("--editor", "NAME", "An editor.", _NAMES)] = None,
     compiler: Annotated[list[str] | None, _repeat("--compiler", "NAME", "A compiler.", _NAMES)] = None,
     translator: Annotated[list[str] | None, _repeat("--translator", "NAME", "A translator.", _NAMES)] = None,
-    year: Annotated[str | None, _repeat("--year", "YEAR", "2006, 2007-10 or a range 1998..2007.")] = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", "-y", metavar="YEAR", rich_help_panel=_FIELDS, show_default=False,
+                     help="2006, 2007-10, or a range 1998-2007 (also 1998–2007, 1998..2007, 2007..)."),
+    ] = None,
     place: Annotated[list[str] | None, _repeat("--place", "PLACE", "Place of publication (repeatable).")]
     = None,
     publisher: Annotated[str | None, _repeat("--publisher", "NAME", "Publisher.")] = None,
@@ -43,7 +47,7 @@ def add(
     tag: Annotated[list[str] | None, _repeat("--tag", "TAG", "A tag (repeatable).")] = None,
     key: Annotated[str | None, _repeat("--key", "KEY", "Citation key [default: from name, year, title].")]
     = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Add even when a likely duplicate exists.")] = False,
     interactive: Annotated[
         bool,

@@ -7,6 +7,9 @@ import typer
 
 from socsopr_cli.options import MAX_COUNT, DbOption, FormatOption
 
+# -y is --year wherever it is taken; here it was --yes, and still is for a while
+DEPRECATED_SHORT = {"undo": {"-y": "--yes"}}
+
 
 def history(
     limit: Annotated[
@@ -57,7 +60,7 @@ def history(
 
 
 def undo(
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
     """Revert the newest change exactly (an import of 500 records is one undo). Repeatable.

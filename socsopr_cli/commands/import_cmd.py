@@ -9,6 +9,9 @@ import typer
 from catalogue.curation.on_duplicate import OnDuplicate
 from socsopr_cli.options import DbOption, complete_formats
 
+# -n is "how many" (--limit, --top) wherever it is taken; here it was --dry-run, and still is for a while
+DEPRECATED_SHORT = {"import": {"-n": "--dry-run"}}
+
 # Files with more records than this show a progress bar on a terminal.
 _SHOW_PROGRESS_FROM = 2000
 
@@ -22,7 +25,7 @@ def import_files(
                      "other import format."),
     ] = "auto",
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Report what would happen; change nothing.")
+        bool, typer.Option("--dry-run", help="Report what would happen; change nothing.")
     ] = False,
     on_duplicate: Annotated[
         OnDuplicate,

@@ -1,7 +1,6 @@
 """``socsopr list``: every record, sorted, as a table or in any output format."""
 
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,20 +19,22 @@ from socsopr_cli.options import (
 )
 
 
-class SortField(StrEnum):
-    id = "id"
-    title_ = "title"  # not `title`, which would hide str.title
-    year = "year"
-    author = "author"
-    type = "type"
-
-
+# what --sort takes, as people name the columns (and the record's own names) -> the library's sort
+SORT_FIELDS = {
+    "key": "id", "id": "id", "title": "title", "year": "year", "issued": "year", "date": "year",
+    "names": "author", "name": "author", "author": "author", "type": "type",
+}
+# -s was --sort here and is --style in cite: one meaning per short option (see the README's Options)
+DEPRECATED_SHORT = {"list": {"-s": "--sort"}}
 
 
 @with_filters
 def list_records(
     filters: "Filters",
-    sort: Annotated[SortField, typer.Option("--sort", "-s", help="Order by this field.")] = SortField.id,
+    sort: Annotated[
+        str, typer.Option("--sort", metavar="FIELD", help="Order by key, title, year, names (the first "
+                          "name) or type.")
+    ] = "key",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
@@ -49,6 +50,11 @@ def list_records(
     """
     from socsopr_cli.render import TABLE, choose_format
 
+    by = SORT_FIELDS.get(sort.strip().lower())
+    if by is None:
+        from catalogue.errors import UnknownFormat
+
+        raise UnknownFormat(sort, ["key", "title", "year", "names", "type"], "sort field")
     fmt = choose_format(output)
     from catalogue.model.sorting import sorted_keys
     from socsopr_cli.console import note
@@ -57,13 +63,13 @@ def list_records(
     from socsopr_cli.render import emit_records
 
     with open_catalogue(db) as cat:
-        if sort is SortField.id and not reverse and fmt != TABLE:
+        if by == "id" and not reverse and fmt != TABLE:
             # in key order, every format takes the records one at a time as the file gives them:
             # a large catalogue is never held whole
             shown = _listed(cat.iter_records(), filters, limit, fmt)
         else:
             # sorted: one pass keeps only the sort keys, then the records are read again in that order
-            order = sorted_keys(filters.select(cat.iter_records()), sort.value, reverse=reverse)[:limit]
+            order = sorted_keys(filters.select(cat.iter_records()), by, reverse=reverse)[:limit]
             if not order and fmt == TABLE and not filters:
                 note("The catalogue is empty; add records with 'socsopr add' or 'socsopr import'.")
                 return

@@ -7,6 +7,9 @@ import typer
 
 from socsopr_cli.options import DbOption, complete_keys
 
+# -y is --year wherever it is taken; here it was --yes, and still is for a while
+DEPRECATED_SHORT = {"remove": {"-y": "--yes"}}
+
 
 def remove(
     keys: Annotated[
@@ -14,7 +17,7 @@ def remove(
             metavar="KEY...", help="Citation keys of the records.", autocompletion=complete_keys
         )
     ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
     """Remove records. On a terminal, shows them and asks first (--yes skips).

@@ -14,11 +14,12 @@ from socsopr_cli.options import (
     FormatOption,
     with_filters,
 )
+from socsopr_cli.parsing import QueryCommand
 
 TABLE_LIMIT = 50
-# Options come before the query; from the first query word on, everything is query, so that
-# exclusions such as -marx or -author:doyle are never taken for options (-a, -y …).
-CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
+# Options anywhere: the ones search knows are taken from among the query terms, and -marx or
+# -author:doyle, which are no options, stay exclusions (-- ends the options).
+COMMAND_CLASS = QueryCommand
 
 
 @with_filters
