@@ -45,12 +45,16 @@ class Document:
     backend: str  # biber or bibtex
     export: str  # the socsopr export format it reads
     bst: str = ""  # the BibTeX style, for backend bibtex
+    # babel's main language; the document loads it and every language the entries' langid names
+    # (see languages_tex). Empty: the template loads babel itself.
+    main_language: str = ""
 
 
 DOCUMENTS = {
-    "authoryear": Document("authoryear.tex", "pdflatex", "biber", "biblatex"),
-    "gost-numeric-pdflatex": Document("gost-numeric.tex", "pdflatex", "biber", "biblatex"),
-    "gost-numeric-xelatex": Document("gost-numeric-xelatex.tex", "xelatex", "biber", "biblatex"),
+    "authoryear": Document("authoryear.tex", "pdflatex", "biber", "biblatex", main_language="english"),
+    "gost-numeric-pdflatex": Document("gost-numeric.tex", "pdflatex", "biber", "biblatex", main_language="russian"),
+    "gost-numeric-xelatex": Document("gost-numeric-xelatex.tex", "xelatex", "biber", "biblatex",
+                                     main_language="russian"),
     "bibtex-plain": Document("bibtex.tex", "pdflatex", "bibtex", "bibtex", bst="plain"),
     "bibtex-ugost2008": Document("bibtex.tex", "pdflatex", "bibtex", "bibtex", bst="ugost2008"),
 }
@@ -66,12 +70,10 @@ def _has(*fields: str) -> Callable[[re.Match[str], dict[str, dict[str, Any]]], b
     return lambda m, records: all(records[m.group(m.lastindex or 0)].get(f) for f in fields)
 
 
-def _bad_isbn(m: re.Match[str], records: dict[str, dict[str, Any]]) -> bool:
-    """The ISBN biber refuses fails its check digit (the test catalogue's are invented)."""
-    digits = [10 if c in "Xx" else int(c) for c in m.group(1) if c.isdigit() or c in "Xx"]
-    if len(digits) == 10:
-        return sum((10 - i) * d for i, d in enumerate(digits)) % 11 != 0
-    return len(digits) != 13 or sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 != 0
+def _english_and_regional(m: re.Match[str], records: dict[str, dict[str, Any]]) -> bool:
+    """The catalogue holds English with no region (langid english) and a regional English as well."""
+    languages = {str(r.get("language", "")) for r in records.values()}
+    return "en" in languages and any(lang.startswith("en-") for lang in languages)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,12 @@ EXPLAINED = [
               "biblatex-gost has no driver for these standard biblatex types; biblatex prints them with its fallback"),
     Explained("*", r"No hyphenation patterns for 'ngerman'",
               "TeX Live here has no German patterns (texlive-lang-german); the German record's langid is right"),
-    Explained("*", r"^biber: ISBN '([^']+)' in entry '[^']+' is invalid", "the ISBN fails its check digit", _bad_isbn),
+    Explained("*", r"^Package Babel Warning: The package option `english' should not be used .*"
+              r"with a more specific one \(like `(british|american)'\)",
+              "biblatex needs every langid's language loaded (one it is not told of makes it ask for a rerun"
+              " forever), and the catalogue has English records of no region and British ones, so the"
+              " document loads both english and british, which babel-english advises against",
+              _english_and_regional),
     Explained("bibtex-plain", r"^bibtex: Warning--empty author and editor in (\S+)$",
               "the source names no author or editor", _lacks("author", "editor")),
     Explained("bibtex-plain", r"^bibtex: Warning--empty publisher in (\S+)$",
@@ -116,6 +123,20 @@ NOT_PRINTED = {
     ("bibtex-plain", "translator"): "plain.bst has no translator field",
     ("bibtex-ugost2008", "translator"): "ugost2008.bst has no translator field",
 }
+
+
+def _bibtex_book_with_author(record: dict[str, Any]) -> bool:
+    from catalogue.formats._bibmap import bibtex_type
+
+    return bool(record.get("author")) and bibtex_type(record) == "book"
+
+
+# Values a style leaves out of some entries only: (document, field, which records, reason).
+NOT_PRINTED_WHEN = [
+    ("bibtex-plain", "editor", _bibtex_book_with_author,
+     "plain.bst's FUNCTION {book} prints the authors and, when there are any, never the editors"
+     " (it warns \"can't use both author and editor fields\"); biblatex and ugost2008 print both"),
+]
 
 # TeX wraps its log at 79 columns unless told otherwise; a wrapped warning is hard to match.
 TEX_ENV = {"max_print_line": "10000", "error_line": "254", "half_error_line": "238"}
@@ -183,6 +204,8 @@ def compile_document(name: str, doc: Document, exported: Exported, folder: Path)
     keys = [r["id"] for r in exported.records]
     (folder / "cites.tex").write_text("".join(f"Cited: \\cite{{{k}}}.\n\n" for k in keys), encoding="utf-8")
     (folder / "style.tex").write_text(f"\\bibliographystyle{{{doc.bst or 'plain'}}}\n", encoding="utf-8")
+    if doc.main_language:
+        (folder / "languages.tex").write_text(languages_tex(doc.main_language, bib), encoding="utf-8")
     shutil.copyfile(TEMPLATES / doc.template, folder / "doc.tex")
     env = {**os.environ, **TEX_ENV}
     engine = [doc.engine, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
@@ -208,6 +231,34 @@ def compile_document(name: str, doc: Document, exported: Exported, folder: Path)
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", "doc.pdf", "-"], cwd=folder, capture_output=True,
                               text=True, check=True, timeout=120).stdout
     return Build(name, steps, warnings, errors, text)
+
+
+_LANGID = re.compile(r"^\s*langid = \{(\w+)\},?$", re.MULTILINE)
+
+
+def languages_tex(main: str, bib: str) -> str:
+    """babel loading ``main`` and every language the entries' ``langid`` names that babel has here.
+
+    As a writer must: biblatex 3.18 switches to an entry's langid language (autolang=other) but,
+    when babel was not told of it, asks for one more LaTeX run on every run ("There were undefined
+    references", "Please rerun LaTeX"), so latexmk never settles. A language TeX Live lacks here
+    (ngerman without texlive-lang-german) is left out; biblatex then warns it has no patterns.
+    """
+    wanted = sorted(set(_LANGID.findall(bib)) - {main})
+    found = [lang for lang in wanted if _babel_has(lang)]
+    return f"\\usepackage[{','.join([*found, main])}]{{babel}}\n"  # the last one is the main language
+
+
+# babel options whose .ldf file has another name (babel.sty's \bbl@try@load@lang).
+_LDF = {"russian": "russianb", "ukrainian": "ukraineb", "hungarian": "magyar", "nynorsk": "norsk",
+        "lowersorbian": "lsorbian", "uppersorbian": "usorbian", "polutonikogreek": "greek"}
+
+
+def _babel_has(language: str) -> bool:
+    """Whether babel takes ``language`` as a package option here: its .ldf file is installed."""
+    names = (f"{language}.ldf", f"{_LDF[language]}.ldf") if language in _LDF else (f"{language}.ldf",)
+    return any(subprocess.run(["kpsewhich", name], capture_output=True, check=False).stdout.strip()
+               for name in names)
 
 
 def _log(folder: Path) -> str:
@@ -265,14 +316,21 @@ def test_the_document_compiles_without_errors_or_warnings(builds: dict[str, Buil
         if command == "bibtex" and not errors:
             allowed = 2
         assert status <= allowed, f"{command} exited {status}:\n{output[-3000:]}"
-    assert errors == []
-    assert unexplained(build, catalogues[case.split("-", 1)[0]].records) == []
+    assert errors == [], "\n".join(errors)
+    left = unexplained(build, catalogues[case.split("-", 1)[0]].records)
+    assert left == [], "\n".join(left)
+
+
+# Letters that come out of a PDF as another letter of the same shape: T2A puts Cyrillic і and ј
+# in the slots of Latin i and j (t2aenc.def: \cyrii 105, \cyrje 106), so pdftotext reads the
+# Ukrainian "Львів" as "Львiв"; an accent over a dotless ı built by \' (T2A has no í) reads "ı́".
+_SAME_GLYPH = str.maketrans({"і": "i", "ј": "j", "ı": "i"})
 
 
 def normal(text: str) -> str:
     """Text as compared: compatibility forms (ligatures), no white space, dashes, quotes; case folded."""
     text = unicodedata.normalize("NFKD", text).casefold()  # ligatures apart, accents as marks
-    text = "".join(c for c in text if not unicodedata.category(c).startswith(("M", "Sk")))
+    text = "".join(c for c in text if not unicodedata.category(c).startswith(("M", "Sk"))).translate(_SAME_GLYPH)
     return re.sub(r"[\s\u00ad\-‐‑‒–—―'\"`‘’‚‛“”„«»‹›]+", "", text)
 
 
@@ -309,14 +367,15 @@ def test_every_exported_value_is_printed(builds: dict[str, Build], catalogues: d
     flat = " ".join(build.text.split())
     missing = []
     for record in records:
+        left_out = {f for d, f, which, _ in NOT_PRINTED_WHEN if d == build.name and which(record)}
         for field, value in expected_values(record):
-            if (build.name, field) not in NOT_PRINTED and normal(value) not in printed:
+            if (build.name, field) not in NOT_PRINTED and field not in left_out and normal(value) not in printed:
                 missing.append(f"{record['id']}: {field} {value!r}")
         count = record.get("number-of-pages")
         page_count_printed = (build.name, "number-of-pages") not in NOT_PRINTED
         if count and page_count_printed and not re.search(_PAGE_COUNT.format(count), flat):
                 missing.append(f"{record['id']}: number-of-pages {count}")
-    assert missing == []
+    assert missing == [], "\n".join(missing)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.startswith("shipped-")])

@@ -142,7 +142,7 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
         entry_type = _biblatex_type(record)
         allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"]) | _EVERY_TYPE
     else:
-        entry_type = BIBTEX_TYPES.get(rtype, "misc")
+        entry_type = bibtex_type(record)
         allowed = None
     out: list[tuple[str, str]] = []
 
@@ -183,7 +183,9 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
     if publisher:
         value = protect_and(text(publisher))
         if dialect == "biblatex":
-            put("publisher", "{" + value + "}", "institution", "organization", "howpublished")
+            # @dataset has both; biblatex-gost prints a dataset with its @misc driver: organization only
+            slots = ("organization", "publisher") if entry_type == "dataset" else ("publisher", "institution")
+            put(slots[0], "{" + value + "}", *slots[1:], "organization", "howpublished")
         else:
             slot = {"techreport": "institution", "phdthesis": "school", "misc": "howpublished",
                     "unpublished": "howpublished"}.get(entry_type, "publisher")
@@ -215,6 +217,14 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
     if record.get("tags"):
         out.append(("keywords", text(", ".join(record["tags"]))))
     return entry_type, out
+
+
+def bibtex_type(record: Record) -> str:
+    """The classic BibTeX type of a record: one plain.bst and the GOST styles know."""
+    rtype = str(record.get("type", ""))
+    if rtype == "manuscript" and (record.get("number-of-pages") is not None or record.get("publisher-place")):
+        return "book"  # @unpublished prints neither place nor page count in plain.bst or ugost2008.bst
+    return BIBTEX_TYPES.get(rtype, "misc")
 
 
 def _biblatex_type(record: Record) -> str:
