@@ -56,6 +56,16 @@ FormatOption = Annotated[
     ),
 ]
 
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns", metavar="COLUMNS",
+        help="A table of these columns, in this order: key,title,names,year,type,pages,place,publisher,"
+        "language,tags (search: score) [default: as many as fit the terminal].",
+        show_default=False,
+    ),
+]
+
 
 # --- filters shared by list, search, export, cite and stats ------------------------------
 

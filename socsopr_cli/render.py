@@ -9,9 +9,9 @@ from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
 
 if TYPE_CHECKING:
     from rich.table import Table
-    from rich.text import Text
 
     from catalogue.model.record import Record
+    from socsopr_cli.tables import Column, Shown
 
 TABLE = "table"
 
@@ -38,59 +38,67 @@ def choose_format(
     return fmt
 
 
-def records_table(
-    records: Sequence[Record], extra_columns: Sequence[tuple[str, Sequence[Any]]] = (),
-    highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None = None,
-) -> Table:
-    """A rich table of records: key, title, names, year, type, pages, place.
+def table_columns(
+    requested: str | None, fmt: str | None, allowed: Sequence[str]
+) -> tuple[str | None, list[str] | None]:
+    """``--columns`` read against ``--format``: the format (a table when none was asked for, even in a
+    pipe) and the column names, or ``(fmt, None)`` without it. With another format it is a usage error."""
+    if requested is None:
+        return fmt, None
+    from socsopr_cli.tables import column_names
 
-    ``highlight(column, shown text)`` gives spans of the Title, Names and Place
-    cells to emphasise (search's matched words).
+    if fmt is not None and fmt.lower() != TABLE:
+        from catalogue.errors import UsageProblem
+
+        raise UsageProblem(f"--columns chooses the columns of a table; it does not go with --format {fmt}")
+    return TABLE, column_names(requested, allowed)
+
+
+def print_records(
+    records: Sequence[Record], *, columns: Sequence[str] | None = None,
+    extra: dict[str, Sequence[Any]] | None = None,
+    highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None = None, stderr: bool = False,
+) -> None:
+    """Records for people, fitted to the console's width (``socsopr_cli.tables``), and a dim line
+    naming the columns that did not fit.
+
+    ``columns`` are the ones asked for (``--columns``); ``extra`` adds columns
+    by name (search's ``score``); ``highlight(column, shown text)`` gives spans
+    of the title, names and place to emphasise (search's matched words).
+    ``stderr`` prints on the message console (remove's confirmation).
     """
-    from rich.table import Table
+    from socsopr_cli.console import err_console
+    from socsopr_cli.tables import records_view
 
-    from catalogue.formats.tables import names_text
-    from catalogue.model.record import places, year_text
-
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column("Key", style="cyan", no_wrap=True, max_width=24, overflow="ellipsis")
-    table.add_column("Title", ratio=3, min_width=24)
-    table.add_column("Names", ratio=2, min_width=14)
-    table.add_column("Year", no_wrap=True)
-    table.add_column("Type", no_wrap=True)
-    table.add_column("Pages", justify="right", no_wrap=True)
-    table.add_column("Place", min_width=8)
-    for name, _values in extra_columns:
-        table.add_column(name, justify="right")
-    for i, rec in enumerate(records):
-        pages = rec.get("number-of-pages")
-        table.add_row(
-            literal(rec.get("id", "")),
-            _marked(literal(rec.get("title", "")), "title", highlight),
-            _marked(literal(names_text(rec)), "names", highlight),
-            literal(year_text(rec)),
-            literal(rec.get("genre") or rec.get("type", "")),
-            literal("" if pages is None else pages),
-            _marked(literal("; ".join(places(rec))), "place", highlight),
-            *(literal(values[i]) for _name, values in extra_columns),
-        )
-    return table
+    width = (err_console() if stderr else console()).width
+    _print_shown(records_view(records, width, columns=columns, extra=extra, highlight=highlight), stderr)
 
 
-def _marked(
-    text: Text, column: str, highlight: Callable[[str, str], Sequence[tuple[int, int]]] | None
-) -> Text:
-    """The cell with the spans ``highlight`` names styled (the text itself is never markup)."""
-    if highlight is not None:
-        for start, end in highlight(column, text.plain):
-            text.stylize("bold reverse", start, end)
-    return text
+def print_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], priority: Sequence[str] | None = None
+) -> None:
+    """Rows for people as a table fitted to the console's width, and a dim line naming the columns
+    that did not fit (``socsopr_cli.tables.fitted_table``; ``priority``: column names, most wanted first)."""
+    from socsopr_cli.tables import fitted_table
+
+    _print_shown(fitted_table(columns, rows, console().width, priority))
 
 
-def emit_records(records: Iterable[Record], fmt: str) -> None:
+def _print_shown(shown: Shown, stderr: bool = False) -> None:
+    """A fitted table, then its footer on stderr (stdout flushed first, so the two arrive in order)."""
+    from socsopr_cli.console import err_console, note
+
+    out = err_console() if stderr else console()
+    out.print(shown.renderable)
+    if shown.footer:
+        out.file.flush()
+        note(shown.footer)
+
+
+def emit_records(records: Iterable[Record], fmt: str, columns: Sequence[str] | None = None) -> None:
     """Print records in a format: a table for people or the named export format (read once)."""
     if fmt == TABLE:
-        console().print(records_table(list(records)))
+        print_records(list(records), columns=columns)
         return
     from catalogue.formats import export
 

@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 
 from socsopr_cli.options import (
     MAX_COUNT,
+    ColumnsOption,
     DbOption,
     FormatOption,
     with_filters,
 )
-
 
 # what --sort takes, as people name the columns (and the record's own names) -> the library's sort
 SORT_FIELDS = {
@@ -41,6 +41,7 @@ def list_records(
         typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Show at most N records."),
     ] = None,
     output: FormatOption = None,
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """List the records of the catalogue.
@@ -55,6 +56,10 @@ def list_records(
         from catalogue.errors import UnknownFormat
 
         raise UnknownFormat(sort, ["key", "title", "year", "names", "type"], "sort field")
+    from socsopr_cli.render import table_columns
+    from socsopr_cli.tables import LIST_COLUMNS
+
+    output, chosen = table_columns(columns, output, LIST_COLUMNS)
     fmt = choose_format(output)
     from catalogue.model.sorting import sorted_keys
     from socsopr_cli.console import note
@@ -75,7 +80,7 @@ def list_records(
                 return
             shown = len(order)
             if order:
-                emit_records((cat.get(key) for key in order), fmt)
+                emit_records((cat.get(key) for key in order), fmt, chosen)
     if not shown and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
 

@@ -82,7 +82,7 @@ def list_names(
 
 def _emit_list(found: "list[Authority]", fmt: str) -> None:
     from catalogue.model.authority import display
-    from socsopr_cli.console import console, literal, write_data
+    from socsopr_cli.console import write_data
 
     if fmt == "json":
         from catalogue.model.jsontext import json_text
@@ -96,14 +96,14 @@ def _emit_list(found: "list[Authority]", fmt: str) -> None:
         lines += ["\t".join(" ".join(str(c).split()) for c in row) for row in rows]
         write_data("\n".join(lines) + "\n")
         return
-    from rich.table import Table
+    from socsopr_cli.render import print_table
+    from socsopr_cli.tables import Column
 
-    table = Table(header_style="bold")
-    for column in ("Id", "Kind", "Name", "Other forms", "Dates"):
-        table.add_column(column, no_wrap=column == "Id")
-    for row in rows:
-        table.add_row(*(literal(c) for c in row))
-    console().print(table)
+    # an id is folded rather than cut: it is what 'names show' takes
+    columns = (Column("id", "Id", wrap=True, min_width=20, style="cyan"), Column("kind", "Kind"),
+               Column("name", "Name", wrap=True, min_width=16, weight=2),
+               Column("variants", "Other forms", wrap=True, min_width=16, weight=3), Column("dates", "Dates"))
+    print_table(columns, [[str(c) for c in row] for row in rows], ("name", "id", "variants", "dates", "kind"))
 
 
 @GROUP.command("show")

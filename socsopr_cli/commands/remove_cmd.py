@@ -24,15 +24,15 @@ def remove(
 
     An unknown key exits 3 and nothing is removed. `socsopr undo` brings them back.
     """
-    from socsopr_cli.console import err_console, note
+    from socsopr_cli.console import note
     from socsopr_cli.interaction import can_prompt, confirm
     from socsopr_cli.options import open_catalogue
-    from socsopr_cli.render import records_table
+    from socsopr_cli.render import print_records
 
     with open_catalogue(db) as cat:
         doomed = list({r["id"]: r for r in (cat.get(k) for k in keys)}.values())
     if can_prompt() and not yes:
-        err_console().print(records_table(doomed))
+        print_records(doomed, stderr=True)
         what = "this record" if len(doomed) == 1 else f"these {len(doomed)} records"
         if not confirm(f"Remove {what}?", yes=yes):
             note("Nothing was removed.")

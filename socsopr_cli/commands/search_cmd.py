@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 from socsopr_cli.options import (
     MAX_COUNT,
+    ColumnsOption,
     DbOption,
     FormatOption,
     with_filters,
@@ -36,6 +37,7 @@ def search(
                      help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
     ] = None,
     output: FormatOption = None,
+    columns: ColumnsOption = None,
     db: DbOption = None,
 ) -> None:
     """Search titles, names, publishers, places, notes and tags, best match first.
@@ -60,8 +62,10 @@ def search(
     from catalogue.search.query import parse_query
     from catalogue.search.ranking import search as run_search
     from socsopr_cli.errors import ExitCode, fail
-    from socsopr_cli.render import TABLE, choose_format
+    from socsopr_cli.render import TABLE, choose_format, table_columns
+    from socsopr_cli.tables import SEARCH_COLUMNS
 
+    output, chosen = table_columns(columns, output, SEARCH_COLUMNS)
     fmt = choose_format(output)
     parsed = parse_query(query or [])
     if not parsed and not filters:
@@ -85,7 +89,7 @@ def search(
         records = index.fetch([h.number for h in hits])
         scores = [h.score for h in hits]
         if fmt == TABLE:
-            _print_table(list(records), scores, result)
+            _print_table(list(records), scores, result, chosen)
             if len(hits) < len(result.hits):
                 from socsopr_cli.console import note
 
@@ -104,11 +108,12 @@ def search(
             write_data(export(records, fmt))
 
 
-def _print_table(records: list[dict[str, object]], scores: list[int], result: object) -> None:
+def _print_table(
+    records: list[dict[str, object]], scores: list[int], result: object, columns: list[str] | None
+) -> None:
     from catalogue.search.query import NAME_FIELDS, PLACE, TITLE
     from catalogue.search.ranking import Result, highlight_spans
-    from socsopr_cli.console import console
-    from socsopr_cli.render import records_table
+    from socsopr_cli.render import print_records
 
     assert isinstance(result, Result)
     words = {"title": result.words_for({TITLE}), "names": result.words_for(NAME_FIELDS),
@@ -117,4 +122,4 @@ def _print_table(records: list[dict[str, object]], scores: list[int], result: ob
     def highlight(column: str, text: str) -> list[tuple[int, int]]:
         return highlight_spans(text, words.get(column, set()))
 
-    console().print(records_table(records, [("Score", scores)], highlight=highlight))
+    print_records(records, columns=columns, extra={"score": scores}, highlight=highlight)
