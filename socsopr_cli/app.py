@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "edit": ("edit_cmd", "edit"),
     "remove": ("remove_cmd", "remove"),
     "undo": ("history_cmd", "undo"),
+    "redo": ("history_cmd", "redo"),
     "history": ("history_cmd", "history"),
     "names": ("names_cmd", "names"),
     "check": ("check_cmd", "check"),

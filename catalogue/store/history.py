@@ -15,9 +15,13 @@ bytes. Replacing the catalogue file is the one moment a change happens, so:
   names.
 
 An undo is a line too (``kind: undo``), so undoing is itself recorded and
-committed the same way. A line is ``HEAD<TAB>BODY``: the head (number, time,
-command, counts, keys, states) is read to list and check the history, the
-body (each key's record before and after) only to undo that change.
+committed the same way. A redo is a change line like any other (so undoing it
+is an ordinary undo, and an older socsopr reads it as a change) whose head
+names the change it re-applies (``redo: N``): it takes that change off the
+list of undone changes instead of clearing the list as a new change does.
+A line is ``HEAD<TAB>BODY``: the head (number, time, command, counts, keys,
+states) is read to list and check the history, the body (each key's record
+before and after) only to undo (or redo) that change.
 
 Size policy: the journal keeps the newest ``MAX_CHANGES`` changes within
 ``MAX_BYTES``; when a write would pass either, the journal is rewritten with
@@ -105,6 +109,7 @@ class Change:
     _names: Callable[[], tuple[dict[str, Authority | None], dict[str, Authority | None]]] | None = field(
         default=None, repr=False, compare=False
     )
+    redoes: int | None = None  # the number of the undone change this one re-applies (a redo)
 
     @classmethod
     def of(
@@ -157,6 +162,8 @@ class Change:
                 "removed": removed, "time": self.time}
         if self.authorities:  # only then: a change of records alone is written as before authorities
             head["authorities"] = list(self.authorities)
+        if self.redoes is not None:
+            head["redo"] = self.redoes
         return dict(sorted(head.items()))
 
 
@@ -268,14 +275,28 @@ class History:
 
     def changes(self) -> list[Change]:
         """The changes that happened and are not undone, oldest first."""
-        stack: list[tuple[Line, Change]] = []
+        return self._stacks()[0]
+
+    def undone(self) -> list[Change]:
+        """The undone changes a redo can re-apply, the one undone last at the end; a new change
+        (other than a redo) empties the list."""
+        return self._stacks()[1]
+
+    def _stacks(self) -> tuple[list[Change], list[Change]]:
+        done: list[Change] = []
+        undone: list[Change] = []
         for line in self.lines[: self.landed]:
             if line.kind == "undo":
-                if stack and stack[-1][1].number == line.head.get("number"):
-                    stack.pop()
+                if done and done[-1].number == line.head.get("number"):
+                    undone.append(done.pop())
                 continue
-            stack.append((line, self._change(line)))
-        return [change for _line, change in stack]
+            redoes = line.head.get("redo")
+            if isinstance(redoes, int) and undone and undone[-1].number == redoes:
+                undone.pop()
+            else:
+                undone.clear()
+            done.append(self._change(line))
+        return done, undone
 
     def next_number(self) -> int:
         numbers = [int(line.head["number"]) for line in self.lines[: self.landed]]
@@ -297,6 +318,7 @@ class History:
             counts_=(int(head["added"]), int(head["changed"]), int(head["removed"])),
             base=head.get("base"), hash=head.get("hash"), _body=body,
             authorities=tuple(head.get("authorities", ())), _names=names,
+            redoes=head["redo"] if isinstance(head.get("redo"), int) else None,
         )
 
     # --- writing ---------------------------------------------------------------------
@@ -381,6 +403,7 @@ def _valid_head(head: Any) -> bool:
         and all(head.get(s) is None or isinstance(head.get(s), str) for s in ("base", "hash"))
         and (isinstance(head.get("authorities", []), list)
              and all(isinstance(k, str) for k in head.get("authorities", [])))
+        and (head.get("redo") is None or isinstance(head.get("redo"), int))
     )
 
 

@@ -651,6 +651,99 @@ class Catalogue:
         self._before.clear()
         return change
 
+    def redoable(self) -> Change:
+        """The undone change ``redo`` would re-apply; ``NothingToUndo`` or ``HistoryConflict`` otherwise."""
+        from catalogue.store.history import History
+
+        if self.path is None:
+            raise NothingToUndo("an in-memory catalogue keeps no history")
+        return self._redo_target(History.read(self.path, self._file_state()))
+
+    def _redo_target(self, journal: History) -> Change:
+        assert self.path is not None
+        undone = journal.undone()
+        if not undone:
+            raise NothingToUndo("there is no undone change to redo (a change made after an undo ends "
+                                "what can be redone)")
+        change = undone[-1]
+        if journal.detached:
+            raise HistoryConflict(
+                self.path, f"was changed outside socsopr after change #{change.number} ({change.command}) "
+                "was undone, so redo cannot apply it to what is there now; nothing was redone"
+            )
+        return change
+
+    def redo(self, expected: int | None = None) -> Change:
+        """Re-apply the change undone last, exactly, as one new change of its own; saves at once.
+
+        The new change names the one it re-applies (``Change.redoes``), so a further
+        redo re-applies the change undone before it, and ``undo`` takes the redo
+        back like any change. ``expected``: the number of the undone change the
+        caller means (as shown to a person); another one is ``HistoryConflict``.
+        The records must be exactly what the undo left, and the ones the change
+        brings back valid records under keys still free; nothing is written otherwise.
+        """
+        from dataclasses import replace
+
+        from catalogue.store.history import Change, History, state_of
+
+        self._require_writable()
+        if self.path is None:
+            raise NothingToUndo("an in-memory catalogue keeps no history")
+        if self.has_changes:
+            raise HistoryConflict(self.path, "has unsaved changes; save them (or drop them) before redo")
+        base = self._file_state()
+        journal = History.read(self.path, base)
+        change = self._redo_target(journal)
+        if expected is not None and change.number != expected:
+            raise HistoryConflict(
+                self.path, f"has change #{change.number} ({change.command}) as the one to redo now, "
+                f"not #{expected}; nothing was redone"
+            )
+        storage = self._writer()
+        before, after = change.before, change.after
+        changed = [k for k in change.keys if storage.get(k) != before.get(k)]
+        if changed:
+            raise HistoryConflict(
+                self.path, f"records {', '.join(changed[:5])} are not what the undo of change "
+                f"#{change.number} ({change.command}) left; nothing was redone"
+            )
+        names_now = storage.authorities()
+        names_before, names_after = change.names_before, change.names_after
+        moved = [i for i in change.authorities if names_now.get(i) != names_before.get(i)]
+        if moved:
+            raise HistoryConflict(
+                self.path, f"authorities {', '.join(moved[:5])} are not what the undo of change "
+                f"#{change.number} ({change.command}) left; nothing was redone"
+            )
+        _check_restorable(journal.path, change.number, after)
+        _check_restorable_names(journal.path, change.number, names_after)
+        _check_unique(journal.path, change, storage.table(), after)
+        table = self._records_table()
+        table.remove([k for k in change.keys if storage.get(k) is not None])
+        table.insert([rec for k in change.keys if (rec := after.get(k)) is not None])
+        for ident, authority in names_after.items():
+            if authority is None:
+                names_now.pop(ident, None)
+            else:
+                names_now[ident] = authority
+        self._names = None
+        self._lower = None
+        pieces = storage.pieces()
+        new_state = state_of(pieces)
+        original = change.command
+        while original.startswith("redo #") and " (" in original and original.endswith(")"):
+            original = original.split(" (", 1)[1][:-1]  # "redo #5 (redo #3 (add x))" names "add x" once
+        redone = Change.of(
+            journal.next_number(), self._clock(), f"redo #{change.number} ({original})", before, after,
+            base, new_state, names_before, names_after,
+        )
+        redone = replace(redone, redoes=change.number)
+        journal.append(redone)
+        self._replace(pieces, new_state)
+        self._before.clear()
+        return redone
+
 
 def authorities_of(path: Path | str) -> AuthorityIndex:
     """The authorities of the catalogue file at ``path``, read alone (for filters that run before the
@@ -705,11 +798,15 @@ def _check_restorable_names(where: Path, number: int, authorities: Mapping[str, 
         )
 
 
-def _check_unique(where: Path, change: Change, table: Mapping[str, object]) -> None:
-    """``CorruptStore`` if a record the undo restores would share its key, ignoring case, with another."""
+def _check_unique(
+    where: Path, change: Change, table: Mapping[str, object],
+    records: Mapping[str, Record | None] | None = None,
+) -> None:
+    """``CorruptStore`` if a record the undo restores (or ``records``, what a redo brings back) would
+    share its key, ignoring case, with another."""
     taken = {k.lower(): k for k in table if k not in change.keys}
     clashes = []
-    for key, record in change.before.items():
+    for key, record in (change.before if records is None else records).items():
         if record is None:
             continue
         if key.lower() in taken:

@@ -1,14 +1,17 @@
-"""``socsopr history`` and ``socsopr undo``: the change log kept by the store, and reverting it."""
+"""``socsopr history``, ``undo`` and ``redo``: the change log kept by the store, reverting and re-applying."""
 
 
 from typing import Annotated
 
 import typer
 
-from socsopr_cli.options import MAX_COUNT, DbOption, FormatOption
+from socsopr_cli.options import MAX_COUNT, DbOption
 
 # -y is --year wherever it is taken; here it was --yes, and still is for a while
-DEPRECATED_SHORT = {"undo": {"-y": "--yes"}}
+DEPRECATED_SHORT = {"undo": {"-y": "--yes"}, "redo": {"-y": "--yes"}}
+
+
+HISTORY_FORMATS = ("table", "tsv", "json")
 
 
 def history(
@@ -16,18 +19,30 @@ def history(
         int | None,
         typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Show at most N changes."),
     ] = None,
-    output: FormatOption = None,
+    utc: Annotated[
+        bool, typer.Option("--utc", help="Times in UTC as ISO 8601 (2026-12-03T12:05:00Z), not local time.")
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help="table, tsv or json [default: table on a terminal, tsv in a pipe]."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """List the saved changes, newest first: number, time, command, what changed.
 
-    A table on a terminal; tab-separated in a pipe; --format json for programs.
+    A table on a terminal; tab-separated in a pipe; --format json for programs
+    (its times are always UTC). Times are local (2026-12-03 14:05) unless --utc.
+
+    \b
+    Example:
+      socsopr history --limit 5
     """
     from catalogue.store.changes import change_rows, changes_json, changes_tsv
     from socsopr_cli.console import console, literal, note, write_data
     from socsopr_cli.render import choose_format
 
-    fmt = choose_format(output, ("table", "tsv", "json"), "history format")
+    fmt = choose_format(output, HISTORY_FORMATS, "history format")
     from socsopr_cli.options import open_catalogue
 
     with open_catalogue(db) as cat:
@@ -43,7 +58,7 @@ def history(
         write_data(changes_json(changes))
         return
     if fmt == "tsv":
-        write_data(changes_tsv(changes))
+        write_data(changes_tsv(changes, utc=utc))
         return
     if not changes:
         note("No changes yet: the history starts with the first add, edit, remove or import.")
@@ -53,8 +68,8 @@ def history(
     table = Table(header_style="bold")
     for column in ("#", "Time", "Command", "Added", "Changed", "Removed", "Keys"):
         numeric = column in ("#", "Added", "Changed", "Removed")
-        table.add_column(column, justify="right" if numeric else "left")
-    for row in change_rows(changes):
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column in ("#", "Time"))
+    for row in change_rows(changes, utc=utc):
         table.add_row(*(literal(v) for v in row))
     console().print(table)
 
@@ -65,10 +80,16 @@ def undo(
 ) -> None:
     """Revert the newest change exactly (an import of 500 records is one undo). Repeatable.
 
-    Exit 1 when there is nothing to undo; exit 4 when the records of that change
-    have been changed since (nothing is reverted then).
+    On a terminal it says what the change did and asks first (--yes skips).
+    'socsopr redo' re-applies what was undone. Exit 1 when there is nothing to
+    undo; exit 4 when the records of that change have been changed since
+    (nothing is reverted then).
+
+    \b
+    Example:
+      socsopr undo --yes
     """
-    from catalogue.store.changes import describe
+    from catalogue.store.changes import undo_question, undone_sentence
     from socsopr_cli.console import note
     from socsopr_cli.interaction import can_prompt, confirm
     from socsopr_cli.options import open_catalogue
@@ -77,10 +98,44 @@ def undo(
     if can_prompt() and not yes:
         with open_catalogue(db) as cat:
             newest = cat.undoable()
-        if not confirm(f"Undo {describe(newest)}?", yes=yes):
+        if not confirm(undo_question(newest), yes=yes):
             note("Nothing was undone.")
             return
         expected = newest.number  # exactly the change the person said yes to
     with open_catalogue(db, writable=True) as cat:
         change = cat.undo(expected=expected)
-    note(f"Undid {describe(change)}.")
+    note(undone_sentence(change) + " ('socsopr redo' applies it again.)")
+
+
+def redo(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Re-apply the change undone last, as a new change that 'socsopr undo' takes back. Repeatable.
+
+    After several undos, redo re-applies them newest-undone first; a new change
+    (add, edit, remove, import) ends what can be redone. On a terminal it says
+    what the change did and asks first (--yes skips). Exit 1 when there is
+    nothing to redo; exit 4 when the records have been changed since the undo
+    (nothing is written then).
+
+    \b
+    Example:
+      socsopr undo && socsopr redo --yes
+    """
+    from catalogue.store.changes import redo_question, redone_sentence
+    from socsopr_cli.console import note
+    from socsopr_cli.interaction import can_prompt, confirm
+    from socsopr_cli.options import open_catalogue
+
+    expected = None
+    if can_prompt() and not yes:
+        with open_catalogue(db) as cat:
+            undone = cat.redoable()
+        if not confirm(redo_question(undone), yes=yes):
+            note("Nothing was redone.")
+            return
+        expected = undone.number
+    with open_catalogue(db, writable=True) as cat:
+        change = cat.redo(expected=expected)
+    note(redone_sentence(change))
