@@ -1,58 +1,62 @@
-"""Time ``cite`` on generated records: socsopr's GOST, APA through socsopr, and plain citeproc-py.
+"""Time ``cite`` on generated records: APA through socsopr against plain ``pandoc --citeproc``, and GOST.
 
-    python tests/benchmarks/bench_cite.py [COUNT]      (default 10,000)
+    python tests/benchmarks/bench_cite.py [COUNT ...] [--styles apa,ieee]      (default 1000)
 
-"plain citeproc-py" is the library used directly with its own HTML formatter on
-the same items (compilers dropped, as they crash it), so the difference is the
-cost of socsopr's workarounds and escaping.
+socsopr renders a CSL style with one run of pandoc 3.9 (the pypandoc_binary wheel)
+for the whole list; "plain pandoc" is that same binary run by hand on the same
+CSL-JSON (``export -f csl-json``) with ``-t plain``, so the difference is socsopr's
+own cost: exporting the records, the temporary folder, the per-entry writer.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 import time
-import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.cite.engine import bibliography, style_path
+from catalogue.cite.engine import bibliography, find_style, pandoc_binary
+from catalogue.formats import export
 from tests.benchmarks.generate import generate
 
 
-def plain_citeproc(records: list[dict[str, object]], style: str) -> int:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    drop = {"tags", "added", "modified", "compiler"}
-    items = [{k: v for k, v in r.items() if k not in drop} for r in records]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bib = CitationStylesBibliography(
-            CitationStylesStyle(str(style_path(style)), validate=False), CiteProcJSON(items), formatter.plain
+def plain_pandoc(records: list[dict[str, Any]], style: str) -> None:  # export included, as in socsopr
+    with tempfile.TemporaryDirectory() as folder:
+        items = Path(folder) / "items.json"
+        items.write_text(export(records, "csl-json"), encoding="utf-8")
+        subprocess.run(
+            [str(pandoc_binary()), "--from=markdown", "--to=plain", "--wrap=none", "--citeproc",
+             f"--bibliography={items}", f"--csl={find_style(style).path}"],
+            input="---\nnocite: '@*'\n...\n", capture_output=True, text=True, check=True,
         )
-        for item in items:
-            bib.register(Citation([CitationItem(str(item["id"]).lower())]))
-        return len(bib.bibliography())
+        return None
 
 
-def timed(label: str, func, *args) -> float:  # type: ignore[no-untyped-def]
+def timed(label: str, func: Callable[..., Any], *args: Any) -> float:
     start = time.perf_counter()
     func(*args)
     elapsed = time.perf_counter() - start
-    print(f"{label:<40} {elapsed:8.2f} s")
+    print(f"{label:<44} {elapsed:8.2f} s")
     return elapsed
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    records = list(generate(count).values())
-    print(f"{count} generated records")
-    # plain citeproc-py first: socsopr's workarounds patch citeproc-py's classes in this process
-    timed("plain citeproc-py, apa", plain_citeproc, records, "apa")
-    timed("socsopr cite --style apa", bibliography, records, "apa")
-    timed("socsopr cite --style gost", bibliography, records, "gost")
-    timed("socsopr cite --style gost --locale ru", bibliography, records, "gost", "ru-RU")
+    args = sys.argv[1:]
+    styles = args[args.index("--styles") + 1].split(",") if "--styles" in args else ["apa", "ieee"]
+    counts = [int(a) for a in args if a.isdigit()] or [1000]
+    for count in counts:
+        records = list(generate(count).values())
+        print(f"{count} generated records")
+        for style in styles:
+            pandoc = timed(f"plain pandoc 3.9 --citeproc, {style}", plain_pandoc, records, style)
+            ours = timed(f"socsopr cite --style {style}", bibliography, records, style)
+            print(f"{'ratio':<44} {ours / pandoc:8.2f} x")
+        timed("socsopr cite --style gost", bibliography, records, "gost")
 
 
 if __name__ == "__main__":
