@@ -109,3 +109,27 @@ def collect(
         for k in ranked
     ]
     return stats
+
+
+MAX_YEAR_ROWS = 20  # more distinct years than this are shown by decade
+MAX_GAP_FILL = 40  # a span of at most this many years shows its empty years too
+
+
+def year_bins(by_year: Mapping[str, int], max_rows: int = MAX_YEAR_ROWS) -> list[tuple[str, int]]:
+    """The rows of a chart by year: every year from the first to the last, empty ones too, when there
+    are at most ``max_rows`` distinct years; else decades (``1990s``), empty decades too. Records
+    without a year come last (``unknown``)."""
+    known = {int(y): n for y, n in by_year.items() if y != UNKNOWN and y.lstrip("-").isdigit()}
+    rows: list[tuple[str, int]] = []
+    if len(known) > max_rows:
+        decades: Counter[int] = Counter()
+        for year, n in known.items():
+            decades[year // 10 * 10] += n
+        rows = [(f"{d}s", decades[d]) for d in range(min(decades), max(decades) + 1, 10)]
+    elif known:
+        first, last = min(known), max(known)
+        span = range(first, last + 1) if last - first < MAX_GAP_FILL else sorted(known)
+        rows = [(str(y), known.get(y, 0)) for y in span]
+    if UNKNOWN in by_year:
+        rows.append((UNKNOWN, by_year[UNKNOWN]))
+    return rows

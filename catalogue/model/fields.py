@@ -91,3 +91,42 @@ def _json(value: Any) -> str:
     import orjson
 
     return orjson.dumps(value).decode()
+
+
+# the order a record is read in: what it is, who, where and when, then the rest alphabetically
+READING_ORDER = (
+    "id", "type", "genre", "title", "title-short", "original-title", "author", "editor",
+    "compiler", "translator", "issued", "publisher-place", "publisher", "number-of-pages",
+    "language", "note", "remarks", "source", "tags", "added", "modified",
+)
+
+
+def field_lines(record: Mapping[str, Any]) -> str:
+    """The record as ``field: value`` lines under the names people see (a line break inside a value
+    continues on a line indented by two spaces, as in e-mail headers)."""
+    rows = shown_fields(record, READING_ORDER)
+    return "".join(f"{name}: {value.replace(chr(10), chr(10) + '  ')}\n" for name, value in rows)
+
+
+def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, str | None, str | None]]:
+    """``(shown name, old text, new text)`` of each field that differs (``None``: absent), in reading
+    order; ``modified`` is left out (every edit sets it)."""
+    before = dict(shown_fields({k: v for k, v in old.items() if k != "modified"}, READING_ORDER))
+    after = dict(shown_fields({k: v for k, v in new.items() if k != "modified"}, READING_ORDER))
+    names = list(dict.fromkeys([*after, *before]))
+    order = {shown_name(f): i for i, f in enumerate(READING_ORDER)}
+    names.sort(key=lambda n: (order.get(n, len(order)), n))
+    return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+def summary_line(record: Mapping[str, Any]) -> str:
+    """One line that says what a record is: ``Ovsyannikov I. A. Why Socialism? Moscow, 2006. 36 pages
+    (pamphlet)`` — made of the fields alone, so it never fails on an odd record."""
+    shown = dict(shown_fields(record, READING_ORDER))
+    roles = (("author", ""), ("editor", " (ed.)"), ("compiler", " (comp.)"), ("translator", " (trans.)"))
+    names = "; ".join(shown[role] + mark for role, mark in roles if shown.get(role))
+    where = ", ".join(v for v in (shown.get("place"), shown.get("year")) if v)
+    pages = f"{shown['pages']} pages" if shown.get("pages") else ""
+    parts = [p for p in (names, shown.get("title", "(no title)"), where, pages) if p]
+    text = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+    return text.removesuffix(".") + (f" ({shown['type']})" if shown.get("type") else "")

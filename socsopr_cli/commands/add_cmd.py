@@ -85,7 +85,11 @@ def add(
     else:
         record = build_record(fields)
     new_key = insert(record, db=db, yes=yes, force=force, ask=_confirm if asking else None)
-    typer.echo(new_key)
+    from catalogue.model.fields import summary_line
+    from socsopr_cli.console import note as say  # `note` is the --note option here
+
+    say(f"Added {new_key}: {summary_line({**record, 'id': new_key})}")
+    typer.echo(new_key)  # the key alone on stdout, for scripts
 
 
 def _confirm(question: str) -> bool:

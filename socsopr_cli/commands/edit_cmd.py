@@ -92,7 +92,26 @@ def edit(
         stored = cat.update(old["id"], new, expected=snapshot)
         renamed = stored["id"] != old["id"]
         cat.save(f"edit {old['id']}" + (f" -> {stored['id']}" if renamed else ""))
-    note(f"Saved {stored['id']}" + (f" (was {old['id']})." if renamed else "."))
+    _say_what_changed(old, stored)
+
+
+def _say_what_changed(old: dict[str, object], new: dict[str, object]) -> None:
+    """``Changed ovsyannikov2006why:`` and one line per field: ``year: 2006 → 2007``, ``+ pages: 20``."""
+    from catalogue.model.fields import field_changes
+    from socsopr_cli.console import note
+
+    lines = []
+    for name, before, after in field_changes(old, new):
+        if name == "key":
+            continue
+        if before is None:
+            lines.append(f"  + {name}: {after}")
+        elif after is None:
+            lines.append(f"  - {name}: {before}")
+        else:
+            lines.append(f"  {name}: {before} → {after}")
+    renamed = f" (was {old['id']})" if new["id"] != old["id"] else ""
+    note(f"Changed {new['id']}{renamed}:" + "".join("\n" + line for line in lines))
 
 
 def without_times(record: dict[str, object]) -> dict[str, object]:

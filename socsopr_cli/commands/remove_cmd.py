@@ -40,4 +40,5 @@ def remove(
     with open_catalogue(db, writable=True) as cat:
         removed = cat.remove(r["id"] for r in doomed)
         cat.save("remove " + " ".join(r["id"] for r in removed))
-    note(f"Removed {', '.join(r['id'] for r in removed)}; 'socsopr undo' brings them back.")
+    them = "it" if len(removed) == 1 else "them"
+    note(f"Removed {', '.join(r['id'] for r in removed)}; 'socsopr undo' brings {them} back.")

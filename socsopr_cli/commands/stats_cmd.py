@@ -58,19 +58,23 @@ def _print_tables(result: "Stats") -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from catalogue.curation.stats import year_bins
     from socsopr_cli.console import console, literal
 
     out = console()
-    out.print(Text(f"{result.records} records, {result.pages} pages "
-                   f"(page counts known for {result.records_with_pages})", style="bold"))
-    years = Table(title="By year", title_justify="left", show_header=False, box=None)
+    out.print(Text(f"{result.records:,} records, {result.pages:,} pages "
+                   f"(page counts known for {result.records_with_pages:,})", style="bold"))
+    rows = year_bins(result.by_year)
+    by_decade = any(label.endswith("0s") for label, _count in rows)
+    years = Table(title="By decade" if by_decade else "By year", title_justify="left", show_header=False,
+                  box=None)
     years.add_column("Year", no_wrap=True)
     years.add_column("Records", justify="right")
     years.add_column("Bar")
-    most = max(result.by_year.values(), default=1)
-    for year, count in result.by_year.items():
-        bar = "█" * max(1, round(count / most * BAR_WIDTH))
-        years.add_row(literal(year), str(count), Text(bar, style="cyan"))
+    most = max((count for _label, count in rows), default=1) or 1
+    for label, count in rows:
+        bar = "█" * max(1, round(count / most * BAR_WIDTH)) if count else ""
+        years.add_row(literal(label), f"{count:,}", Text(bar, style="cyan"))
     out.print(years)
     for title, counts in (("By type", result.by_type), ("By place", result.by_place),
                           ("By language", result.by_language)):
@@ -79,7 +83,7 @@ def _print_tables(result: "Stats") -> None:
         table.add_column(title)
         table.add_column("Records", justify="right")
         for value, count in counts.items():
-            table.add_row(literal(value), str(count))
+            table.add_row(literal(value), f"{count:,}")
         out.print(table)
     names = Table(title="Most frequent names", title_justify="left", header_style="bold")
     names.add_column("Name")
@@ -87,5 +91,5 @@ def _print_tables(result: "Stats") -> None:
     names.add_column("Roles")
     for entry in result.names:
         roles = ", ".join(f"{role} {n}" if n > 1 else role for role, n in entry.roles.items())
-        names.add_row(literal(entry.name), str(entry.records), literal(roles))
+        names.add_row(literal(entry.name), f"{entry.records:,}", literal(roles))
     out.print(names)
