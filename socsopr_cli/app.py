@@ -23,14 +23,30 @@ HELP = """A bibliographic catalogue for the terminal.
 
 Ships with the publications of Socialist Resistance (СоцСопр, Russia, 1998–2011).
 
-The catalogue is one JSON file: --db FILE on any command, else $SOCSOPR_DB,
-else catalogue.json in your user data folder (~/.local/share/socsopr on
-Linux), created from the shipped records on first use. A file named with
---db must exist ('socsopr init --db FILE' creates one).
+\b
+Where the catalogue lives (one JSON file), first found wins:
+  --db FILE      on any command; it must exist ('socsopr init --db FILE' makes one)
+  $SOCSOPR_DB    the environment variable
+  {default}
+                 the default, made from the shipped records on first use
+Search indexes and crash logs: $SOCSOPR_CACHE_DIR, else {cache}.
 
-Exit codes: 0 success, 1 no match, 2 usage error, 3 bad input data,
-4 catalogue file problem, 70 internal error (a bug; a crash log is written),
-130 interrupted.
+\b
+Examples:
+  socsopr search socialism --limit 3
+  socsopr list --year 1998–2007
+  socsopr edit ovsyannikov2006why --set year=2007
+  socsopr COMMAND --help     every command's options, with examples
+
+\b
+Exit codes:
+  0    success
+  1    no match (search, list, cite with filters; nothing to undo or redo)
+  2    usage error (unknown option or format, malformed query term)
+  3    bad input data (invalid record, unknown key, likely duplicate)
+  4    catalogue file problem (missing, damaged, locked, read-only)
+  70   internal error: a bug in socsopr (the traceback goes to a crash log)
+  130  interrupted (Ctrl-C); the message says whether the change had been saved
 """
 
 # name -> (module in socsopr_cli.commands, function); the order is the order of `socsopr --help`.
@@ -66,8 +82,12 @@ def _build(name: str) -> typer.core.TyperCommand:
     func = getattr(module, COMMANDS[name][1])
     group = getattr(module, "GROUP", None)  # a command with subcommands (names): its Typer, func its help
     if group is not None:
+        from socsopr_cli.parsing import plain_usage
+
         subcommands = typer.main.get_group(group)
         subcommands.name = name
+        for subcommand in subcommands.commands.values():
+            plain_usage(subcommand)
         return subcommands  # type: ignore[return-value]
     from socsopr_cli.parsing import SocsoprCommand
 
@@ -136,6 +156,19 @@ class LazyGroup(TyperGroup):
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt:
             _interrupted()
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        # the real default paths of this machine (platformdirs), only when the help is shown
+        import platformdirs
+
+        default = platformdirs.user_data_path("socsopr") / "catalogue.json"
+        cache = platformdirs.user_cache_path("socsopr")
+        saved = self.help
+        self.help = HELP.format(default=default, cache=cache)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = saved
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)

@@ -20,6 +20,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_COUNT = 1_000_000_000  # --limit, --top: more than any catalogue holds, and bounded
 
+
+def positive_count(value: int | None) -> int | None:
+    """``--limit``/``--top``: a whole number from 1 (checked here rather than by an IntRange, whose
+    help would print ``[1<=x<=1000000000]``)."""
+    if value is not None and not 1 <= value <= MAX_COUNT:
+        raise typer.BadParameter(f"{value} is not a count from 1 to {MAX_COUNT:,}")
+    return value
+
 DbOption = Annotated[
     Path | None,
     typer.Option(
@@ -42,6 +50,16 @@ def complete_formats(kind: str, extra: tuple[str, ...] = ()) -> Callable[[str], 
         return [n for n in [*names, *extra] if n.startswith(incomplete)]
 
     return complete
+
+
+def formats_option(formats: str, default: str = "table on a terminal, tsv in a pipe") -> Any:
+    """A --format option for a command that takes only some formats, its help naming exactly those:
+    ``output: formats_option("table, tsv or json") = None``."""
+    return Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help=f"{formats} [default: {default}]."),
+    ]
 
 
 FormatOption = Annotated[

@@ -33,6 +33,12 @@ class SocsoprCommand(TyperCommand):
             args = self._replace_deprecated(args)
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """One notation for arguments: ``KEY`` (required), ``[KEY]`` (optional), ``KEY...`` (one or
+        more); Typer would write a required one as ``{KEY}``."""
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
     def _replace_deprecated(self, args: list[str]) -> list[str]:
         out: list[str] = []
         for i, arg in enumerate(args):
@@ -86,3 +92,9 @@ def options_first(args: Sequence[str], params: Sequence[Any]) -> list[str]:
             words.append(arg)
         i += 1
     return [*options, "--", *words] if words else options
+
+
+def plain_usage(command: Any) -> None:
+    """Give a subcommand of a group (``names add``) the notation of every other command."""
+    if type(command) is TyperCommand:
+        command.__class__ = SocsoprCommand  # adds methods only: the object's state is the same

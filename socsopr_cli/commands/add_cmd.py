@@ -57,11 +57,15 @@ def add(
 ) -> None:
     """Add a record from options, from a GOST catalogue line, or by answering prompts.
 
-    The new key is printed on stdout. Invalid data lists every problem and exits 3;
-    a likely duplicate (same title, first name and year in any script) is refused
-    with exit 3 unless --force. Not on a terminal, --title or --gost is required
-    (exit 2 without). Example:
-    socsopr add --gost 'Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.'
+    The new key is printed on stdout, what was added on stderr. Invalid data
+    lists every problem and exits 3; a likely duplicate (same title, first name
+    and year in any script) is refused with exit 3 unless --force. Not on a
+    terminal, --title or --gost is required (exit 2 without).
+
+    \b
+    Examples:
+      socsopr add --title 'Hands off education!' --editor 'Ovsyannikov I. A.' -y 2005
+      socsopr add --gost 'Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.'
     """
     from catalogue.model.editing import NewRecord, build_record, merge_options
     from socsopr_cli.adding import ask_fields, insert, read_gost

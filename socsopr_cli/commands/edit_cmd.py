@@ -17,12 +17,12 @@ def edit(
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", metavar="FIELD=VALUE", rich_help_panel=_PANEL, show_default=False,
-                     help="Set a field: title=…, issued=2006, number-of-pages=36, author='A B.; C D.' …"),
+                     help="Set a field: title=…, year=2006, pages=36, place=…, author='A B.; C D.' …"),
     ] = None,
     unset: Annotated[
         list[str] | None,
         typer.Option("--unset", metavar="FIELD", rich_help_panel=_PANEL, show_default=False,
-                     help="Remove a field."),
+                     help="Remove a field: pages, note, tags …"),
     ] = None,
     add_name: Annotated[
         list[str] | None,
@@ -57,8 +57,15 @@ def edit(
 
     With no option on a terminal, the record opens in $EDITOR as JSON and comes
     back with the errors shown until it is valid or you empty the file to give
-    up. Exit 3 for an unknown key, a name or tag the record lacks, or an invalid
-    result (nothing is written); exit 2 for a malformed option.
+    up. Fields go by the names list shows (year, pages, place, publisher …) or
+    their CSL names (issued, number-of-pages …). What changed is shown as a
+    diff. Exit 3 for an unknown key, a name or tag the record lacks, or an
+    invalid result (nothing is written); exit 2 for a malformed option.
+
+    \b
+    Examples:
+      socsopr edit ovsyannikov2006why --set year=2007 --set pages=40
+      socsopr edit ovsyannikov2006why --add-name editor='Kozlovsky S. A.' --add-tag checked
     """
     from catalogue.model.editing import Edits, apply_edits
     from socsopr_cli.console import note

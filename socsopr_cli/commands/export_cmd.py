@@ -46,6 +46,11 @@ def export(
 
     Every record by default; the filter options choose some. Writes to stdout
     unless -o FILE is given. Exits 1 when the filters match nothing.
+
+    \b
+    Examples:
+      socsopr export > socsopr.bib
+      socsopr export --format csl-json --year 2006 -o refs.json
     """
     from catalogue.formats import export as export_records
     from catalogue.formats import get_exporter

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.options import MAX_COUNT, DbOption
+from socsopr_cli.options import DbOption, positive_count
 
 # -y is --year wherever it is taken; here it was --yes, and still is for a while
 DEPRECATED_SHORT = {"undo": {"-y": "--yes"}, "redo": {"-y": "--yes"}}
@@ -17,7 +17,7 @@ HISTORY_FORMATS = ("table", "tsv", "json")
 def history(
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Show at most N changes."),
+        typer.Option("--limit", "-n", callback=positive_count, metavar="N", help="Show at most N changes."),
     ] = None,
     utc: Annotated[
         bool, typer.Option("--utc", help="Times in UTC as ISO 8601 (2026-12-03T12:05:00Z), not local time.")

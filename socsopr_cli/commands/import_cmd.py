@@ -29,8 +29,10 @@ def import_files(
     ] = False,
     on_duplicate: Annotated[
         OnDuplicate,
-        typer.Option("--on-duplicate", help="For a record whose key or title+name+year is already there: "
-                     "skip it, update the existing one, keep both (renaming the key), or stop (error)."),
+        typer.Option("--on-duplicate", metavar="ACTION",
+                     help="skip, update, keep-both or error: for a record whose key or title+name+year is "
+                     "already there, skip it, update the existing one, keep both (renaming the key), or "
+                     "stop."),
     ] = OnDuplicate.skip,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid records even if some are invalid.")
@@ -42,6 +44,11 @@ def import_files(
     All or nothing: an invalid record imports nothing (exit 3) and every problem
     is listed as file:line: reason, unless --skip-invalid is given. The import is
     one step of the history, so 'socsopr undo' takes it back.
+
+    \b
+    Examples:
+      socsopr import --dry-run theirs.bib
+      socsopr import theirs.bib zotero.json --on-duplicate update
     """
     from catalogue.curation.importing import decode_bytes, import_texts
     from catalogue.errors import ParseError

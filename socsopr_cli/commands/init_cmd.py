@@ -22,7 +22,9 @@ def init(
     An existing catalogue is never overwritten unless --force is given, and then
     it is kept beside the new one as a backup. Exit 4 if the file exists.
 
-    Example: socsopr init --empty --db my-library.json
+    \b
+    Example:
+      socsopr init --empty --db my-library.json
     """
     from catalogue.store.session import init_catalogue
     from socsopr_cli.console import note

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from catalogue.search.filters import Filters
 
 from socsopr_cli.options import (
-    MAX_COUNT,
     ColumnsOption,
     DbOption,
     FormatOption,
+    positive_count,
     with_filters,
 )
 
@@ -38,7 +38,7 @@ def list_records(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", help="Show at most N records."),
+        typer.Option("--limit", "-n", callback=positive_count, metavar="N", help="Show at most N records."),
     ] = None,
     output: FormatOption = None,
     columns: ColumnsOption = None,
@@ -47,7 +47,13 @@ def list_records(
     """List the records of the catalogue.
 
     A table on a terminal; tab-separated values when piped (use --format for
-    csv, json, markdown, ids or an export format such as bibtex).
+    csv, json, markdown, ids or an export format such as bibtex). Filters that
+    match nothing exit 1.
+
+    \b
+    Examples:
+      socsopr list --year 1998–2007 --sort year
+      socsopr list --author Ovsyannikov --format ids
     """
     from socsopr_cli.render import TABLE, choose_format
 

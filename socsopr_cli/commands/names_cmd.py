@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from socsopr_cli.options import DbOption, FormatOption
+from socsopr_cli.options import DbOption, formats_option
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
@@ -56,13 +56,17 @@ def list_names(
     kind: Annotated[str | None, typer.Option(
         "--kind", metavar="KIND", help="Only persons or only organisations (person, organisation).",
         show_default=False)] = None,
-    output: FormatOption = None,
+    output: formats_option("table, tsv or json") = None,  # type: ignore[valid-type]
     db: DbOption = None,
 ) -> None:
     """List the authorities: id, kind, preferred form, other forms, dates.
 
     A table on a terminal; tab-separated in a pipe (one header line); --format json
     for programs. An empty list exits 1.
+
+    \b
+    Example:
+      socsopr names list --kind person
     """
     from catalogue.errors import UsageProblem
     from socsopr_cli.errors import ExitCode, fail
@@ -107,13 +111,21 @@ def _emit_list(found: "list[Authority]", fmt: str) -> None:
 
 
 @GROUP.command("show")
-def show(wanted: WantedArgument, output: FormatOption = None, db: DbOption = None) -> None:
+def show(
+    wanted: WantedArgument,
+    output: formats_option("table or json", "table") = None,  # type: ignore[valid-type]
+    db: DbOption = None,
+) -> None:
     """Show one authority: every form of its name, dates, note, sources, and every record linked.
 
     A record is linked when one of its names, its publisher or a link (names link)
     resolves to the authority. Text on a terminal and in a pipe; --format json for
     programs. A name that fits several authorities asks which on a terminal and
     exits 3 elsewhere, naming their ids.
+
+    \b
+    Example:
+      socsopr names show 'Ovsyannikov I.'
     """
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import choose_format

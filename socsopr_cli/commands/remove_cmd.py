@@ -22,7 +22,11 @@ def remove(
 ) -> None:
     """Remove records. On a terminal, shows them and asks first (--yes skips).
 
-    An unknown key exits 3 and nothing is removed. `socsopr undo` brings them back.
+    An unknown key exits 3 and nothing is removed. 'socsopr undo' brings them back.
+
+    \b
+    Example:
+      socsopr remove ovsyannikov2005hands --yes
     """
     from socsopr_cli.console import note
     from socsopr_cli.interaction import can_prompt, confirm

@@ -9,10 +9,10 @@ if TYPE_CHECKING:
     from catalogue.search.filters import Filters
 
 from socsopr_cli.options import (
-    MAX_COUNT,
     ColumnsOption,
     DbOption,
     FormatOption,
+    positive_count,
     with_filters,
 )
 from socsopr_cli.parsing import QueryCommand
@@ -28,12 +28,12 @@ def search(
     filters: "Filters",
     query: Annotated[
         list[str] | None,
-        typer.Argument(metavar="QUERY…", help="Words, \"phrases\", field terms, -exclusions.",
+        typer.Argument(metavar="QUERY...", help="Words, \"phrases\", field terms, -exclusions.",
                        show_default=False),
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, max=MAX_COUNT, metavar="N", show_default=False,
+        typer.Option("--limit", "-n", callback=positive_count, metavar="N", show_default=False,
                      help=f"Show at most N records [default: {TABLE_LIMIT} in a table, all otherwise]."),
     ] = None,
     output: FormatOption = None,
@@ -52,12 +52,19 @@ def search(
       author:Kozlovsky       a name in any role; editor: compiler: translator:
       title: place: publisher: note: tag:   one field
       type:pamphlet  language:ru
-      year:2006  year:2005..2007  year:..2000  year:2008..
+      year:2006  year:2005-2007  year:..2000  year:2008..
       -word  -author:name    exclude
 
-    Options go before the query (socsopr search --year 2006 socialism -marx);
-    start the query with -- when its first term is an exclusion. No match
-    exits 1 (like grep); a malformed term such as year:abc exits 2.
+    Options may come anywhere (socsopr search socialism -marx --limit 3); a
+    -word that is no option of search is an exclusion, and -- ends the
+    options. No match exits 1 (like grep); a malformed term such as year:abc
+    exits 2.
+
+    \b
+    Examples:
+      socsopr search socialism --limit 3
+      socsopr search Прогресс --format ids
+      socsopr search author:Kozlovsky -hands --year 2005-2007
     """
     from catalogue.search.query import parse_query
     from catalogue.search.ranking import search as run_search

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from socsopr_cli.options import (
-    MAX_COUNT,
     DbOption,
+    positive_count,
     with_filters,
 )
 
@@ -28,12 +28,23 @@ def stats(
                      show_default=False),
     ] = None,
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, max=MAX_COUNT, help="How many frequent names to show.")
+        int, typer.Option("--top", "-n", metavar="N", callback=positive_count,
+                          help="How many frequent names to show.")
     ] = 10,
     db: DbOption = None,
 ) -> None:
     """Count the records by year (a bar chart), type, place and language; name the most
-    frequent people and organisations with their roles; total the records and pages."""
+    frequent people and organisations with their roles; total the records and pages.
+
+    Years are shown one by one (empty ones too) up to 20 distinct years, by
+    decade beyond. The filters count a part of the catalogue; in a pipe the
+    numbers come as JSON.
+
+    \b
+    Examples:
+      socsopr stats
+      socsopr stats --year 2000-2009 --top 5
+    """
     from catalogue.curation.stats import collect
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue

@@ -17,6 +17,10 @@ def styles(
     """List the citation styles: gost (socsopr's own) and every CSL style installed.
 
     A table on a terminal, 'id<TAB>title' lines in a pipe. No match exits 1.
+
+    \b
+    Example:
+      socsopr styles chicago
     """
     from catalogue.cite.engine import list_styles
     from socsopr_cli.console import console, literal, stdout_is_terminal, write_data
