@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("list_cmd", "list_records"),
     "show": ("show_cmd", "show"),
     "search": ("search_cmd", "search"),
+    "browse": ("browse_cmd", "browse"),
     "stats": ("stats_cmd", "stats"),
     "cite": ("cite_cmd", "cite"),
     "styles": ("styles_cmd", "styles"),
