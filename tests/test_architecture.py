@@ -260,7 +260,7 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", quick, re.S)
     commands = [line for block in blocks for line in block.strip().splitlines()]
     assert len(commands) == 2
-    assert commands[0].startswith("pip install . && socsopr ")
+    assert "pip install . && socsopr " in commands[0]
     assert "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines()
