@@ -136,15 +136,31 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
     biblatex: only fields its data model allows on the type (biber --validate-datamodel);
     BibTeX: the types plain.bst and the GOST styles know, fields where they print them.
     """
+    if dialect == "bibtex":
+        entry_type = bibtex_type(record)
+        return entry_type, _entry(record, dialect, entry_type)[0]
+    # The first candidate type whose data model holds the most of the record (the CSL type
+    # stays in entrysubtype): a report with a translator is a @book rather than lose him.
+    best: tuple[int, str, list[tuple[str, str]]] | None = None
+    for entry_type in _biblatex_types(record):
+        fields, dropped = _entry(record, dialect, entry_type)
+        if best is None or len(dropped) < best[0]:
+            best = (len(dropped), entry_type, fields)
+        if not dropped:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
+def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ``(field, LaTeX value)`` pairs of a record as ``entry_type``, and the fields it leaves out."""
     rtype = str(record.get("type", ""))
     quote = QUOTE_COMMANDS[dialect]
+    allowed = None  # BibTeX: every field (styles ignore what they do not know)
     if dialect == "biblatex":
-        entry_type = _biblatex_type(record)
         allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"]) | _EVERY_TYPE
-    else:
-        entry_type = bibtex_type(record)
-        allowed = None
     out: list[tuple[str, str]] = []
+    dropped: list[str] = []
 
     def put(field: str, value: str, *fallbacks: str) -> None:
         taken = {name for name, _ in out}
@@ -154,11 +170,17 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
                 return
         if field in ("isbn", "issn"):
             out.append(("addendum", f"{field.upper()} {value}"))
+        else:
+            dropped.append(field)
 
     def text(value: object) -> str:
         return escape(str(value), quote)
 
-    out.extend(_name_fields(record, dialect, entry_type, quote))
+    for role, names in _name_fields(record, dialect, entry_type, quote):
+        if allowed is None or role in allowed:
+            out.append((role, names))
+        else:
+            dropped.append(role)
     out.append(("title", escape_title(str(record.get("title", "")), quote)))
     genre = record.get("genre")
     if genre:
@@ -173,6 +195,10 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
         else:
             put("organization" if dialect == "biblatex" else "howpublished", value)
     out.extend(_date_fields(record, dialect))
+    accessed = record.get("accessed")
+    parts = accessed.get("date-parts") if isinstance(accessed, dict) else None
+    if parts and len(parts) == 1:  # urldate: biblatex's field, which the GOST .bst files print too
+        out.append(("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0]))))
     place = places(record)
     if place:
         if dialect == "biblatex":
@@ -190,6 +216,8 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
             slot = {"techreport": "institution", "phdthesis": "school", "misc": "howpublished",
                     "unpublished": "howpublished"}.get(entry_type, "publisher")
             put(slot, value, "publisher")
+            if rtype == "webpage" and ("howpublished", value) in out:
+                out.append(("publisher", value))  # so that the import tells it from a site's name
     if record.get("number-of-pages") is not None:
         put("pagetotal", text(record["number-of-pages"]))
     if record.get("page"):
@@ -216,7 +244,7 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
         out.append(("key", text(record.get("title", record["id"]))))  # plain.bst sorts on it
     if record.get("tags"):
         out.append(("keywords", text(", ".join(record["tags"]))))
-    return entry_type, out
+    return out, dropped
 
 
 def bibtex_type(record: Record) -> str:
@@ -225,6 +253,24 @@ def bibtex_type(record: Record) -> str:
     if rtype == "manuscript" and (record.get("number-of-pages") is not None or record.get("publisher-place")):
         return "book"  # @unpublished prints neither place nor page count in plain.bst or ugost2008.bst
     return BIBTEX_TYPES.get(rtype, "misc")
+
+
+_ARTICLES = frozenset({"article", "article-journal", "article-magazine", "article-newspaper"})
+
+
+def _biblatex_types(record: Record) -> tuple[str, ...]:
+    """The biblatex types a record may be written as, the fitting one first.
+
+    An article is always @article; a part of a book may become @incollection (which has a
+    translator and an edition, @inproceedings not); any other item may become @book.
+    """
+    first = _biblatex_type(record)
+    rtype = str(record.get("type", ""))
+    if rtype in _ARTICLES or first == "article":
+        return (first,)
+    if first in ("incollection", "inproceedings", "inbook"):
+        return (first, "incollection")
+    return (first, "book")
 
 
 def _biblatex_type(record: Record) -> str:
@@ -244,7 +290,7 @@ def _subtype(rtype: str, entry_type: str) -> str:
     """``entrysubtype``: the CSL type when the entry type alone would read back as another."""
     if rtype in _SUBTYPES and entry_type == "article":
         return _SUBTYPES[rtype]
-    if rtype and _PLAIN_CSL_TYPE.get(entry_type) != rtype and rtype != "document":
+    if rtype and _PLAIN_CSL_TYPE.get(entry_type) != rtype:
         return rtype
     return ""
 
@@ -348,6 +394,8 @@ def _name_fields(record: Record, dialect: str, entry_type: str, quote: str) -> I
         elif "editora" in allowed and not (editor and compiler):
             yield "editora", _names_value(translator, quote)
             yield "editoratype", "translator"
+        else:
+            yield "translator", _names_value(translator, quote)  # the type has no slot: left out, counted
 
 
 def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
@@ -385,6 +433,8 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
 # --- entries -> records --------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+# A range open at its end: 2007/ and 2007/.. (biblatex), 2007– or 2007- (a BibTeX year).
+_OPEN_RANGE = re.compile(r"\s*([0-9]{4})\s*(?:/\s*(?:\.\.)?|[-–—]+)\s*")
 _SHORT_YEAR = re.compile(r"[0-9]{1,4}")
 _ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?$")
 _MONTHS = {m[:3].lower(): i for i, m in enumerate(
@@ -453,6 +503,9 @@ def parse_issued(fields: dict[str, str], warnings: list[str] | None = None) -> d
     warnings = [] if warnings is None else warnings
     if fields.get("date"):
         text = decode(fields["date"])
+        open_end = _OPEN_RANGE.fullmatch(text)
+        if open_end:  # biblatex's 2007/ (or 2007/..): from 2007 on, as socsopr writes it
+            return {"literal": open_end.group(1) + "–"}
         ends = [e.strip() for e in text.split("/")]
         dates = [_iso(e) for e in ends if e]
         if dates and all(dates):
@@ -463,6 +516,9 @@ def parse_issued(fields: dict[str, str], warnings: list[str] | None = None) -> d
     if not fields.get("year"):
         return None
     text = decode(fields["year"])
+    open_end = _OPEN_RANGE.fullmatch(text)
+    if open_end:  # 2007– (the BibTeX export of an open range): kept as the literal it was
+        return {"literal": open_end.group(1) + "–"}
     years = [int(y) for y in _YEAR.findall(text)]
     if not years and _SHORT_YEAR.fullmatch(text.strip()):
         years = [int(text)]

@@ -84,7 +84,7 @@ def _csl_type(entry_type: str, subtype: str) -> str:
     subtype = subtype.strip().lower()
     if entry_type == "article" and subtype in _ARTICLE_SUBTYPES:
         return _ARTICLE_SUBTYPES[subtype]
-    if subtype in CSL_TYPES and subtype != "document":
+    if subtype in CSL_TYPES:
         return subtype
     return IMPORT_TYPES.get(entry_type, "document")
 
@@ -136,7 +136,7 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     if webpage:  # a site's name: biblatex @online has organization for it, BibTeX @misc howpublished
         containers += ("organization", "howpublished")
     for name in containers:
-        if f.get(name):
+        if f.get(name) and not (webpage and name == "howpublished" and f[name] == f.get("publisher")):
             record["container-title"] = decode(f[name])
             break
     notes: list[str] = []
@@ -144,6 +144,10 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     entry.warnings.extend(f"{source}:{entry.line}: entry {entry.key!r}: {n}" for n in notes)
     if issued:
         record["issued"] = issued
+    if f.get("urldate"):
+        accessed = parse_issued({"date": f["urldate"]}, notes)
+        if accessed and "date-parts" in accessed:
+            record["accessed"] = accessed
     place = f.get("location") or f.get("address") or f.get("journaltitleaddon")
     if place:
         from catalogue.formats._latex import split_top_level
