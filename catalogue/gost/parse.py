@@ -1,28 +1,30 @@
-"""Reading a GOST 7.1 bibliographic description of a book or brochure into a record.
+"""Reading a printed GOST description (GOST 7.1-2003, GOST R 7.0.100-2018, the short form of
+GOST R 7.0.5-2008) into a record: books, volumes of multi-volume works, component parts
+(``//``: articles, newspaper articles, chapters), issues of serials, theses, electronic
+resources with URL and access date, archival documents; in Russian or English.
 
-The form is the one of Russian library cards and printed bibliographies, in
-English or Russian::
+    Овсянников И. А. Почему социализм? — М., 2006. — 36 с.
+    Колпак, Е. П. О моделях / Е. П. Колпак. — Текст : непосредственный // Молодой ученый. — 2016. — № 2. — С. 12–20.
+    Анненков П. В. Литературные воспоминания. СПб., 1909.
 
-    Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.
-    Hands off education! / Ed. I. A. Ovsyannikov, S. A. Kozlovsky. — Yaroslavl—Moscow, 2005. — 47 с.
-    Овсянников И. А. Почему социализм? : ответы / под ред. С. А. Козловского. — М. : Прогресс, 2006. — 36 с.
-
-Areas are separated by ``. — `` (or `` — ``); the first is the title area
-(heading names, title, `` / `` statement of responsibility), then come
-publication (places, publisher, year), extent (pages), series and ISBN.
-Nothing is invented: what cannot be placed is returned beside the record.
+Nothing is invented: what cannot be placed is returned beside the record
+(``GostParse.unplaced``; ``import --strict`` refuses such a line).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from catalogue.errors import InvalidData
+from catalogue.gost.electronic import read_electronic
+from catalogue.gost.elements import Elements, peel, read_area
+from catalogue.gost.language import detect_language
 from catalogue.gost.responsibility import parse_heading, parse_responsibility
-from catalogue.model.record import FIRST_YEAR, Record, join_places, next_year
+from catalogue.model.record import Record
 
-DEFAULT_LANGUAGE = "ru"
+DEFAULT_LANGUAGE = "auto"  # detected from the line (``language.detect_language``)
 BOOK_MIN_PAGES = 49  # UNESCO: a book has 49 pages or more, a pamphlet fewer
 
 
@@ -38,135 +40,183 @@ class NotAGostDescription(InvalidData):
 
 @dataclass
 class GostParse:
-    """A parsed description: the record, the parts that found no field, and guesses made."""
+    """A parsed description: the record, the parts that found no field, guesses made, and the
+    edition of the rules the line follows (``gost`` = GOST R 7.0.100-2018, ``gost-2003``)."""
 
     record: Record
     unplaced: list[str] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)
+    edition: str = "gost-2003"
+    locale: str = "ru"  # the language the description itself is written in (its terms: М., с., URL)
 
 
-# ". — ", " — ", " – ", " -- ", ". - " between areas; a dash without spaces ("Yaroslavl—Moscow",
-# "27—27 February") is part of the text.
-_AREA_SEPARATOR = re.compile(r"\.?\s+(?:[—–]|--)\s+|\.\s+-\s+")
-_YEAR = r"(?:\[?(?:c|cop\.|©|ок\.|ca\.)\s*)?\[?(\d{4})\??\]?"
-_PUBLICATION = re.compile(
-    rf"^(?:(?P<where>.*?)\s*,\s*)?(?:{_YEAR}(?:\s*[—–-]\s*(?P<last>\d{{4}}))?|(?P<undated>\[(?:б\.\s*г|s\.\s*a|n\.\s*d)\.\]))\.?$",
-    re.IGNORECASE,
-)
-_PAGES = re.compile(
-    r"^(?:\[\d+\]\s*,\s*)?(?:[IVXLCM]+\s*,\s*)?(\d+)(?:\s*,\s*\[\d+\])?\s*(?:с|c|p|pp|S|стр|л)\.?(?:\s*:\s*(.+))?$"
-)
-_ISBN = re.compile(r"^ISBN\s+([0-9Xx-]{10,17})\.?$", re.IGNORECASE)
-_EDITION = re.compile(r"^(\d+)(?:-?е|-?e|st|nd|rd|th)\s+(?:изд|ed)[\w.]*(?:\s.*)?$", re.IGNORECASE)
+# Areas: ". — ", " — ", " – ", " -- ", ". - " (GOST 7.1-2003 4.3); a dash without spaces is text.
+_AREA_SEPARATOR = re.compile(r"\.?\s+(?:[—–]|--)\s+|\.\s+-\s+|(?<=\d)\s+-\s+")
 _MATERIAL = re.compile(r"\s*\[(?:Текст|Text|Электронный ресурс|Electronic resource)\]", re.IGNORECASE)
-_NO_PLACE = re.compile(r"^\[?(?:б\.\s*м|s\.\s*l)\.\]?$", re.IGNORECASE)
-_NO_PUBLISHER = re.compile(r"^\[?(?:б\.\s*и|s\.\s*n)\.\]?$", re.IGNORECASE)
+_MEDIUM_AREA = re.compile(r"(?:Текст|Text)\s*:\s*(?:электронный|непосредственный|electronic|unmediated)"
+                          r"(?:\s*,\s*[\w ]+)?", re.IGNORECASE)
+_SITE = re.compile(r"\[(?:сайт|site|website)\]|электронно-библиотечная система|\bЭБС\b", re.IGNORECASE)
+_ARCHIVE = re.compile(r"\b(?:музей|архив|библиотек|Museum|Archive)", re.IGNORECASE)
+_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|им|изд|др|св)$")
+_THESIS = re.compile(r"(?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…)|dissertation|thesis", re.IGNORECASE)
+_DAY = re.compile(r"\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]+)"|«([^»]+)»|“([^”]+)”)$')
-
-# A part of a title that ends in one of these before ". " is an abbreviation, not the title proper.
 _ABBREVIATIONS = frozenset({
     "st", "dr", "mr", "mrs", "ms", "vs", "vol", "no", "etc", "т", "г", "гг", "им", "св",
 })
 
 
 def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> GostParse:
-    """Read one GOST 7.1 description; ``NotAGostDescription`` if the text is not one at all."""
+    """Read one description; ``NotAGostDescription`` if the text is not one at all.
+
+    ``language``: ``auto`` detects it from the line, None leaves it out, a code sets it.
+    """
     line = " ".join(text.replace("\u00a0", " ").split())
     if not line:
         raise NotAGostDescription(text, "the line is empty")
-    areas = [a.strip() for a in _AREA_SEPARATOR.split(line)]
     result = GostParse(record={})
     record = result.record
-    title_areas = [areas[0]]
-    recognised = False
-    for area in areas[1:]:
-        if not area:
-            continue
-        if _read_area(area, record, result.unplaced):
-            recognised = True
-        elif recognised:
-            result.unplaced.append(area[:-1] if area.endswith(").") else area)
-        else:  # a dash inside the title: "Russia — the revolution. — М., 2006"
-            title_areas.append(area)
-    if not recognised:
-        raise NotAGostDescription(text, "no place, year or page count after the title")
-    after_title, result.unplaced = result.unplaced, []
-    _read_title_area(" — ".join(title_areas), record, result)
-    result.unplaced.extend(after_title)  # in the order of the line
+    line, electronic = read_electronic(line)
+    record.update(electronic)
+    medium = _MEDIUM_AREA.search(line)
+    if medium:
+        record["medium"] = medium.group(0)
+        result.edition = "gost"
+        line = (line[:medium.start()] + line[medium.end():]).replace(". — . — ", ". — ").replace(". —  //", " //")
+        line = re.sub(r"\.?\s+[—–]\s+(?=//)|\.?\s*[—–]\s*$", " ", line).strip()
+    if _MATERIAL.search(line):
+        record.setdefault("medium", _MATERIAL.search(line).group(0).strip(" []"))  # type: ignore[union-attr]
+        line = _MATERIAL.sub("", line)
+    head, slashes, host = line.partition(" // ")
+    if slashes and _SITE.search(host):  # "— Текст : электронный // Лань : ЭБС": where it is, not a host
+        record["archive" if _read_head(head, record, result) else "container-title"] = _site_name(host)
+        host = ""
+    elif slashes:
+        _read_head(head, record, result, title_only=True)
+        _read_host(host, record, result)
+    else:
+        _read_head(head, record, result)
     if not record.get("title"):
         raise NotAGostDescription(text, "there is no title")
-    pages = record.get("number-of-pages")
-    record["type"] = "pamphlet" if isinstance(pages, int) and pages < BOOK_MIN_PAGES else "book"
-    if language:
+    if not (set(record) - {"title", "title-short", "author", "editor", "compiler", "translator", "note"}):
+        raise NotAGostDescription(text, "no place, year or page count after the title")
+    record["type"] = _type_of(record)
+    _finish(record)
+    detected = detect_language(f"{record.get('title', '')} {record.get('container-title', '')}")
+    described = re.sub(r"https?://\S+", "", text)
+    result.locale = "ru" if re.search(r"[А-Яа-яЁё]", described.replace(str(record.get("title", "")), "")) else "en"
+    if language == "auto":
+        record["language"] = detected
+    elif language:
         record["language"] = language
     return result
 
 
-def _read_area(area: str, record: Record, unplaced: list[str]) -> bool:
-    """Put one area after the title into the record; False if it is not one the parser knows."""
-    if "issued" not in record and "publisher-place" not in record:
-        match = _PUBLICATION.match(area)
-        if match:
-            _read_publication(match, record, unplaced)
-            return True
-    match = _PAGES.match(area)
-    if match and "number-of-pages" not in record and int(match.group(1)) > 0:
-        record["number-of-pages"] = int(match.group(1))
-        if match.group(2):
-            unplaced.append(match.group(2))
-        return True
-    match = _ISBN.match(area)
-    if match and "ISBN" not in record:
-        record["ISBN"] = match.group(1)
-        return True
-    match = _EDITION.match(area)
-    if match and "edition" not in record and "issued" not in record:
-        record["edition"] = int(match.group(1))
-        return True
-    return False
+def _site_name(host: str) -> str:
+    name = re.split(r"\s*:\s*\[", host, maxsplit=1)[0]
+    return name.strip().rstrip(".").strip()
 
 
-def _read_publication(match: re.Match[str], record: Record, unplaced: list[str]) -> None:
-    year, last = match.group(2), match.group("last")
-    if year and not FIRST_YEAR <= int(year) <= next_year():  # 0000, 9999: a number, not a year
-        unplaced.append(year)
-    elif year:
-        dates = [[int(year)]]
-        if last and last != year:
-            if int(year) < int(last) <= next_year():
-                dates.append([int(last)])
-            else:
-                unplaced.append(last)
-        record["issued"] = {"date-parts": dates}
-    places: list[str] = []
-    publishers: list[str] = []
-    for segment in re.split(r"\s*;\s*", match.group("where") or ""):
-        where, colon, publisher = segment.partition(":")
-        for place in re.split(r"\s*[—–]\s*", where.strip()):
-            if place and not _NO_PLACE.match(place):
-                places.append(place)  # as the source gives it: the place authority knows М. is Moscow
-        publisher = publisher.strip()
-        if colon and publisher and not _NO_PUBLISHER.match(publisher):
-            quoted = _QUOTED.match(publisher)
-            publishers.append(next(g for g in quoted.groups() if g) if quoted else publisher)
-    if places:
-        record["publisher-place"] = join_places(places)
-    if publishers:
-        record["publisher"] = "; ".join(publishers)
+def _read_head(head: str, record: Record, result: GostParse, *, title_only: bool = False) -> bool:
+    """The title area and (unless ``title_only``) the areas after it; True if an imprint was read."""
+    areas = [a.strip() for a in _AREA_SEPARATOR.split(head) if a.strip()]
+    elements = Elements()
+    title_areas = [areas[0]] if areas else [""]
+    recognised = False
+    unplaced: list[str] = []
+    for area in areas[1:]:
+        if read_area(area, elements):
+            recognised = True
+        elif recognised:
+            unplaced.append(area[:-1] if area.endswith(").") else area)
+        else:  # a dash inside the title: "Russia — the revolution. — М., 2006"
+            title_areas.append(area)
+    title_area = " — ".join(title_areas)
+    if True:  # the short form (GOST R 7.0.5-2008 4.5) keeps its imprint in the first area
+        inner = peel(title_area, taken=elements.fields)
+        if inner.fields:
+            title_area = inner.rest
+            elements.unplaced.extend(inner.unplaced)
+            for key, value in inner.fields.items():
+                elements.fields.setdefault(key, value)
+    archive = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\.?", title_area)
+    if archive and not elements.fields and not title_only and " / " not in title_area:
+        title_area, record["archive"] = archive.group(1), archive.group(2).strip()
+    _read_title_area(title_area, record, result)
+    _apply(elements, record, result, head=True)
+    result.unplaced[:0] = []
+    result.unplaced.extend(unplaced)
+    return "publisher-place" in elements.fields or "issued" in elements.fields
+
+
+def _read_host(host: str, record: Record, result: GostParse) -> None:
+    """The host after ``//`` (GOST 7.1-2003 7.1.5): its title, its own author, then volume,
+    issue, imprint and the part's pages, each as an element."""
+    areas = [a.strip() for a in _AREA_SEPARATOR.split(host) if a.strip()]
+    elements = Elements()
+    first = areas[0] if areas else ""
+    unplaced = []
+    for area in areas[1:]:
+        if not read_area(area, elements, host=True):
+            unplaced.append(area)
+    inner = peel(first, host=True, taken=elements.fields)
+    for key, value in inner.fields.items():
+        elements.fields.setdefault(key, value)
+    elements.unplaced.extend(inner.unplaced)
+    title = inner.rest
+    if not elements.fields and _ARCHIVE.search(title) and "/" not in title:
+        record["archive"] = _keep_abbreviation(title.rstrip("."))
+        result.unplaced.extend(unplaced)
+        return
+    title, slash, responsibility = title.partition(" / ")
+    if slash and responsibility.strip():
+        unplaced.insert(0, "/ " + responsibility.strip())
+    names, rest = parse_heading(title)
+    if names and rest:
+        record["container-author"] = names
+        title = rest
+    record["container-title"] = _keep_abbreviation(title.strip().rstrip(".") if not
+                                                   _TRAILING_KEEPER.search(title.strip().rstrip(".")) else
+                                                   title.strip())
+    _apply(elements, record, result, head=False)
+    result.unplaced.extend(unplaced)
+
+
+def _keep_abbreviation(text: str) -> str:
+    """A title ending in an initial or ``г`` keeps the full stop that was taken for a separator."""
+    text = text.strip()
+    if _TRAILING_KEEPER.search(text):
+        return text + "."
+    return text
+
+
+def _apply(elements: Elements, record: Record, result: GostParse, *, head: bool) -> None:
+    fields = dict(elements.fields)
+    if fields.pop("_open", False) and isinstance(fields.get("issued"), dict):
+        fields["issued"] = {"date-parts": [*fields["issued"]["date-parts"][:1], [0]]}  # "2007–": still published
+    for key, value in fields.items():
+        record.setdefault(key, value)
+    result.unplaced.extend(elements.unplaced)
 
 
 def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     authors, rest = parse_heading(area)
+    if authors and re.match(r"^[A-ZА-ЯЁ][^\s.,]+, [A-ZА-ЯЁ]", area):
+        result.edition = "gost"  # the heading "Family, I. O." of GOST R 7.0.100-2018 (6.1.2)
     title, slash, responsibility = rest.partition(" / ")
     if not slash and rest.endswith(" /"):
         title = rest[:-2]
-    title = _MATERIAL.sub("", title).strip()
+    title = title.strip()
     title, equals, parallel = title.partition(" = ")
     if equals and parallel.strip():
         result.unplaced.append("= " + parallel.strip())
+    genre = re.search(r"\s*:\s*((?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…).*)$", title)
+    if genre:
+        record["genre"] = genre.group(1).strip().rstrip(".")
+        title = title[:genre.start()]
     title = re.sub(r"\s+:\s+", ": ", title.strip())
-    if title.endswith(" :"):
-        title = title[:-2]
+    title = re.sub(r"\s*:$", "", title)
+    title = _keep_abbreviation(title.rstrip(".")) if title.endswith(".") else title
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
@@ -179,6 +229,39 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
         short = title_proper(title)
         if short:
             record["title-short"] = short
+
+
+def _type_of(record: Record) -> str:
+    """The CSL type the description shows (GOST 7.1-2003 7.1 for parts, 7.2 for serials)."""
+    if record.get("genre") and _THESIS.search(str(record["genre"])):
+        return "thesis"
+    if "container-title" in record and ("issue" in record or "issued" in record) and "publisher-place" not in record \
+            and "volume" not in record and "part" not in record and "publisher" not in record:
+        if "URL" in record and "issue" not in record and "issued" not in record:
+            return "webpage"
+        return "article-newspaper" if _DAY.search(str(record.get("issue", ""))) else "article-journal"
+    if "container-title" in record and "URL" in record and "issued" not in record:
+        return "webpage"
+    if "container-title" in record:
+        if re.search(r"материал|труды|конферен|proceedings|conference", str(record["container-title"]), re.I):
+            return "paper-conference"
+        return "chapter"
+    if "archive" in record and "issued" not in record and "publisher-place" not in record:
+        return "manuscript"
+    if "issue" in record and "author" not in record:
+        return "periodical"
+    if "URL" in record and "issued" not in record and "number-of-pages" not in record:
+        return "webpage"
+    pages = record.get("number-of-pages")
+    return "pamphlet" if isinstance(pages, int) and pages < BOOK_MIN_PAGES else "book"
+
+
+def _finish(record: Record) -> None:
+    publisher = record.get("publisher")
+    if isinstance(publisher, str):
+        quoted = re.fullmatch(r'"([^"]+)"', publisher)
+        if quoted:
+            record["publisher"] = quoted.group(1)
 
 
 def title_proper(title: str) -> str | None:
@@ -197,3 +280,8 @@ def title_proper(title: str) -> str | None:
     ):
         return None
     return head
+
+
+def line_edition(result: GostParse) -> str:
+    """The edition of the rules a parsed line follows (for rendering it back the same way)."""
+    return result.edition

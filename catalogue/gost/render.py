@@ -6,11 +6,13 @@ so this module writes them itself. The rules, each as it is applied here:
 1. **Areas** follow one another joined by ``. — ``; when the previous area already
    ends with ``.``, ``?`` or ``!`` only `` — `` is added (``Why Socialism? — М.``),
    so no punctuation is doubled. The description ends with a full stop.
-2. **Heading**: one to three personal authors, ``Family I. O.``, separated by
-   commas (``Ovsyannikov I., Shibanov I.``) — the short form GOST R 7.0.5-2008
-   permits for reference lists, without repeating them after the title. Four or
-   more authors, and organisations, go to the statement of responsibility
-   instead (7.0.100-2018 keeps the heading for persons only).
+2. **Heading** (``EDITIONS``): ``gost`` = GOST R 7.0.100-2018 (6.1.2, 6.2.6): the first
+   of one to three personal authors, ``Family, I. O.`` with a comma after the surname, and
+   every author again after the slash (``Колпак, Е. П. Title / Е. П. Колпак, Е. В. Горыня``);
+   ``gost-2003`` = GOST 7.1-2003 as reference lists print it under GOST R 7.0.5-2008 (4.6.1,
+   4.7.7): one to three authors in the heading, ``Family I. O.``, not repeated after the title.
+   Four or more authors, and organisations, go to the statement of responsibility
+   instead, the first three and ``[et al.]``/``[и др.]`` (both editions).
 3. **Title** exactly as the record holds it (its own ``?``/``!``/``.`` stays);
    a ``genre`` is other title information after `` : `` (``: leaflet``/``: листовка``).
 4. **Statement of responsibility** after `` / ``: initials first
@@ -30,14 +32,15 @@ so this module writes them itself. The rules, each as it is applied here:
    abbreviation where the standard gives one (``М.``, ``СПб.``, ``Н. Новгород``,
    ``Ростов н/Д``); in English with its English name in full (``Moscow`` for a
    stored ``М.`` or ``Москва``). Every other place is written as the record holds it.
-   Several places of one imprint are joined by a dash without spaces
-   (``Yaroslavl—Moscow``), the joint-imprint form of Russian title pages and of the
-   article (GOST 7.1-2003 would write ``Yaroslavl ; Moscow``).
-   A publisher is printed in quotation marks, the Russian practice for an
-   organisation's proper name that the article follows (``Perm : "Socialist
-   Resistance"``); an absent publisher is left out, as reference lists may.
+   In ``gost`` (7.0.100-2018, 6.4.3) a place the record writes in full stays in full
+   (``Москва``); ``gost-2003`` (7.1-2003 5.7.6) abbreviates. Several places of one
+   imprint are joined by `` ; `` (GOST 7.1-2003 5.7.7; 7.0.100-2018 6.4.5:
+   ``Yaroslavl ; Moscow``). The publisher is written as the record holds it, quotation
+   marks only where its name has them (7.1-2003 5.7.9 examples: ``М. : Наука``); an
+   absent publisher is left out, as reference lists may.
    An unknown place is ``[s. l.]``/``[б. м.]``, an unknown year ``[s. a.]``/``[б. г.]``;
-   a span of years is ``1998–2007``.
+   a span of years is ``1998–2007``; a serial still coming out (``status: ongoing``) is
+   ``2007–`` (7.1-2003 7.2.1.11).
 7. **Extent**: ``number-of-pages`` as ``36 p.`` or ``36 с.``.
 8. **Order** of a list: alphabetical by the first element (heading or title),
    Russian alphabetical order for Cyrillic, leading quotation marks ignored.
@@ -53,6 +56,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from catalogue.errors import UnknownFormat
+from catalogue.gost.editions import DEFAULT_EDITION, EDITIONS, Edition, edition_rules, heading_name
+from catalogue.gost.parts import electronic_areas, host_areas, own_areas, periodical_kind, volume_text
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
@@ -60,20 +65,19 @@ from catalogue.model.record import places, year_range, year_text
 from catalogue.model.sorting import text_sort_key
 
 LOCALES = ("en", "ru")
+__all__ = ["EDITIONS", "LOCALES", "render", "render_all", "locale_code", "record_locale", "list_sort_key"]
 HEADING_MAX_AUTHORS = 3
 AREA_SEPARATOR = ". — "
-JOINT_PLACES = "—"
+JOINT_PLACES = " ; "
 
 TERMS: dict[str, dict[str, str]] = {
     "en": {
         "editor": "Ed.", "compiler": "Comp.", "translator": "Transl.", "from": "from",
         "et_al": "[et al.]", "no_place": "[s. l.]", "no_year": "[s. a.]", "pages": "p.",
-        "open_quote": '"', "close_quote": '"',
     },
     "ru": {
         "editor": "под ред.", "compiler": "сост.", "translator": "пер.", "from": "с",
         "et_al": "[и др.]", "no_place": "[б. м.]", "no_year": "[б. г.]", "pages": "с.",
-        "open_quote": "«", "close_quote": "»",
     },
 }
 
@@ -88,7 +92,6 @@ LANGUAGES: dict[str, tuple[str, str]] = {
 _LANGUAGE_BY_NAME = {name.lower(): code for code, (name, _abbr) in LANGUAGES.items()}
 _TRANSLATED_FROM = re.compile(r"\btranslated from (?:the )?([A-Za-z]+)", re.IGNORECASE)
 _GENRES_RU = {"leaflet": "листовка", "newspaper": "газета", "brochure": "брошюра", "journal": "журнал"}
-_QUOTES = "\"'«»„“”"
 
 
 def locale_code(locale: str) -> str:
@@ -105,30 +108,53 @@ def record_locale(record: Mapping[str, Any]) -> str:
     return "ru" if language in ("ru", "rus", "russian") else "en"
 
 
-def render(record: Mapping[str, Any], locale: str | None = None) -> str:
-    """The GOST description of one record, in the ``en`` or ``ru`` locale (None: the record's own, rule 9)."""
+def render(record: Mapping[str, Any], locale: str | None = None, edition: str = DEFAULT_EDITION) -> str:
+    """The GOST description of one record, in the ``en`` or ``ru`` locale (None: the record's own, rule 9),
+    by the rules of ``edition`` (``EDITIONS``)."""
     lang = locale_code(locale) if locale else record_locale(record)
+    rules = edition_rules(edition)
     terms = TERMS[lang]
-    first = _title_area(record, lang)
-    areas = [first]
-    edition = _edition(record, lang)
-    if edition:
-        areas.append(edition)
-    areas.append(_publication_area(record, terms, lang))
-    pages = record.get("number-of-pages")
-    if pages:
-        areas.append(f"{pages} {terms['pages']}")
+    areas = [_title_area(record, lang, rules)]
+    medium = str(record.get("medium") or "")
+    if medium and not medium.startswith(("Текст", "Text")) and not rules.medium_area:
+        areas[0] = _after_title(areas[0], f"[{medium}]")
+    host = host_areas(record, lang, rules)
+    text_medium = medium if medium.startswith(("Текст", "Text")) else ""
+    if host:
+        if text_medium:
+            areas.append(text_medium)
+            areas[-1] += " // " + host[0]
+        else:
+            areas[0] += " // " + host[0]
+        areas.extend(host[1:])
+    else:
+        edition_text = _edition(record, lang)
+        if edition_text:
+            areas.append(edition_text)
+        areas.extend(own_areas(record, lang, rules, terms, _publication_area(record, terms, lang, rules)))
+        if text_medium:
+            site = record.get("archive")
+            areas.append(f"{text_medium} // {site}" if site and record.get("type") != "manuscript" else text_medium)
+    areas.extend(electronic_areas(record, lang, rules))
     text = areas[0]
     for area in areas[1:]:
         text += (" — " if text.endswith((".", "?", "!")) else AREA_SEPARATOR) + area
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def render_all(records: Iterable[Mapping[str, Any]], locale: str | None = None) -> list[str]:
+def render_all(
+    records: Iterable[Mapping[str, Any]], locale: str | None = None, edition: str = DEFAULT_EDITION
+) -> list[str]:
     """Descriptions of several records in the order of a GOST list (rule 8); locale None: each
-    record in its own language (rule 9)."""
+    record in its own language (rule 9); ``edition``: a key of ``EDITIONS``."""
     lang = locale_code(locale) if locale else None
-    return [render(r, lang) for r in sorted(records, key=list_sort_key)]
+    return [render(r, lang, edition) for r in sorted(records, key=list_sort_key)]
+
+
+def _after_title(title_area: str, designation: str) -> str:
+    """``Title [Электронный ресурс] / …``: the general material designation of GOST 7.1-2003 (5.1.6)."""
+    title, slash, rest = title_area.partition(" / ")
+    return f"{title} {designation}{slash}{rest}"
 
 
 def list_sort_key(record: Mapping[str, Any]) -> Any:
@@ -141,38 +167,49 @@ def list_sort_key(record: Mapping[str, Any]) -> Any:
 # --- the areas ------------------------------------------------------------------------
 
 
-def _heading_names(record: Mapping[str, Any]) -> list[Name]:
+def _heading_names(record: Mapping[str, Any], rules: Edition | None = None) -> list[Name]:
+    """The names in the heading (rule 2): none for organisations or four and more authors."""
     authors = list(record.get("author") or ())
     if not authors or len(authors) > HEADING_MAX_AUTHORS or any("literal" in a for a in authors):
         return []
-    return authors
+    return authors[:1] if rules is not None and rules.repeat_authors else authors
 
 
-def _title_area(record: Mapping[str, Any], lang: str) -> str:
+def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
+    """Heading, title, other title information after `` : `` (GOST 7.1-2003 5.2.4), volume of a
+    multi-volume work (7.1-2003 6.2: ``Т. 1``), statement of responsibility after `` / ``."""
     terms = TERMS[lang]
-    heading = _heading_names(record)
-    title = " ".join(str(record.get("title", "")).split())
+    heading = _heading_names(record, rules)
+    title = re.sub(r"(?<=\S):\s+", " : ", " ".join(str(record.get("title", "")).split()))
     genre = record.get("genre")
     if genre:
         shown = _GENRES_RU.get(genre.lower(), genre) if lang == "ru" else genre
         title = f"{title} : {shown}"
+    if record.get("type") == "periodical" and lang == "ru" and not genre and record.get("container-title") is None:
+        kind = periodical_kind(record)
+        if kind:
+            title = f"{title} : {kind}"
     text = title
     if heading:
-        names = ", ".join(format_gost(n) for n in heading)
+        names = ", ".join(heading_name(n, rules) for n in heading)
         if not names.endswith("."):
             names += "."
         text = f"{names} {title}"
-    groups = _responsibility(record, heading, terms, lang)
+    if "container-title" not in record:
+        volume = volume_text(record, lang, title_part=True)
+        if volume:
+            text += ". " + volume if not text.endswith((".", "?", "!")) else " " + volume
+    groups = _responsibility(record, heading, terms, lang, rules)
     if groups:
         text += " / " + " ; ".join(groups)
     return text
 
 
 def _responsibility(
-    record: Mapping[str, Any], heading: Sequence[Name], terms: Mapping[str, str], lang: str
+    record: Mapping[str, Any], heading: Sequence[Name], terms: Mapping[str, str], lang: str, rules: Edition
 ) -> list[str]:
     groups = []
-    authors = [] if heading else list(record.get("author") or ())
+    authors = list(record.get("author") or ()) if (rules.repeat_authors or not heading) else []
     if authors:
         groups.append(_name_list(authors, terms))
     for role in ("editor", "compiler", "translator"):
@@ -236,19 +273,24 @@ def place_form(place: str, lang: str) -> str:
     return gost_place(" ".join(place.split()), lang)
 
 
-def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang: str) -> str:
-    where = JOINT_PLACES.join(place_form(p, lang) for p in places(record)) or _capital(terms["no_place"])
+def place_form_in(place: str, lang: str, rules: Edition) -> str:
+    """A place by the edition's rule 6: 7.0.100-2018 keeps a full name, 7.1-2003 abbreviates."""
+    if lang == "ru" and not rules.abbreviate_places:
+        from catalogue.model.places import find_place
+
+        known = find_place(place)
+        if known is not None and place.strip() == known.russian:
+            return place.strip()
+    return place_form(place, lang)
+
+
+def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang: str, rules: Edition) -> str:
+    """``Place ; Place : Publisher, Year`` (rule 6; GOST 7.1-2003 5.7), publisher as recorded."""
+    where = JOINT_PLACES.join(place_form_in(p, lang, rules) for p in places(record)) or _capital(terms["no_place"])
     publisher = " ".join(str(record.get("publisher", "")).split())
     if publisher:
-        if publisher[0] not in _QUOTES:
-            publisher = f"{terms['open_quote']}{publisher}{terms['close_quote']}"
         where += f" : {publisher}"
-    span = year_range(record)
-    if span is None:
-        year = terms["no_year"]
-    else:  # "2007–": a serial still published (GOST 7.1-2003, 6.2.4: open date range)
-        year = year_text(record)
-    return f"{where}, {year}"
+    return f"{where}, {year_text(record) or terms['no_year']}"
 
 
 def _capital(text: str) -> str:

@@ -1,0 +1,45 @@
+"""The two editions of the rules socsopr writes: GOST R 7.0.100-2018 (``gost``, the default) and
+GOST 7.1-2003 as reference lists print it (``gost-2003``). Each flag names the clause it follows."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from catalogue.errors import UnknownFormat
+from catalogue.model.names import Name, format_gost, initials
+
+
+class Edition(NamedTuple):
+    """What differs between the editions; the clause of each is in ``EDITIONS``."""
+
+    name: str
+    title: str
+    heading_comma: bool  # "Колпак, Е. П." (7.0.100-2018 6.1.2) or "Колпак Е. П."
+    repeat_authors: bool  # the heading's author again after "/" (7.0.100-2018 6.2.6)
+    abbreviate_places: bool  # М., СПб. (7.1-2003 5.7.6 with 7.0.12); 7.0.100-2018 keeps the full name
+    medium_area: bool  # "— Текст : электронный" (7.0.100-2018 6.8) or "[Электронный ресурс]" (7.1-2003 5.1.6)
+
+
+EDITIONS: dict[str, Edition] = {
+    "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True),
+    "gost-2003": Edition("gost-2003", "GOST 7.1-2003 (reference lists, GOST R 7.0.5-2008)", False, False, True,
+                         False),
+}
+DEFAULT_EDITION = "gost"
+
+
+def edition_rules(name: str) -> Edition:
+    """The edition called ``name``; ``UnknownFormat`` (a usage problem) for any other name."""
+    try:
+        return EDITIONS[name]
+    except KeyError:
+        raise UnknownFormat(name, list(EDITIONS), "GOST edition") from None
+
+
+def heading_name(name: Name, rules: Edition) -> str:
+    """A heading name: ``Family, I. O.`` in 7.0.100-2018 (6.1.2), ``Family I. O.`` in 7.1-2003 lists."""
+    text = format_gost(name)
+    given = initials(str(name.get("given") or ""))
+    if rules.heading_comma and "literal" not in name and given and text.endswith(given):
+        return f"{text[: -len(given)].rstrip()}, {given}"
+    return text

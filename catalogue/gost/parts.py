@@ -1,0 +1,163 @@
+"""The areas of a description beyond a book's: the host of a component part (``//``), volumes,
+issues and parts, pages, series, serials as a whole, and the electronic-resource areas.
+
+- **Component part** (GOST 7.1-2003 7.1.5; 7.0.100-2018 7.1): the part's own title area, then
+  ``// Host`` with the host's author, title and, for a book, ``Place : Publisher, Year``; for a
+  serial ``Year. — № 2`` (the year first, 7.1-2003 7.1.7); then ``Т. 5``, ``Вып. 3`` and the pages
+  ``С. 12–20`` / ``P. 12–20`` (7.1-2003 7.1.8).
+- **Multi-volume work** (7.1-2003 6.2): ``Т. 1`` after the title of the set.
+- **Serial as a whole** (7.1-2003 7.2): ``: газ.``/``: журн.`` as other title information of a
+  newspaper or journal, the years ``1998–2007`` or ``2007–`` while it still comes out.
+- **Electronic resource**: ``— Текст : электронный`` (7.0.100-2018 6.8) or ``[Электронный ресурс]``
+  after the title (7.1-2003 5.1.6), ``— URL: … (дата обращения: ДД.ММ.ГГГГ)`` (7.0.100-2018 6.10.?:
+  the note on the mode of access; 7.1-2003 5.8.? ``Режим доступа``).
+- **Thesis** (7.1-2003 5.2.4 example): ``Title : дис. ... канд. ист. наук`` (the genre as other
+  title information), then the imprint and the extent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from catalogue.model.names import format_gost
+from catalogue.model.record import places, year_range
+
+_TERMS = {
+    "ru": {"volume": "Т.", "issue": "№", "page": "С.", "pages": "с.", "url": "URL", "accessed": "дата обращения",
+           "newspaper": "газ.", "journal": "журн.", "medium": "Текст : электронный"},
+    "en": {"volume": "Vol.", "issue": "No.", "page": "P.", "pages": "p.", "url": "URL", "accessed": "accessed",
+           "newspaper": "newspaper", "journal": "journal", "medium": "Text : electronic"},
+}
+_NEWSPAPER = re.compile(r"газет|newspaper|ведомости|известия", re.IGNORECASE)
+_SERIAL_TYPES = ("article-journal", "article-magazine", "article-newspaper")
+
+
+def periodical_kind(record: Mapping[str, Any]) -> str | None:
+    """``газ.``/``журн.`` for a serial described as a whole, where the record says which it is."""
+    genre = " ".join(str(record.get(k, "")) for k in ("genre", "medium", "note"))
+    if re.search(r"газет|newspaper", genre, re.IGNORECASE) or "newspaper" in record.get("tags", ()):
+        return "газ."
+    if re.search(r"журнал|journal", genre, re.IGNORECASE):
+        return "журн."
+    return None
+
+
+def volume_text(record: Mapping[str, Any], lang: str, *, title_part: bool = False) -> str:
+    """``Т. 5`` and ``Вып. 3`` (7.1-2003 6.2, 7.1.8); the part is written as the record holds it."""
+    terms = _TERMS[lang]
+    bits = []
+    if record.get("volume"):
+        bits.append(f"{terms['volume']} {record['volume']}")
+    if record.get("part"):
+        bits.append(str(record["part"]))
+    return ". ".join(bits)
+
+
+def _number_areas(record: Mapping[str, Any], lang: str) -> list[str]:
+    terms = _TERMS[lang]
+    areas = []
+    if record.get("issue"):
+        areas.append(f"{terms['issue']} {record['issue']}")
+    return areas
+
+
+def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
+    """``[host title area, its areas...]`` of a component part; [] for a record that is no part."""
+    container = record.get("container-title")
+    if not container:
+        return []
+    if record.get("type") == "webpage" and not record.get("issued"):
+        return [_site(record, lang, rules)]
+    from catalogue.gost.editions import heading_name
+
+    host = " ".join(str(container).split())
+    host_authors = record.get("container-author") or []
+    if host_authors:
+        host = ", ".join(heading_name(n, rules) for n in host_authors[:3]) + " " + host
+    if record.get("medium") and rules.medium_area and not record.get("URL"):
+        pass
+    areas = [host]
+    serial = record.get("type") in _SERIAL_TYPES
+    span = year_range(record)
+    if serial:
+        if span:
+            areas.append(str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}")
+        volume = volume_text(record, lang)
+        numbers = _number_areas(record, lang)
+        if volume and numbers:
+            areas.append(f"{volume}, {numbers[0]}")
+        else:
+            areas.extend([volume] if volume else numbers)
+    else:
+        volume = volume_text(record, lang)
+        numbers = _number_areas(record, lang)
+        if record.get("publisher-place") or record.get("publisher") or span:
+            from catalogue.gost.render import TERMS, _publication_area
+
+            areas.append(_publication_area(record, TERMS[lang], lang, rules))
+        areas.extend(numbers)
+        if volume:
+            areas.append(volume)
+    if record.get("page"):
+        areas.append(f"{_TERMS[lang]['page']} {record['page']}")
+    return areas
+
+
+def _site(record: Mapping[str, Any], lang: str, rules: Any) -> str:
+    return f"{' '.join(str(record['container-title']).split())} : [{'сайт' if lang == 'ru' else 'site'}]"
+
+
+def own_areas(record: Mapping[str, Any], lang: str, rules: Any, terms: Mapping[str, str], publication: str) -> list[str]:
+    """Publication, issue of a serial as a whole, extent, series, ISBN of a record that is no part."""
+    areas = []
+    if record.get("type") == "periodical" and record.get("issue"):
+        span = year_range(record)
+        if span:
+            areas.append(str(span[0]))
+        areas.append(f"{_TERMS[lang]['issue']} {record['issue']}")
+        if record.get("publisher-place") or record.get("publisher"):
+            areas.insert(0, publication)
+    elif record.get("type") == "webpage" and not (record.get("issued") or places(record)):
+        pass
+    else:
+        areas.append(publication)
+    pages = record.get("number-of-pages")
+    if pages:
+        areas.append(f"{pages} {terms['pages']}")
+    if record.get("collection-title"):
+        number = f" ; {record['collection-number']}" if record.get("collection-number") else ""
+        areas.append(f"({record['collection-title']}{number})")
+    if record.get("ISBN"):
+        areas.append(f"ISBN {record['ISBN']}")
+    return areas
+
+
+def electronic_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
+    """``URL: … (дата обращения: …)`` (7.0.100-2018) or ``Режим доступа: …`` (7.1-2003 5.8)."""
+    terms = _TERMS[lang]
+    areas = []
+    url = record.get("URL")
+    if url:
+        label = terms["url"] if rules.medium_area or lang != "ru" else "Режим доступа"
+        text = f"{label}: {url}"
+        accessed = _date(record.get("accessed"))
+        if accessed:
+            text += f" ({terms['accessed']}: {accessed})"
+        areas.append(text)
+    return areas
+
+
+def _date(value: Any) -> str | None:
+    try:
+        year, month, day = value["date-parts"][0][:3]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return f"{day:02d}.{month:02d}.{year}"
+
+
+def author_line(record: Mapping[str, Any]) -> str:
+    """The first author as a list sorts it (used by the check of complete descriptions)."""
+    people = record.get("author") or []
+    return format_gost(people[0]) if people else ""
