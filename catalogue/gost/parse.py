@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from catalogue.errors import InvalidData
 from catalogue.gost.electronic import read_electronic

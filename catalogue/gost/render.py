@@ -61,11 +61,11 @@ from catalogue.gost.parts import electronic_areas, host_areas, own_areas, period
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
-from catalogue.model.record import places, year_range, year_text
+from catalogue.model.record import places, year_text
 from catalogue.model.sorting import text_sort_key
 
 LOCALES = ("en", "ru")
-__all__ = ["EDITIONS", "LOCALES", "render", "render_all", "locale_code", "record_locale", "list_sort_key"]
+__all__ = ["EDITIONS", "LOCALES", "list_sort_key", "locale_code", "record_locale", "render", "render_all"]
 HEADING_MAX_AUTHORS = 3
 AREA_SEPARATOR = ". — "
 JOINT_PLACES = " ; "
