@@ -171,4 +171,5 @@ def test_history_shows_local_time_and_utc_on_request(db_path: Path) -> None:
     out = run("history", "--format", "tsv", "--utc").out
     assert out.splitlines()[1].split("\t")[1].endswith("Z")
     code, _out, err = run("history", "--format", "csv")
-    assert code == 2 and "table, tsv or json" in run("history", "--help").out
+    assert code == 2 and "unknown history format 'csv'" in err
+    assert "table, tsv or json" in run("history", "--help").out
