@@ -86,13 +86,13 @@ def print_table(
 
 def _print_shown(shown: Shown, stderr: bool = False) -> None:
     """A fitted table, then its footer on stderr (stdout flushed first, so the two arrive in order)."""
-    from socsopr_cli.console import err_console, note
+    from socsopr_cli.console import err_console, literal
 
     out = err_console() if stderr else console()
     out.print(shown.renderable)
     if shown.footer:
         out.file.flush()
-        note(shown.footer)
+        err_console().print(literal(shown.footer, "dim"))  # wrapped between words at the width
 
 
 def emit_records(records: Iterable[Record], fmt: str, columns: Sequence[str] | None = None) -> None:

@@ -295,7 +295,8 @@ class BrowseApp(App[None]):
         record = self.current()
         pane = self.query_one("#record", Static)
         if record is None:
-            pane.update(Text("No record matches." if self.page and self.page.query else ""))
+            matched_none = self.page is not None and (self.page.query.strip() or self._bar())
+            pane.update(Text("No record matches." if matched_none else "The catalogue is empty."))
             return
         heading = Text("GOST 7.1", style="bold")
         pane.update(Group(record_panel(record), Text(), heading, literal(reference(record))))

@@ -35,4 +35,7 @@ def browse(db: DbOption = None) -> None:
         open_catalogue(db).close()  # creates it from the shipped records, saying so (or says it is missing)
     from socsopr_cli.browse.app import BrowseApp
 
-    BrowseApp(config.db, config.cache_dir).run()
+    app = BrowseApp(config.db, config.cache_dir)
+    app.run()
+    if app.return_code:  # textual has shown the error and its traceback: a bug in socsopr
+        fail("the browser stopped on an internal error (shown above)", ExitCode.INTERNAL)

@@ -1,0 +1,168 @@
+"""Time 'socsopr browse' on a generated catalogue: time to first screen and per-keystroke updates.
+
+    python tests/benchmarks/bench_browse.py                  # 100,000 records
+    python tests/benchmarks/bench_browse.py --records 10000 --catalogue /tmp/cat10k.json
+
+Measured headless through textual's pilot (``App.run_test``), in this process:
+
+- first screen: from creating the app to its first frame (the query box and the
+  loading indicator), and to the first results on screen, with a cold index
+  (the cache folder empty: the index is built in a worker first) and a warm one;
+- per keystroke: each query typed one key at a time; from the key press to the
+  results of the query so far being on screen (the newest query wins: a key is
+  not pressed before the answer to the previous one is shown), median, 95th
+  percentile and worst, and the search alone (ranking and reading the shown records).
+
+With tmux on PATH the whole command is also timed in a real terminal: from
+starting 'socsopr browse' to the first results on the screen (``capture-pane``),
+cold and warm. The machine's load average is printed: on a shared machine the
+numbers move with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+QUERIES = ("socialism", "Овсянников", "revolution workers", "type:pamphlet year:2005..2007",
+           "history -crisis", "ovsjannikov")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def first_screen(db: Path, cache: Path) -> tuple[float, float]:
+    """Seconds from creating the app to its first frame, and to the first results on screen."""
+    started = time.perf_counter()
+    from socsopr_cli.browse.app import BrowseApp
+
+    app = BrowseApp(db, cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = time.perf_counter() - started
+        while app.page is None:
+            await pilot.pause(0.001)
+        results = app.shown_at - started
+    return screen, results
+
+
+async def keystrokes(db: Path, cache: Path) -> tuple[list[float], list[float]]:
+    """Per key: seconds from the press to the results on screen, and the search's own seconds."""
+    from socsopr_cli.browse.app import BrowseApp
+
+    app = BrowseApp(db, cache)
+    updates: list[float] = []
+    searches: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.page is None:
+            await pilot.pause(0.005)
+        for query in QUERIES:
+            app.query_one("#query").value = ""  # type: ignore[attr-defined]
+            await _settled(pilot, app)
+            for char in query:
+                pressed = time.perf_counter()
+                await pilot.press({" ": "space"}.get(char, char))
+                await _settled(pilot, app)
+                updates.append(app.shown_at - pressed)
+                if app.page is not None:
+                    searches.append(app.page.seconds)
+    return updates, searches
+
+
+async def _settled(pilot: object, app: object) -> None:
+    loop = app.loop  # type: ignore[attr-defined]
+    while loop is None or app.shown_generation != loop.latest:  # type: ignore[attr-defined]
+        await pilot.pause(0.0005)  # type: ignore[attr-defined]
+        loop = app.loop  # type: ignore[attr-defined]
+
+
+def in_tmux(db: Path, cache: Path, expected: str) -> float | None:
+    """Seconds from starting 'socsopr browse' in tmux to ``expected`` on its screen (None without tmux)."""
+    if shutil.which("tmux") is None:
+        return None
+    command = shutil.which("socsopr") or str(Path(sys.executable).parent / "socsopr")
+    socket = f"socsopr-bench-{os.getpid()}"
+    tmux = ["tmux", "-L", socket]
+    env = ["-e", f"SOCSOPR_CACHE_DIR={cache}", "-e", f"PATH={os.environ['PATH']}", "-e", "LANG=C.UTF-8"]
+    started = time.perf_counter()
+    subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "120", "-y", "40", *env,
+                    f"{command} browse --db {db}"], check=True)
+    try:
+        while time.perf_counter() - started < 120:
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "b"], capture_output=True,
+                                    text=True).stdout
+            if expected in screen:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        return float("nan")
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--catalogue", type=Path, help="use (or write) the generated catalogue here")
+    parser.add_argument("--runs", type=int, default=3, help="first-screen runs, cold and warm")
+    args = parser.parse_args()
+    from tests.benchmarks.generate import write_catalogue
+
+    scratch = Path(tempfile.mkdtemp(prefix="socsopr-bench-browse-"))
+    db = args.catalogue or scratch / f"catalogue-{args.records}.json"
+    if not db.exists():
+        write_catalogue(args.records, db)
+    print(f"catalogue: {db} ({db.stat().st_size / 1e6:.0f} MB, {args.records:,} records); "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (a shared machine: "
+          "the numbers move with its load)")
+    expected = f"{args.records:,} records"
+
+    rows = []
+    for kind in ("cold", "warm"):
+        screens, results, real = [], [], []
+        for _ in range(args.runs):
+            cache = scratch / f"cache-{kind}"
+            if kind == "cold" and cache.exists():
+                shutil.rmtree(cache)
+            screen, first = asyncio.run(first_screen(db, cache))
+            screens.append(screen)
+            results.append(first)
+            if kind == "cold":
+                shutil.rmtree(cache)
+            seconds = in_tmux(db, cache, expected)
+            if seconds is not None:
+                real.append(seconds)
+        rows.append((kind, screens, results, real))
+    print(f"\nfirst screen ({args.runs} runs each, median; in-process through the pilot):")
+    for kind, screens, results, real in rows:
+        line = (f"  {kind} index: first frame {statistics.median(screens) * 1000:6.0f} ms, "
+                f"first results {statistics.median(results) * 1000:6.0f} ms")
+        if real:
+            line += f"; the real command in tmux, start to results: {statistics.median(real) * 1000:6.0f} ms"
+        print(line)
+
+    updates, searches = asyncio.run(keystrokes(db, scratch / "cache-warm"))
+    ms = [u * 1000 for u in updates]
+    search_ms = [s * 1000 for s in searches]
+    print(f"\nper keystroke ({len(ms)} keys over {len(QUERIES)} queries: {', '.join(QUERIES)}):")
+    print(f"  key to results on screen: median {statistics.median(ms):.0f} ms, "
+          f"p95 {percentile(ms, 0.95):.0f} ms, worst {max(ms):.0f} ms")
+    print(f"  the search alone:         median {statistics.median(search_ms):.0f} ms, "
+          f"p95 {percentile(search_ms, 0.95):.0f} ms, worst {max(search_ms):.0f} ms")
+    print(f"  load average now {os.getloadavg()[0]:.2f}")
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
