@@ -308,3 +308,27 @@ def test_mixed_catalogue_through_list(width: object, db_path: Path) -> None:
     code, out, err = run("list", "-f", "table")
     assert code == 0 and "socsopr2026software" in out and "Workers of the World" in out
     assert max(cell_len(line) for line in out.splitlines()) <= 120
+
+
+def test_history_fits_and_names_what_it_hides(width: object) -> None:
+    code, _, err = run("add", "--title", "A record with a rather long title", "--type", "book", "--year", "2001")
+    assert code == 0, err
+    for columns in (60, 120):
+        width(columns)  # type: ignore[operator]
+        code, out, err = run("history", "--format", "table")
+        assert code == 0
+        assert max(cell_len(line) for line in out.splitlines()) <= columns
+        assert ("hidden" in err) == (columns == 60), err
+
+
+def test_no_other_command_imports_textual(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom socsopr_cli.app import app\nsys.argv = ['socsopr', 'list', '-f', 'table']\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print('textual' in sys.modules, file=sys.stderr)\n")
+    env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr

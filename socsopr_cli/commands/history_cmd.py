@@ -39,7 +39,7 @@ def history(
       socsopr history --limit 5
     """
     from catalogue.store.changes import change_rows, changes_json, changes_tsv
-    from socsopr_cli.console import console, literal, note, write_data
+    from socsopr_cli.console import note, write_data
     from socsopr_cli.render import choose_format
 
     fmt = choose_format(output, HISTORY_FORMATS, "history format")
@@ -63,15 +63,16 @@ def history(
     if not changes:
         note("No changes yet: the history starts with the first add, edit, remove or import.")
         return
-    from rich.table import Table
+    from socsopr_cli.render import print_table
+    from socsopr_cli.tables import Column
 
-    table = Table(header_style="bold")
-    for column in ("#", "Time", "Command", "Added", "Changed", "Removed", "Keys"):
-        numeric = column in ("#", "Added", "Changed", "Removed")
-        table.add_column(column, justify="right" if numeric else "left", no_wrap=column in ("#", "Time"))
-    for row in change_rows(changes, utc=utc):
-        table.add_row(*(literal(v) for v in row))
-    console().print(table)
+    columns = (Column("#", "#", justify="right"), Column("time", "Time"),
+               Column("command", "Command", wrap=True, min_width=12, weight=2),
+               Column("added", "Added", justify="right"), Column("changed", "Changed", justify="right"),
+               Column("removed", "Removed", justify="right"),
+               Column("keys", "Keys", wrap=True, min_width=16, weight=3))
+    print_table(columns, [[str(v) for v in row] for row in change_rows(changes, utc=utc)],
+                ("#", "time", "command", "keys", "added", "changed", "removed"))
 
 
 def undo(
