@@ -240,3 +240,10 @@ def test_crossref_inheritance_is_capped() -> None:
         " 'c19' and the entries inheriting after it are left out"
     ]
     assert len(caught.value.records) == 20  # p and c0 … c18, each whole
+
+
+def test_utf8_citation_keys_are_kept_in_nfc() -> None:
+    """A writer's \\cite{Шевчук2015} keeps working: a valid UTF-8 key is kept (#12), composed to NFC."""
+    text = "@book{Шевчук2015, title = {T}}\n@book{Mu\u0308ller2011, title = {U}}\n"
+    back = get_importer("bibtex")(text, "in.bib")
+    assert [r["id"] for r in back] == ["Шевчук2015", "Müller2011"]

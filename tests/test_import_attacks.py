@@ -44,7 +44,7 @@ def test_a_file_with_no_records_stops_an_import_of_several() -> None:
 
 
 @pytest.mark.parametrize(
-    "key", ["http://zotero.org/users/1/items/ABCD", "https://doi.org/10.1/x", "bad key", "x" * 300, "é"]
+    "key", ["http://zotero.org/users/1/items/ABCD", "https://doi.org/10.1/x", "bad key", "x" * 300, "«ключ»"]
 )
 def test_ids_that_are_not_citation_keys_are_replaced(key: str) -> None:
     catalogue = Catalogue.in_memory()

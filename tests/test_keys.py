@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from conftest import run
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from catalogue import Catalogue
 from catalogue.model.keys import TakenKeys, base_key, make_key, significant_words, unique_key
@@ -140,3 +143,52 @@ def test_taken_keys_give_the_keys_a_plain_set_gives(steps: list[tuple[str, str]]
             dropped = sorted(plain)[len(plain) // 2]
             plain.discard(dropped)
             remembering.discard(dropped)
+
+
+# --- keys in any script (#12: a writer's \cite{Овсянников2006} must keep working) ---------------
+
+
+@pytest.mark.parametrize("key", [
+    "Овсянников2006", "шевчук2015робітничий", "müller:2011", "schröder-1989/2", "日本語2020", "हिन्दी2001",
+    "ελληνικά.1", "عربي2010", "2006why", "a_b+c",
+])
+def test_keys_of_any_script_are_valid(key: str) -> None:
+    from catalogue.model.record import KEY_PATTERN
+
+    assert KEY_PATTERN.match(key)
+    assert validate({"id": key, "type": "book", "title": "T"}) == []
+
+
+@pytest.mark.parametrize("key", [
+    "ключ 2006", "ключ,2006", "ключ{2006}", "ключ%", "ключ#1", "ключ~", "клю\\ч", 'клю"ч', "клю'ч",
+    "\u0301ключ", "и\u0306ключ", "_ключ", "-ключ", "ключ\u200d", "ключ\n", "ключ\u00a0",
+])
+def test_keys_with_what_latex_bibtex_or_a_shell_breaks_on_are_not(key: str) -> None:
+    """Spaces, commas, braces, %, #, ~, backslash, quotes, invisible or control characters, a
+    combining mark first, or a key not in NFC (й as и + breve) are refused."""
+    from catalogue.model.record import KEY_PATTERN
+
+    assert not KEY_PATTERN.match(key)
+    assert any("is not a citation key" in p for p in validate({"id": key, "type": "book", "title": "T"}))
+
+
+def test_a_utf8_key_lives_through_the_commands(runner: CliRunner, db_path: Path) -> None:
+    """add --key, show, search (the index), rename, history and undo (the journal), the file's layout."""
+    code, _out, err = run("add", "--type", "book", "--title", "Почему социализм?", "--year", "2006",
+                          "--key", "Овсянников2006", "--yes")
+    assert code == 0, err
+    code, out, err = run("show", "Овсянников2006")
+    assert code == 0 and "Почему социализм?" in out, err
+    code, out, err = run("search", "социализм")
+    assert code == 0 and "Овсянников2006" in out, err
+    code, _out, err = run("edit", "овсянников2006", "--rename", "Овсянников2006почему")  # keys match in any case
+    assert code == 0 and "was Овсянников2006" in err
+    code, out, err = run("history")
+    assert code == 0 and "Овсянников2006почему" in out, err
+    code, _out, err = run("undo")
+    assert code == 0, err
+    with Catalogue.open(db_path) as cat:
+        assert "Овсянников2006" in cat and "Овсянников2006почему" not in cat
+    assert '"Овсянников2006"' in db_path.read_text("utf-8")  # the file holds it as UTF-8, not escaped
+    code, _out, err = run("add", "--type", "book", "--title", "T", "--key", "ключ 2006", "--yes")
+    assert code == 3 and "is not a citation key" in err

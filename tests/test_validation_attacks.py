@@ -119,7 +119,10 @@ HOSTILE: list[tuple[Any, str]] = [
     # keys
     (with_("id", "abc\n"), "is not a citation key"),
     (with_("id", "abc def"), "is not a citation key"),
-    (with_("id", "ключ"), "is not a citation key"),
+    (with_("id", "\u0301ключ"), "is not a citation key"),  # a combining mark first
+    (with_("id", "и\u0306ключ"), "is not a citation key"),  # not NFC (й decomposed)
+    (with_("id", "ключ,2020"), "is not a citation key"),
+    (with_("id", "ключ{2020}"), "is not a citation key"),
     (with_("id", "a" * (MAX_KEY_LENGTH + 1)), f"a citation key has at most {MAX_KEY_LENGTH}"),
     # texts: length and characters
     (with_("note", "x" * (MAX_TEXT_LENGTH + 1)), "100,001 characters long, over the limit of 100,000"),

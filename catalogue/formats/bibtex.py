@@ -113,7 +113,10 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     )
 
     f = entry.fields
-    record: Record = {"id": entry.key, "type": _csl_type(entry.entry_type, decode(f.get("entrysubtype", "")))}
+    import unicodedata
+
+    key = unicodedata.normalize("NFC", entry.key)  # a UTF-8 key is kept when valid, in NFC
+    record: Record = {"id": key, "type": _csl_type(entry.entry_type, decode(f.get("entrysubtype", "")))}
     roles = {"author": "author", "translator": "translator", "compiler": "compiler"}
     for name, role in roles.items():
         if f.get(name):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 Record = dict[str, Any]
@@ -78,7 +79,59 @@ FIRST_YEAR = 1
 # Fields whose text may run over several lines (and hold tabs); every other text is one line.
 MULTILINE_FIELDS = frozenset({"note", "abstract", "annote", "remarks"})
 
-KEY_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")
+class _KeyPattern:
+    """What a citation key may be: a letter or digit of any script, then letters, digits,
+    combining marks (Devanagari vowel signs, Hebrew points …) and ``_:.+/-``, in Unicode NFC.
+
+    Never a space, comma, brace, ``%``, ``#``, ``~``, backslash, quote or control character: a
+    key stands in ``\\cite{…}``, in ``@book{KEY,`` and on the command line as it is. biber reads
+    UTF-8 keys; so does TeX Live's BibTeX (8-bit clean). The keys socsopr makes are ASCII.
+    Built on first use (the marks' class is computed from the Unicode database, ~10 ms).
+    """
+
+    def _regex(self) -> re.Pattern[str]:
+        return _key_regex()
+
+    def match(self, key: str) -> re.Match[str] | None:
+        if key.isascii():
+            return _ASCII_KEY.match(key)
+        return self._regex().match(key) if _is_nfc(key) else None
+
+    search = fullmatch = match
+
+    @property
+    def pattern(self) -> str:
+        return self._regex().pattern
+
+
+_ASCII_KEY = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")
+
+
+def _is_nfc(text: str) -> bool:
+    import unicodedata
+
+    return unicodedata.is_normalized("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def _key_regex() -> re.Pattern[str]:
+    import unicodedata
+
+    marks, start = [], None
+    for code in range(0x300, 0x20000):  # no marks past the SMP but variation selectors (invisible)
+        mark = unicodedata.category(chr(code)) in ("Mn", "Mc", "Me")
+        if mark and start is None:
+            start = code
+        elif not mark and start is not None:
+            marks.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+            start = None
+    if start is not None:
+        marks.append(f"\\U{start:08x}-\\U{0x1FFFF:08x}")
+    # [^\W_]: a letter or digit of any script (\w is str.isalnum() and the underscore)
+    return re.compile(rf"\A[^\W_][\w{''.join(marks)}:.+/-]*\Z")
+
+
+KEY_PATTERN = _KeyPattern()
 PLACE_SEPARATOR = "; "
 
 Problems = list[str]

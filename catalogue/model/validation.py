@@ -160,7 +160,9 @@ def _check_id(field: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, str):
         problems.append(f"id must be a citation key (text), not {_kind(value)}")
     elif not KEY_PATTERN.match(value):
-        problems.append(f"id {_show(value)} is not a citation key (ASCII letters, digits, _:.+/-)")
+        problems.append(
+            f"id {_show(value)} is not a citation key (letters, digits of any script, then also _:.+/-; NFC)"
+        )
     elif len(value) > MAX_KEY_LENGTH:
         problems.append(f"id is {len(value):,} characters long; a citation key has at most {MAX_KEY_LENGTH}")
 
