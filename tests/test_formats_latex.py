@@ -78,3 +78,29 @@ values = st.text(
 def test_decode_inverts_escape(text: str) -> None:
     assert decode(escape(text)) == text
     assert decode(escape_title(text)) == text
+
+
+# Texts full of straight quotes: pairs, lone ones, quotes next to braces, backslashes and Cyrillic.
+quoted = st.lists(
+    st.one_of(st.just('"'), st.just('"'), st.sampled_from(["{", "}", "\\", "ё", "«", "»", "'", "`", "-"]),
+              values),
+    min_size=1, max_size=12,
+).map("".join).map(lambda s: " ".join(p for p in s.split(" ") if p)).filter(bool)
+
+
+@pytest.mark.parametrize("quote", [r"\mkbibquote", r"\enquote"])
+@given(text=quoted)
+def test_straight_quotes_go_out_as_commands_and_come_back_straight(quote: str, text: str) -> None:
+    """No raw " in a value (babel russian makes it active); \\mkbibquote{}, \\enquote{} and \\symbol{34}
+    decode back to the record's straight quotes, in values and in titles."""
+    for written in (escape(text, quote), escape_title(text, quote)):
+        assert '"' not in written
+        assert decode(written) == text
+
+
+@given(inner=values)
+def test_quote_commands_of_other_files_decode_to_straight_quotes(inner: str) -> None:
+    body = escape(inner)
+    for command in (r"\mkbibquote", r"\enquote", r"\textquote"):
+        assert decode(f"{command}{{{body}}}") == f'"{inner}"'
+    assert decode(r"\symbol{34}") == '"'
