@@ -31,7 +31,8 @@ def test_every_format_of_the_shipped_catalogue(runner: CliRunner, golden, fmt: s
 def test_default_is_bibtex_and_filters_apply(runner: CliRunner) -> None:
     result = runner.invoke(app, ["export", "--year", "2005", "--type", "pamphlet"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("@booklet{ovsyannikov2005hands,") and result.stdout.count("@") == 1
+    assert result.stdout.startswith("@book{ovsyannikov2005hands,") and result.stdout.count("@") == 1
+    assert "entrysubtype = {pamphlet}" in result.stdout  # plain.bst has no @booklet with a publisher
 
 
 def test_output_file_is_written_and_catalogue_file_refused(runner: CliRunner, tmp_path: Path, db_path: Path) -> None:
