@@ -121,7 +121,7 @@ def _issued(shape: str) -> Callable[[dict], Any]:
         if not isinstance(issued, dict):
             return None
         parts = issued.get("date-parts") or []
-        kind = ("open" if not parts else "range" if len(parts) == 2
+        kind = ("open" if not parts or parts[1:] == [[0]] else "range" if len(parts) == 2
                 else "year" if len(parts[0]) == 1 else "date")
         return issued if kind == shape else None
     return extract
@@ -187,6 +187,11 @@ ROW = {row.name: row for row in ROWS}
 
 
 # --- normalisations named by the remarks ----------------------------------------------------
+
+
+def _open_range(value: Any) -> Any:
+    """An open range as printed: the literal '2007–' and date-parts [[2007], [0]] are one range."""
+    return value["literal"].strip() if "literal" in value else year_text({"issued": value})
 
 
 def _as_text(value: Any) -> Any:
@@ -265,6 +270,8 @@ def _table() -> dict[str, dict[str, Cell]]:
         set_("page", **{fmt: Cell("✓ (– as -)", _hyphens)})
         set_("abstract", **{fmt: Cell("✓ (one line)", _one_line)})
     set_("language", bibtex=Cell("✓ (no region: en-GB → en)", _primary_language))
+    open_range = Cell("✓ (as [[2007], [0]])", _open_range)  # the model's form since bf7dc03
+    set_("issued: open range 2007–", bibtex=open_range, biblatex=open_range)
     # BIBLATEX_CANNOT_HOLD (a part's page count, an article's publisher and edition) is no cell:
     # no part of the test catalogues has them, and the README says it under the table
     # RIS

@@ -14,7 +14,7 @@ from typing import Any
 
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
 from catalogue.formats._values import ValueProblem, shown, whole_number
-from catalogue.model.record import Record, places
+from catalogue.model.record import OPEN_END, Record, places
 
 # CSL type -> classic BibTeX type: only the types plain.bst and the GOST .bst files define.
 # Book-like items are @book there: the one type both print the publisher, the place and
@@ -419,6 +419,15 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
         yield ("date" if dialect == "biblatex" and _ISO_DATE.match(text) else "year"), escape(text)
         return
     first = parts[0]
+    if len(parts) == 2 and parts[1] == OPEN_END:  # a range still running: 2007– (biblatex 2007/)
+        start = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(first))
+        if dialect == "biblatex":
+            yield "date", start + "/"
+            return
+        yield "year", f"{first[0]}–"
+        if len(first) >= 2:
+            yield "month", Bare(_MONTH_MACROS[first[1] - 1])
+        return
     if dialect == "biblatex":
         yield "date", "/".join("-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(d)) for d in parts)
         return
@@ -433,8 +442,9 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
 # --- entries -> records --------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
-# A range open at its end: 2007/ and 2007/.. (biblatex), 2007– or 2007- (a BibTeX year).
+# A range open at its end: 2007– or 2007- (a BibTeX year); 2007-10/ and 2007-10/.. (biblatex).
 _OPEN_RANGE = re.compile(r"\s*([0-9]{4})\s*(?:/\s*(?:\.\.)?|[-–—]+)\s*")
+_OPEN_DATE = re.compile(r"\s*([0-9]{4}(?:-[0-9]{2}){0,2})\s*/\s*(?:\.\.)?\s*")
 _SHORT_YEAR = re.compile(r"[0-9]{1,4}")
 _ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?$")
 _MONTHS = {m[:3].lower(): i for i, m in enumerate(
@@ -503,9 +513,10 @@ def parse_issued(fields: dict[str, str], warnings: list[str] | None = None) -> d
     warnings = [] if warnings is None else warnings
     if fields.get("date"):
         text = decode(fields["date"])
-        open_end = _OPEN_RANGE.fullmatch(text)
-        if open_end:  # biblatex's 2007/ (or 2007/..): from 2007 on, as socsopr writes it
-            return {"literal": open_end.group(1) + "–"}
+        open_end = _OPEN_DATE.fullmatch(text)
+        start = _iso(open_end.group(1)) if open_end else None
+        if start:  # biblatex 2007-10/ (or 2007-10/..): still running, [[2007, 10], [0]] in the model
+            return {"date-parts": [start, list(OPEN_END)]}
         ends = [e.strip() for e in text.split("/")]
         dates = [_iso(e) for e in ends if e]
         if dates and all(dates):
@@ -517,8 +528,9 @@ def parse_issued(fields: dict[str, str], warnings: list[str] | None = None) -> d
         return None
     text = decode(fields["year"])
     open_end = _OPEN_RANGE.fullmatch(text)
-    if open_end:  # 2007– (the BibTeX export of an open range): kept as the literal it was
-        return {"literal": open_end.group(1) + "–"}
+    if open_end:  # 2007– (the BibTeX export of an open range), with its month if there is one
+        month = _month(decode(fields.get("month", "")))
+        return {"date-parts": [[int(open_end.group(1)), *([month] if month else [])], list(OPEN_END)]}
     years = [int(y) for y in _YEAR.findall(text)]
     if not years and _SHORT_YEAR.fullmatch(text.strip()):
         years = [int(text)]
