@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,17 @@ def test_duplicates_inside_one_import(shipped: Catalogue) -> None:
     catalogue = Catalogue.in_memory()
     report = import_texts(catalogue, [("a.bib", NEW + NEW.replace("doe2001new", "DOE2001NEW"))])
     assert report.imported == ["doe2001new"] and len(report.skipped) == 1
+
+
+def test_a_decomposed_utf8_key_is_imported_composed(db_path: Path, tmp_path: Path) -> None:
+    import unicodedata
+
+    from catalogue.curation.importing import import_texts
+
+    key = unicodedata.normalize("NFD", "шевчук2015й")
+    assert key != "шевчук2015й"
+    text = json.dumps([{"id": key, "type": "book", "title": "Й"}], ensure_ascii=False)
+    with Catalogue.open(db_path, writable=True) as cat:
+        report = import_texts(cat, [("a.json", text)], fmt="csl-json")
+        assert report.imported == ["шевчук2015й"] and not report.renamed
+        assert cat.get("шевчук2015й")["title"] == "Й"

@@ -18,6 +18,7 @@ Zotero item URI, ``bad key``) is dropped and a key made, with a line in ``rename
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -147,6 +148,8 @@ class _Importer:
         """Decide what happens to one incoming record."""
         record = dict(record)
         given = record.get("id")
+        if isinstance(given, str) and not given.isascii():  # a key typed decomposed (NFD) is the same key
+            record["id"] = given = unicodedata.normalize("NFC", given)
         if usable_key(given):
             key = str(given)
             problems = validate(record)
