@@ -21,6 +21,10 @@ ARTICLE_ERRATA = {
     "Socialism in questions and answers — ": "Socialism in questions and answers. — ",
     # a language name is capitalised in English
     "Transl. from english": "Transl. from English",
+    # places of one imprint are joined by " ; " (GOST 7.1-2003 5.7.7, 7.0.100-2018 6.4.5), not a dash
+    "Yaroslavl—Moscow": "Yaroslavl ; Moscow",
+    # the publisher as the source names it: the standards' examples add no quotation marks (7.1-2003 5.7.9)
+    '"Socialist Resistance", 2008': "Socialist Resistance, 2008",
 }
 
 
@@ -47,18 +51,19 @@ def test_the_article_list_is_reproduced(shipped: Any) -> None:
         for wrong, right in ARTICLE_ERRATA.items():
             line = line.replace(wrong, right)
         expected.append(line)
-    rendered = [normalise(line) for line in render_all(books, "en")]
+    # the article follows GOST 7.1-2003 (headings "Family I. O.", up to three authors): edition gost-2003
+    rendered = [normalise(line) for line in render_all(books, "en", edition="gost-2003")]
     assert len(expected) == 14
     assert sorted(rendered) == sorted(expected)
 
 
 def test_russian_locale_keeps_the_article_but_for_abbreviations(shipped: Any) -> None:
     books = [r for r in shipped.records() if "book-or-brochure" in r.get("tags", [])]
-    en = [normalise(line) for line in render_all(books, "en")]
+    en = [normalise(line) for line in render_all(books, "en", edition="gost-2003")]
     ru = [
         normalise(line.replace("пер. с англ.", "Transl. from English").replace("под ред.", "Ed.")
                   .replace("сост.", "Comp.").replace("«", '"').replace("»", '"'))
-        for line in render_all(books, "ru")
+        for line in render_all(books, "ru", edition="gost-2003")
     ]
     assert ru == en
 
@@ -67,6 +72,8 @@ def test_whole_catalogue_golden(shipped: Any, golden: Any) -> None:
     records = shipped.records()
     golden("gost_en.txt", "".join(line + "\n" for line in render_all(records, "en")))
     golden("gost_ru.txt", "".join(line + "\n" for line in render_all(records, "ru")))
+    golden("gost_2003_en.txt", "".join(line + "\n" for line in render_all(records, "en", edition="gost-2003")))
+    golden("gost_2003_ru.txt", "".join(line + "\n" for line in render_all(records, "ru", edition="gost-2003")))
 
 
 def book(**fields: Any) -> dict[str, Any]:
@@ -89,7 +96,10 @@ def book(**fields: Any) -> dict[str, Any]:
 def test_place_abbreviations(place: str, en: str, ru: str) -> None:
     record = book(**{"publisher-place": place, "issued": {"date-parts": [[2006]]}})
     assert f"— {en}, 2006." in render(record, "en")
-    assert f"— {ru}, 2006." in render(record, "ru-RU")
+    assert f"— {ru}, 2006." in render(record, "ru-RU", edition="gost-2003")
+    # 7.0.100-2018 (6.4.3) keeps a place written in full as written; an abbreviation stays one
+    full = place if place in ("Москва", "Санкт-Петербург") else ru
+    assert f"— {full}, 2006." in render(record, "ru-RU")
 
 
 def test_unknown_place_and_year() -> None:
@@ -129,11 +139,19 @@ def test_translation_names_the_original_language() -> None:
 
 def test_heading_holds_up_to_three_authors() -> None:
     people = [{"family": f, "given": "A."} for f in ("Ivanov", "Petrov", "Sidorov", "Smirnov")]
-    three = render(book(author=people[:3]), "en")
+    three = render(book(author=people[:3]), "en", edition="gost-2003")
     assert three.startswith("Ivanov A., Petrov A., Sidorov A. Why Socialism? — ")
-    four = render(book(author=people), "en")
-    assert four.startswith("Why Socialism? / A. Ivanov, A. Petrov, A. Sidorov [et al.]. — ")
-    assert "[и др.]" in render(book(author=people), "ru")
+    for edition in ("gost", "gost-2003"):
+        four = render(book(author=people), "en", edition=edition)
+        assert four.startswith("Why Socialism? / A. Ivanov, A. Petrov, A. Sidorov [et al.]. — ")
+        assert "[и др.]" in render(book(author=people), "ru", edition=edition)
+
+
+def test_the_2018_heading_is_the_first_author_and_all_follow_the_slash() -> None:
+    people = [{"family": f, "given": "A."} for f in ("Ivanov", "Petrov", "Sidorov")]
+    assert render(book(author=people), "en").startswith(
+        "Ivanov, A. Why Socialism? / A. Ivanov, A. Petrov, A. Sidorov. — ")
+    assert render(book(author=people[:1]), "ru").startswith("Ivanov, A. Why Socialism? / A. Ivanov. — ")
 
 
 def test_an_organisation_is_a_statement_of_responsibility_not_a_heading() -> None:
@@ -152,11 +170,11 @@ def test_plain_title_gets_the_full_stop() -> None:
     assert render(book(title="Hands off"), "en").startswith("Hands off. — ")
 
 
-def test_joint_imprint_and_quoted_publisher() -> None:
+def test_joint_imprint_and_publisher_as_recorded() -> None:
     record = book(**{"publisher-place": "Yaroslavl; Moscow", "publisher": "Socialist Resistance",
                      "issued": {"date-parts": [[2005]]}})
-    assert render(record, "en").endswith('— Yaroslavl—Moscow : "Socialist Resistance", 2005.')
-    assert render(record, "ru").endswith("— Yaroslavl—М. : «Socialist Resistance», 2005.")
+    assert render(record, "en").endswith("— Yaroslavl ; Moscow : Socialist Resistance, 2005.")
+    assert render(record, "ru", edition="gost-2003").endswith("— Yaroslavl ; М. : Socialist Resistance, 2005.")
     already = book(publisher="«Наука»")
     assert ": «Наука»," in render(already, "ru")
 

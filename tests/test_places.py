@@ -70,7 +70,8 @@ def test_place_forms_start_with_the_text_as_given() -> None:
 def test_the_parser_keeps_the_place_as_the_source_gives_it() -> None:
     record = parse_gost_line("Иванов И. И. Книга. — М. : Наука, 1999. — 100 с.").record
     assert record["publisher-place"] == "М."
-    assert render(record) == "Иванов И. И. Книга. — М. : «Наука», 1999. — 100 с."
+    assert render(record, edition="gost-2003") == "Иванов И. И. Книга. — М. : Наука, 1999. — 100 с."
+    assert render(record) == "Иванов, И. И. Книга / И. И. Иванов. — М. : Наука, 1999. — 100 с."
     assert "— Moscow : " in render(record, "en")
 
 

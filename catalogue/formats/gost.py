@@ -34,7 +34,7 @@ def import_gost(text: str, source: str) -> list[Record]:
             continue
         record = parsed.record
         if parsed.unplaced:
-            left = "Not placed in any field: " + "; ".join(parsed.unplaced) + "."
+            left = "Not placed in any field: " + "; ".join(parsed.unplaced).rstrip(".") + "."
             record["note"] = f"{record['note']} {left}" if record.get("note") else left
         record[LINE_KEY] = number
         records.append(record)

@@ -22,8 +22,8 @@ class Edition(NamedTuple):
 
 EDITIONS: dict[str, Edition] = {
     "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True),
-    "gost-2003": Edition("gost-2003", "GOST 7.1-2003 (reference lists, GOST R 7.0.5-2008)", False, False, True,
-                         False),
+    "gost-2003": Edition("gost-2003", "GOST 7.1-2003 (reference lists, GOST R 7.0.5-2008)",
+                         False, False, True, False),
 }
 DEFAULT_EDITION = "gost"
 

@@ -38,12 +38,16 @@ _EDITION = re.compile(
 )
 _SERIES = re.compile(r"\((.+)\)")
 _PUBLICATION = re.compile(
-    rf"(?P<where>[^:]+?)(?:\s*:\s*(?P<publisher>.+?))?,?\s+{_YEAR}(?:\s*г\.)?(?:(?P<open>{_DASH}$)|{_DASH}(?P<last>\d{{4}}))?"
+    rf"(?P<where>[^:]+?)(?:\s*:\s*(?P<publisher>.+?))?,?\s+(?:{_YEAR}(?:\s*г\.)?(?:(?P<open>{_DASH}$)|"
+    rf"{_DASH}(?P<last>\d{{4}}))?|(?P<undated>\[(?:б\.\s*г|s\.\s*a|n\.\s*d)\.\]))",
+    re.IGNORECASE,
 )
 _NO_PLACE = re.compile(r"\[?(?:б\.\s*м|s\.\s*l)\.\]?", re.IGNORECASE)
 _NO_PUBLISHER = re.compile(r"\[?(?:б\.\s*и|s\.\s*n)\.\]?", re.IGNORECASE)
 _JOINT = re.compile(r"\s*;\s*|\s*[–—]\s*|(?<=\.)-|(?<=[а-яёa-z])-(?=[А-ЯЁA-Z][а-яёa-z]+$)|,\s+(?=[А-ЯЁA-Z])")
-_ABBREVIATED_PLACE = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{0,3}\.|[A-ZА-ЯЁ][\w'-]+|Ростов н/Д|Н\. Новгород|\[[^\]]+\]")
+_ABBREVIATED_PLACE = re.compile(
+    r"[A-ZА-ЯЁ][a-zа-яё]{0,3}\.|[A-ZА-ЯЁ][\w'-]+|Ростов н/Д|Н\. Новгород|\[[^\]]+\]"
+)
 
 
 @dataclass
@@ -58,11 +62,12 @@ class Elements:
 def plausible_place(text: str) -> bool:
     """A city as lists print it: one the place authority knows, ``М.``, one word, ``[б. м.]``."""
     text = text.strip()
-    return bool(find_place(text)) or bool(_ABBREVIATED_PLACE.fullmatch(text)) or bool(_NO_PLACE.fullmatch(text))
+    return bool(find_place(text) or _ABBREVIATED_PLACE.fullmatch(text) or _NO_PLACE.fullmatch(text))
 
 
 def split_places(where: str) -> list[str] | None:
-    """``М.–Л.``, ``М. ; Л.``, ``Москва, Вологда``, ``Yaroslavl—Moscow`` into places; None if one is no place."""
+    """``М.–Л.``, ``М. ; Л.``, ``Москва, Вологда``, ``Yaroslavl—Moscow`` into places; None if one is
+    no place."""
     where = where.strip()
     halves = where.split("-")
     if len(halves) == 2 and any(find_place(h) for h in halves) and all(plausible_place(h) for h in halves):
@@ -92,7 +97,9 @@ def _issued(first: str, last: str | None, open_end: bool) -> dict[str, Any] | No
 
 def read_element(text: str, taken: dict[str, Any], *, host: bool = False) -> dict[str, Any] | None:
     """The fields one element gives when ``text`` is wholly one (of a kind not yet taken), else None."""
-    text = text.strip().rstrip(".").strip() if not text.strip().endswith(("г.", " с.", " p.")) else text.strip()
+    text = text.strip()
+    if not text.endswith(("г.", " с.", " p.")):
+        text = text.rstrip(".").strip()
     if not text:
         return None
     candidates: list[tuple[str, re.Pattern[str]]] = [
@@ -159,9 +166,11 @@ def _series(text: str) -> dict[str, Any]:
 
 def _publication(match: re.Match[str]) -> dict[str, Any] | None:
     """``Place ; Place : Publisher, Year`` (GOST 7.1-2003 5.4; places joined by `` ; ``)."""
-    issued = _issued(match.group(3), match.group("last"), bool(match.group("open")))
-    if issued is None:
-        return None
+    issued = None
+    if not match.group("undated"):  # "[б. г.]"/"[s. a.]": no year, said so (GOST 7.1-2003 5.7.11)
+        issued = _issued(match.group(3), match.group("last"), bool(match.group("open")))
+        if issued is None:
+            return None
     places: list[str] = []
     publishers: list[str] = []
     segments = re.split(r"\s*;\s*(?=[^;]*:)", match.group("where") + (
@@ -176,7 +185,7 @@ def _publication(match: re.Match[str]) -> dict[str, Any] | None:
         if colon and publisher and not _NO_PUBLISHER.fullmatch(publisher):
             quoted = re.fullmatch(r'"([^"]+)"', publisher)
             publishers.append(quoted.group(1) if quoted else publisher)
-    fields: dict[str, Any] = {"issued": issued}
+    fields: dict[str, Any] = {"issued": issued} if issued else {"_undated": True}
     if places:
         fields["publisher-place"] = "; ".join(places)
     if publishers:

@@ -4,7 +4,8 @@ GOST R 7.0.5-2008) into a record: books, volumes of multi-volume works, componen
 resources with URL and access date, archival documents; in Russian or English.
 
     Овсянников И. А. Почему социализм? — М., 2006. — 36 с.
-    Колпак, Е. П. О моделях / Е. П. Колпак. — Текст : непосредственный // Молодой ученый. — 2016. — № 2. — С. 12–20.
+    Колпак, Е. П. О моделях / Е. П. Колпак. — Текст : непосредственный // Молодой ученый. — 2016. — № 2.
+        — С. 12–20.
     Анненков П. В. Литературные воспоминания. СПб., 1909.
 
 Nothing is invented: what cannot be placed is returned beside the record
@@ -47,6 +48,7 @@ class GostParse:
     guesses: list[str] = field(default_factory=list)
     edition: str = "gost-2003"
     locale: str = "ru"  # the language the description itself is written in (its terms: М., с., URL)
+    unknown_imprint: bool = False  # "[S. l.], [s. a.]" was read: an imprint that says it is unknown
 
 
 # Areas: ". — ", " — ", " – ", " -- ", ". - " (GOST 7.1-2003 4.3); a dash without spaces is text.
@@ -73,6 +75,8 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     line = " ".join(text.replace("\u00a0", " ").split())
     if not line:
         raise NotAGostDescription(text, "the line is empty")
+    if line.startswith(("—", "–", "- ", "-- ")):
+        raise NotAGostDescription(text, "there is no title")
     result = GostParse(record={})
     record = result.record
     line, electronic = read_electronic(line)
@@ -81,7 +85,8 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     if medium:
         record["medium"] = medium.group(0)
         result.edition = "gost"
-        line = (line[:medium.start()] + line[medium.end():]).replace(". — . — ", ". — ").replace(". —  //", " //")
+        line = (line[:medium.start()] + line[medium.end():]).replace(". — . — ", ". — ")
+        line = line.replace(". —  //", " //")
         line = re.sub(r"\.?\s+[—–]\s+(?=//)|\.?\s*[—–]\s*$", " ", line).strip()
     if _MATERIAL.search(line):
         record.setdefault("medium", _MATERIAL.search(line).group(0).strip(" []"))  # type: ignore[union-attr]
@@ -97,13 +102,15 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
         _read_head(head, record, result)
     if not record.get("title"):
         raise NotAGostDescription(text, "there is no title")
-    if not (set(record) - {"title", "title-short", "author", "editor", "compiler", "translator", "note"}):
+    bare = not (set(record) - {"title", "title-short", "author", "editor", "compiler", "translator", "note"})
+    if bare and not result.unknown_imprint:
         raise NotAGostDescription(text, "no place, year or page count after the title")
     record["type"] = _type_of(record)
     _finish(record)
     detected = detect_language(f"{record.get('title', '')} {record.get('container-title', '')}")
     described = re.sub(r"https?://\S+", "", text)
-    result.locale = "ru" if re.search(r"[А-Яа-яЁё]", described.replace(str(record.get("title", "")), "")) else "en"
+    described = described.replace(str(record.get("title", "")), "")
+    result.locale = "ru" if re.search(r"[А-Яа-яЁё]", described) else "en"
     if language == "auto":
         record["language"] = detected
     elif language:
@@ -145,7 +152,7 @@ def _read_head(head: str, record: Record, result: GostParse, *, title_only: bool
     _apply(elements, record, result, head=True)
     result.unplaced[:0] = []
     result.unplaced.extend(unplaced)
-    return "publisher-place" in elements.fields or "issued" in elements.fields
+    return bool({"publisher-place", "issued", "_undated"} & set(elements.fields))
 
 
 def _read_host(host: str, record: Record, result: GostParse) -> None:
@@ -191,8 +198,11 @@ def _keep_abbreviation(text: str) -> str:
 
 def _apply(elements: Elements, record: Record, result: GostParse, *, head: bool) -> None:
     fields = dict(elements.fields)
+    if fields.pop("_undated", False):
+        result.unknown_imprint = True
     if fields.pop("_open", False) and isinstance(fields.get("issued"), dict):
-        fields["issued"] = {"date-parts": [*fields["issued"]["date-parts"][:1], [0]]}  # "2007–": still published
+        # "2007–": a serial still published
+        fields["issued"] = {"date-parts": [*fields["issued"]["date-parts"][:1], [0]]}
     for key, value in fields.items():
         record.setdefault(key, value)
     result.unplaced.extend(elements.unplaced)
@@ -215,7 +225,8 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
         title = title[:genre.start()]
     title = re.sub(r"\s+:\s+", ": ", title.strip())
     title = re.sub(r"\s*:$", "", title)
-    title = _keep_abbreviation(title.rstrip(".")) if title.endswith(".") else title
+    if title.endswith(".") and not slash:  # before " / " a full stop is the title's own ("Theses.")
+        title = _keep_abbreviation(title.rstrip("."))
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
@@ -234,8 +245,8 @@ def _type_of(record: Record) -> str:
     """The CSL type the description shows (GOST 7.1-2003 7.1 for parts, 7.2 for serials)."""
     if record.get("genre") and _THESIS.search(str(record["genre"])):
         return "thesis"
-    if "container-title" in record and ("issue" in record or "issued" in record) and "publisher-place" not in record \
-            and "volume" not in record and "part" not in record and "publisher" not in record:
+    own_imprint = {"publisher-place", "volume", "part", "publisher"} & set(record)
+    if "container-title" in record and ("issue" in record or "issued" in record) and not own_imprint:
         if "URL" in record and "issue" not in record and "issued" not in record:
             return "webpage"
         return "article-newspaper" if _DAY.search(str(record.get("issue", ""))) else "article-journal"

@@ -25,9 +25,11 @@ from catalogue.model.names import format_gost
 from catalogue.model.record import places, year_range
 
 _TERMS = {
-    "ru": {"volume": "Т.", "issue": "№", "page": "С.", "pages": "с.", "url": "URL", "accessed": "дата обращения",
+    "ru": {"volume": "Т.", "issue": "№", "page": "С.", "pages": "с.", "url": "URL",
+           "accessed": "дата обращения",
            "newspaper": "газ.", "journal": "журн.", "medium": "Текст : электронный"},
-    "en": {"volume": "Vol.", "issue": "No.", "page": "P.", "pages": "p.", "url": "URL", "accessed": "accessed",
+    "en": {"volume": "Vol.", "issue": "No.", "page": "P.", "pages": "p.", "url": "URL",
+           "accessed": "accessed",
            "newspaper": "newspaper", "journal": "journal", "medium": "Text : electronic"},
 }
 _NEWSPAPER = re.compile(r"газет|newspaper|ведомости|известия", re.IGNORECASE)
@@ -109,7 +111,9 @@ def _site(record: Mapping[str, Any], lang: str, rules: Any) -> str:
     return f"{' '.join(str(record['container-title']).split())} : [{'сайт' if lang == 'ru' else 'site'}]"
 
 
-def own_areas(record: Mapping[str, Any], lang: str, rules: Any, terms: Mapping[str, str], publication: str) -> list[str]:
+def own_areas(
+    record: Mapping[str, Any], lang: str, rules: Any, terms: Mapping[str, str], publication: str
+) -> list[str]:
     """Publication, issue of a serial as a whole, extent, series, ISBN of a record that is no part."""
     areas = []
     if record.get("type") == "periodical" and record.get("issue"):

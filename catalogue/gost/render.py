@@ -134,7 +134,8 @@ def render(record: Mapping[str, Any], locale: str | None = None, edition: str = 
         areas.extend(own_areas(record, lang, rules, terms, _publication_area(record, terms, lang, rules)))
         if text_medium:
             site = record.get("archive")
-            areas.append(f"{text_medium} // {site}" if site and record.get("type") != "manuscript" else text_medium)
+            on_site = site and record.get("type") != "manuscript"
+            areas.append(f"{text_medium} // {site}" if on_site else text_medium)
     areas.extend(electronic_areas(record, lang, rules))
     text = areas[0]
     for area in areas[1:]:
@@ -185,7 +186,8 @@ def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
     if genre:
         shown = _GENRES_RU.get(genre.lower(), genre) if lang == "ru" else genre
         title = f"{title} : {shown}"
-    if record.get("type") == "periodical" and lang == "ru" and not genre and record.get("container-title") is None:
+    whole_serial = record.get("type") == "periodical" and record.get("container-title") is None
+    if whole_serial and lang == "ru" and not genre:
         kind = periodical_kind(record)
         if kind:
             title = f"{title} : {kind}"
@@ -286,7 +288,8 @@ def place_form_in(place: str, lang: str, rules: Edition) -> str:
 
 def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang: str, rules: Edition) -> str:
     """``Place ; Place : Publisher, Year`` (rule 6; GOST 7.1-2003 5.7), publisher as recorded."""
-    where = JOINT_PLACES.join(place_form_in(p, lang, rules) for p in places(record)) or _capital(terms["no_place"])
+    where = JOINT_PLACES.join(place_form_in(p, lang, rules) for p in places(record))
+    where = where or _capital(terms["no_place"])
     publisher = " ".join(str(record.get("publisher", "")).split())
     if publisher:
         where += f" : {publisher}"
