@@ -256,7 +256,7 @@ def import_texts(
         for record in records:
             line = record.pop(LINE_KEY, None)
             report.warnings.extend(record.pop(WARNINGS_KEY, None) or ())
-            for name in CATALOGUE_FIELDS - {"tags"}:
+            for name in CATALOGUE_FIELDS - {"tags", "titles"}:  # (lists, checked by validation)
                 if name in record and not isinstance(record[name], str):
                     record.pop(name)
             importer.take(record, f"{source}:{line}" if line else source)

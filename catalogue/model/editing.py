@@ -28,6 +28,7 @@ from catalogue.model.record import (
     days_in_month,
     join_places,
 )
+from catalogue.model.titles import add_parallel_title
 from catalogue.model.translit import search_key
 
 # Fields the catalogue keeps itself: the key changes only by renaming, the times by the store.
@@ -88,6 +89,7 @@ class NewRecord:
     tags: Sequence[str] = ()
     key: str | None = None
     remarks: str | None = None
+    parallel_titles: Sequence[str] = ()  # ``en=Why Socialism?``, ``original:ru=…`` (``titles``)
 
 
 # --- reading values -------------------------------------------------------------------------
@@ -170,12 +172,24 @@ def field_value(name: str, text: str) -> Any:
         return [t.strip() for t in text.split(",") if t.strip()]
     if name == "publisher-place":
         return join_places(re.split(r"\s*;\s*", text))
-    if name in ("custom", "categories"):
+    if name == "titles" and not text.lstrip().startswith("["):
+        return [_parallel_title(text)]
+    if name in ("custom", "categories", "titles"):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
             raise BadValue(f"{name} must be given as JSON") from None
     return text
+
+
+def _parallel_title(text: str) -> dict[str, str]:
+    """``en=Why Socialism?`` (``KIND:LANGUAGE=TITLE``) as a parallel title (``titles``)."""
+    from catalogue.model.titles import parse_parallel_title
+
+    try:
+        return parse_parallel_title(text)
+    except ValueError as exc:
+        raise BadValue(f"parallel title {exc}") from None
 
 
 def _field_name(typed: str, option: str) -> str:
@@ -348,6 +362,11 @@ def build_record(fields: NewRecord, *, complete: bool = True) -> Record:
     tags = [t.strip() for text in fields.tags for t in text.split(",") if t.strip()]
     if tags:
         record["tags"] = list(dict.fromkeys(tags))
+    for text in fields.parallel_titles:
+        try:
+            record["titles"] = add_parallel_title(record.get("titles", []), _parallel_title(text))
+        except BadValue as exc:
+            problems.append(str(exc))
     if problems:
         raise ValidationError(problems, fields.key)
     if fields.type and fields.type.strip():

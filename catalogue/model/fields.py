@@ -23,6 +23,8 @@ ALIASES: dict[str, str] = {
     "place": "publisher-place",
     "tag": "tags",
     "remark": "remarks",
+    "parallel-title": "titles",
+    "parallel-titles": "titles",
 }
 # the record's field -> the name shown for it (the first alias above)
 SHOWN: dict[str, str] = {
@@ -79,6 +81,10 @@ def shown_fields(record: Mapping[str, Any], order: Iterable[str]) -> list[tuple[
             text = year_text(record) or _json(value)
         elif field == "tags" and isinstance(value, list):
             text = ", ".join(str(t) for t in value)
+        elif field == "titles" and isinstance(value, list):
+            from catalogue.model.titles import shown_titles
+
+            text = shown_titles(value)
         elif isinstance(value, dict | list):
             text = _json(value)
         else:
@@ -95,7 +101,7 @@ def _json(value: Any) -> str:
 
 # the order a record is read in: what it is, who, where and when, then the rest alphabetically
 READING_ORDER = (
-    "id", "type", "genre", "title", "title-short", "original-title", "author", "editor",
+    "id", "type", "genre", "title", "titles", "title-short", "original-title", "author", "editor",
     "compiler", "translator", "issued", "publisher-place", "publisher", "number-of-pages",
     "language", "note", "remarks", "source", "tags", "added", "modified",
 )

@@ -62,7 +62,9 @@ CSL_FIELDS = (
 # Fields of the catalogue's own, never CSL variables. ``remarks`` are the curator's internal
 # remarks ("title as given in the source …"): shown, searched and kept by the json and
 # csl-json (``custom``) round trips, never printed in a bibliography, unlike the public ``note``.
-CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks"})
+# ``titles`` are the parallel titles (translations, the original, romanisations; see ``titles``), kept
+# in ``custom`` by csl-json as well: CSL has one ``title`` and ``original-title`` and no languages for them.
+CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks", "titles"})
 ALL_FIELDS = CSL_FIELDS | CATALOGUE_FIELDS
 
 

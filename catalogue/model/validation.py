@@ -386,6 +386,56 @@ def _check_custom(field: str, value: Any, problems: Problems) -> None:
             return
 
 
+def _check_titles(field: str, value: Any, problems: Problems) -> None:
+    """Parallel titles: objects of a text, a BCP 47 language tag and a kind (``system`` for romanisations)."""
+    from catalogue.model.titles import KIND, KINDS, LANGUAGE, LANGUAGE_TAG, MAX_TITLES, PARTS, SYSTEM, TEXT
+
+    if not isinstance(value, list) or not value:
+        problems.append(f"{field} must be a non-empty list of parallel titles, not {_show(value)}")
+        return
+    if len(value) > MAX_TITLES:
+        problems.append(f"{field} holds {len(value):,} parallel titles, over the limit of {MAX_TITLES}")
+        return
+    start = len(problems)
+    seen: set[tuple[str, str, str, str]] = set()
+    originals = 0
+    for i, entry in enumerate(value, 1):
+        if len(problems) - start >= _MAX_PROBLEMS_PER_FIELD:
+            problems.append(f"{field} has more problems than these")
+            return
+        where = f"{field} #{i}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where} is {_show(entry)}, not an object like {{'text': …, 'language': 'en', "
+                            f"'kind': 'translation'}}")
+            continue
+        unknown = [_show(part) for part in entry if part not in PARTS]
+        if unknown:
+            problems.append(f"{where} has unknown parts {', '.join(unknown[:5])}")
+        text, language, kind, system = (entry.get(p) for p in (TEXT, LANGUAGE, KIND, SYSTEM))
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where} has no text")
+        else:
+            _text(f"{where} text", text, problems)
+        if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+            problems.append(f"{where}: language {_show(language)} is not a tag like en, ru or ru-Latn")
+        if kind not in KINDS:
+            problems.append(f"{where}: kind {_show(kind)} is not one of {', '.join(KINDS)}")
+        originals += kind == "original"
+        if system is not None:
+            if kind != "romanization":
+                problems.append(f"{where}: only a romanization names a system")
+            elif not isinstance(system, str) or not system.strip():
+                problems.append(f"{where}: system must be a name like gost-7.79-b, not {_show(system)}")
+            else:
+                _text(f"{where} system", system, problems)
+        same = (str(kind), str(language).lower(), str(system), str(text))
+        if same in seen:
+            problems.append(f"{where} repeats a parallel title")
+        seen.add(same)
+    if originals > 1:
+        problems.append(f"{field} gives more than one original title")
+
+
 FieldCheck = Callable[[str, Any, Problems], None]
 _CHECKERS: dict[str, FieldCheck] = {
     **dict.fromkeys(CSL_STRING_FIELDS, _check_text),
@@ -398,6 +448,7 @@ _CHECKERS: dict[str, FieldCheck] = {
     "number-of-pages": _check_pages,
     "tags": _check_texts,
     "remarks": _check_text,
+    "titles": _check_titles,
     "categories": _check_texts,
     "custom": _check_custom,
     "added": _check_time,

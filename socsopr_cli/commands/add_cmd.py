@@ -24,6 +24,16 @@ def add(
         str | None, _repeat("--type", "TYPE", "CSL type [default: book, or pamphlet under 49 pages].")
     ] = None,
     title: Annotated[str | None, _repeat("--title", "TEXT", "Title, with ': subtitle' if any.")] = None,
+    parallel_title: Annotated[
+        list[str] | None,
+        _repeat("--parallel-title", "LANG=TEXT", "The title in another language or script (repeatable): "
+                "'en=Why Socialism?' (a translation), 'original:ru=Почему социализм?', "
+                "'romanization:ru-Latn=Pochemu socializm?'."),
+    ] = None,
+    title_translation: Annotated[
+        str | None, _repeat("--title-translation", "TEXT", "The title translated into English "
+                            "(short for --parallel-title en=TEXT).")
+    ] = None,
     author: Annotated[list[str] | None, _repeat("--author", "NAME", "An author.", _NAMES)] = None,
     editor: Annotated[list[str] | None, _repeat("--editor", "NAME", "An editor.", _NAMES)] = None,
     compiler: Annotated[list[str] | None, _repeat("--compiler", "NAME", "A compiler.", _NAMES)] = None,
@@ -66,6 +76,7 @@ def add(
     Examples:
       socsopr add --title 'Hands off education!' --editor 'Ovsyannikov I. A.' -y 2005
       socsopr add --gost 'Ovsyannikov I. A. Why Socialism? — М., 2006. — 36 с.'
+      socsopr add --title 'Почему социализм?' --language ru --title-translation 'Why Socialism?'
     """
     from catalogue.model.editing import NewRecord, build_record, merge_options
     from socsopr_cli.adding import ask_fields, insert, read_gost
@@ -75,6 +86,8 @@ def add(
     fields = NewRecord(
         type=type_, title=title, year=year, places=place or (), publisher=publisher, pages=pages,
         language=language, note=note, tags=tag or (), key=key, remarks=remarks,
+        parallel_titles=[*([f"en={title_translation}"] if title_translation else []),
+                         *(parallel_title or ())],
         names={"author": author or [], "editor": editor or [], "compiler": compiler or [],
                "translator": translator or []},
     )
