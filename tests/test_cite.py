@@ -76,7 +76,9 @@ def test_compiler_and_translator_roles(shipped: Any) -> None:
 
 def test_gost_is_the_default_and_numbered(shipped: Any) -> None:
     text = bibliography([shipped.get("ovsyannikov2006why")], GOST, "en-US")
-    assert text == "1. Ovsyannikov I. A. Why Socialism? — Moscow, 2006. — 36 p.\n"
+    assert text == "1. Ovsyannikov, I. A. Why Socialism? / I. A. Ovsyannikov. — Moscow, 2006. — 36 p.\n"
+    older = bibliography([shipped.get("ovsyannikov2006why")], "gost-2003", "en-US")
+    assert older == "1. Ovsyannikov I. A. Why Socialism? — Moscow, 2006. — 36 p.\n"
     assert bibliography([shipped.get("ovsyannikov2006why")]).endswith("— М., 2006. — 36 с.\n")
     html = bibliography([shipped.get("ovsyannikov2006why")], GOST, fmt="html")
     assert html.startswith('<ol class="references">')

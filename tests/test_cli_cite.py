@@ -21,7 +21,7 @@ def test_cite_defaults_to_a_numbered_gost_list(runner: Any) -> None:
 def test_cite_keys_locale_and_style(runner: Any) -> None:
     result = run("cite", "ovsyannikov2006why", "--locale", "en-US")
     assert result.code == 0, result.err
-    assert result.out == "1. Ovsyannikov I. A. Why Socialism? — Moscow, 2006. — 36 p.\n"
+    assert result.out == "1. Ovsyannikov, I. A. Why Socialism? / I. A. Ovsyannikov. — Moscow, 2006. — 36 p.\n"
     apa = run("cite", "ovsyannikov2006why", "--style", "apa")
     assert apa.out == "Ovsyannikov, I. A. (2006). Why Socialism?\n"
     german = run("cite", "new2006stage", "--style", "apa", "--locale", "de_DE")
@@ -132,8 +132,32 @@ def test_styles_lists_gost_and_csl_styles(runner: Any) -> None:
     result = run("styles", "gost")
     assert result.code == 0
     rows = [line.split("\t") for line in result.out.splitlines()]
-    assert rows[0][0] == "gost"
+    assert [r[0] for r in rows[:2]] == ["gost", "gost-2003"]
+    assert rows[0][1].startswith("GOST R 7.0.100-2018") and rows[1][1].startswith("GOST 7.1-2003")
     assert "gost-r-7-0-5-2008-numeric" in [r[0] for r in rows]
+    assert [line.split("\t")[0] for line in run("styles", "7.1-2003").out.splitlines()][:1] == ["gost-2003"]
+
+
+def test_cite_in_each_gost_edition(runner: Any) -> None:
+    """--style gost is GOST R 7.0.100-2018, --style gost-2003 GOST 7.1-2003 (catalogue.gost.editions)."""
+    key = "ovsyannikov2007faq"
+    modern = run("cite", key, "--style", "gost", "--locale", "ru-RU")
+    assert modern.code == 0, modern.err
+    assert modern.out == ("1. Ovsyannikov, I. FAQ. Socialism in questions and answers / I. Ovsyannikov, "
+                          "I. Shibanov. — М., 2007. — 24 с.\n")
+    older = run("cite", key, "-s", "gost-2003", "-l", "ru-RU")
+    assert older.code == 0, older.err
+    assert older.out == "1. Ovsyannikov I., Shibanov I. FAQ. Socialism in questions and answers. — М., 2007. — 24 с.\n"
+    html = run("cite", key, "-s", "gost-2003", "-f", "html")
+    assert html.out.startswith('<ol class="references">\n  <li>Ovsyannikov I., Shibanov I. FAQ.')
+
+
+def test_cite_gost_2003_in_a_real_process(db_path: Path) -> None:
+    done = run_process("cite", "ovsyannikov2006why", "--style", "gost-2003", "--locale", "en-US")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "1. Ovsyannikov I. A. Why Socialism? — Moscow, 2006. — 36 p.\n"
+    wrong = run_process("cite", "ovsyannikov2006why", "--style", "gost-2003", "--locale", "de-DE")
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
 
 
 def test_help_of_each_command(runner: Any) -> None:

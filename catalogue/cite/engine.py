@@ -21,6 +21,7 @@ from catalogue.cite.pandoc import EngineFailed, EngineMissing, pandoc_binary, re
 from catalogue.cite.styles import (
     ALIASES,
     GOST,
+    GOST_STYLES,
     GOST_TITLE,
     CslStyle,
     StyleInfo,
@@ -28,6 +29,7 @@ from catalogue.cite.styles import (
     UnknownStyle,
     closest_styles,
     find_style,
+    is_gost,
     list_styles,
     looks_like_path,
     style_ids,
@@ -37,10 +39,10 @@ from catalogue.gost import render as gost_render
 from catalogue.model.record import Record
 
 __all__ = [
-    "ALIASES", "CSL_LOCALES", "FORMATS", "GOST", "GOST_TITLE", "CslStyle", "EngineFailed", "EngineMissing",
-    "StyleInfo", "StyleUnusable", "UnknownLocale", "UnknownStyle", "bibliography", "check_locale",
-    "check_output", "closest_styles", "csl_entries", "find_style", "list_styles", "looks_like_path",
-    "pandoc_binary", "references", "style_ids",
+    "ALIASES", "CSL_LOCALES", "FORMATS", "GOST", "GOST_STYLES", "GOST_TITLE", "CslStyle", "EngineFailed",
+    "EngineMissing", "StyleInfo", "StyleUnusable", "UnknownLocale", "UnknownStyle", "bibliography",
+    "check_locale", "check_output", "closest_styles", "csl_entries", "find_style", "is_gost", "list_styles",
+    "looks_like_path", "pandoc_binary", "references", "style_ids",
 ]
 
 FORMATS = ("text", "markdown", "html")
@@ -68,7 +70,7 @@ def check_output(fmt: str) -> str:
 
 def check_locale(style: str, locale: str) -> str:
     """The locale as the style's renderer takes it: ``en``/``ru`` for GOST, a CSL tag otherwise."""
-    return gost_render.locale_code(locale) if style == GOST else csl_locale(locale)
+    return gost_render.locale_code(locale) if is_gost(style) else csl_locale(locale)
 
 
 def csl_entries(
@@ -96,9 +98,9 @@ def references(
 ) -> list[str]:
     """The formatted entries in the order of the style's list (GOST: socsopr's order, unnumbered)."""
     check_output(fmt)
-    if style == GOST:
+    if is_gost(style):  # the style id is the edition of the rules (catalogue.gost.editions)
         escape = _GOST_ESCAPES[fmt]
-        lines = gost_render.render_all(records, locale)  # None: each record in its own language
+        lines = gost_render.render_all(records, locale, edition=str(style))  # locale None: each record's own
         return [escape(line) for line in lines] if escape else lines
     return [entry for _key, entry in csl_entries(records, style, locale, fmt)]
 
@@ -112,7 +114,7 @@ def bibliography(
     style is as pandoc prints it: one entry a line in text, a paragraph each in
     Markdown, ``<div class="csl-entry">`` in HTML (as the CSL test suite writes it).
     """
-    if style == GOST:
+    if is_gost(style):
         entries = references(records, style, locale, fmt)
         if fmt == "html":
             items = "".join(f"  <li>{entry}</li>\n" for entry in entries)

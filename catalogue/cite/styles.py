@@ -21,7 +21,14 @@ from pathlib import Path
 from catalogue.errors import UsageProblem
 
 GOST = "gost"
-GOST_TITLE = "GOST 7.1-2003 / 7.0.100-2018 (socsopr's own renderer; books, brochures, periodicals)"
+GOST_TITLE = ("GOST R 7.0.100-2018 (socsopr's own renderer: books, articles, chapters, serials, theses, "
+              "electronic resources)")
+# socsopr's own GOST styles: style id -> title; each id is an edition of catalogue.gost.editions.
+GOST_STYLES: dict[str, str] = {
+    GOST: GOST_TITLE,
+    "gost-2003": "GOST 7.1-2003 (socsopr's own renderer; up to three authors in the heading, places "
+                 "abbreviated)",
+}
 # Short names people type. The first id is what the alias means; the others are
 # suggested with it. An id of the installed styles always wins over an alias.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -85,9 +92,14 @@ def _style_files() -> dict[str, Path]:
     return files
 
 
+def is_gost(style: object) -> bool:
+    """Whether ``style`` is one of socsopr's own GOST styles (``GOST_STYLES``)."""
+    return isinstance(style, str) and style in GOST_STYLES
+
+
 def style_ids() -> list[str]:
-    """Every style id: ``gost`` first, then the CSL styles alphabetically."""
-    return [GOST, *sorted(_style_files())]
+    """Every style id: the GOST styles first, then the CSL styles alphabetically."""
+    return [*GOST_STYLES, *sorted(_style_files())]
 
 
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
@@ -101,11 +113,12 @@ def _style_title(path: Path) -> str:
 
 
 def list_styles(text: str | None = None) -> list[StyleInfo]:
-    """The styles whose id or title contains ``text`` (case-insensitive), ``gost`` first."""
+    """The styles whose id or title contains ``text`` (case-insensitive), the GOST styles first."""
     needle = (text or "").casefold().strip()
     found = []
-    if needle in GOST or needle in GOST_TITLE.casefold():
-        found.append(StyleInfo(GOST, GOST_TITLE))
+    for style_id, title in GOST_STYLES.items():
+        if needle in style_id or needle in title.casefold():
+            found.append(StyleInfo(style_id, title))
     for style_id, path in sorted(_style_files().items()):
         dependent = path.parent.name == "dependent"
         if needle and needle in style_id.casefold():

@@ -30,7 +30,8 @@ def cite(
     ] = None,
     style: Annotated[
         str, typer.Option("--style", "-s", metavar="STYLE",
-                          help="gost (socsopr's own), a CSL style id or alias: apa, chicago, mla, harvard, "
+                          help="gost (GOST R 7.0.100-2018) or gost-2003 (GOST 7.1-2003), socsopr's own; "
+                          "a CSL style id or alias: apa, chicago, mla, harvard, "
                           "ieee, vancouver … (see 'socsopr styles'), or the path of a .csl file.",
                           autocompletion=_complete_styles),
     ] = "gost",
@@ -63,7 +64,7 @@ def cite(
     fmt = citing.check_output(output.lower())
     if locale is not None:
         locale = citing.check_locale(style, locale)
-    found = None if style == citing.GOST else citing.find_style(style)
+    found = None if citing.is_gost(style) else citing.find_style(style)
     with open_catalogue(db) as cat:  # a few keys: parse only those
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)
