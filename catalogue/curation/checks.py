@@ -4,7 +4,9 @@ Each finding names the record, the check that found it and the problem in one
 sentence. The checks: the rules of a valid record (``invalid``: the validator every
 door applies, so a file edited by hand is reported, never a crash), fields a type
 needs, a plausible year, a plausible page count, keys unique ignoring case, likely
-duplicates across scripts, and names whose parts look swapped.
+duplicates across scripts, and names whose parts look swapped. With ``gost=True``
+also ``gost``: the elements a complete GOST description of the record's kind needs
+(``catalogue.gost.completeness``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ class Finding:
         return asdict(self)
 
 
-def check_records(records: Iterable[object], *, this_year: int | None = None) -> list[Finding]:
+def check_records(
+    records: Iterable[object], *, this_year: int | None = None, gost: bool = False
+) -> list[Finding]:
     """Every finding for the records, ordered by key and then by check; never an exception.
 
     One pass: each record is checked and forgotten, so a catalogue read one record
@@ -78,13 +82,15 @@ def check_records(records: Iterable[object], *, this_year: int | None = None) ->
         findings.extend(_years(record, key, year_now))
         findings.extend(_pages(record, key))
         findings.extend(_swapped_names(record, key))
+        if gost:
+            findings.extend(_gost_elements(record, key))
         works.add(record)
     findings.extend(_key_clashes(by_lower))
     findings.extend(_duplicates(works))
     return sorted(findings, key=lambda f: (f.key.lower(), _ORDER.get(f.check, 9), f.problem))
 
 
-_ORDER = {"invalid": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6}
+_ORDER = {"invalid": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6, "gost": 7}
 
 
 def _shown_key(record: object, number: int) -> str:
@@ -134,6 +140,13 @@ def _swapped_names(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
                 )
             elif family and _HAS_INITIAL.search(family):
                 yield Finding(key, "names", f"{role} #{i} has initials in the family name {family!r}")
+
+
+def _gost_elements(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
+    from catalogue.gost.completeness import missing_elements
+
+    for _element, problem in missing_elements(record):
+        yield Finding(key, "gost", problem)
 
 
 def _key_clashes(by_lower: Mapping[str, list[str]]) -> Iterable[Finding]:
