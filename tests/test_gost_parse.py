@@ -182,12 +182,12 @@ def test_text_that_is_not_a_description(text: str) -> None:
 
 
 def test_importer_reports_file_and_line_of_every_bad_line() -> None:
-    text = "- Why Socialism? — М., 2006. — 36 с.\n\nnot a description\n12. Ok. — М., 2001.\nalso bad\n"
+    text = "- Why Socialism? — М., 2006. — 36 с.\n\nnot a description\n12. Ok. — М., 2001.\n\nalso bad\n"
     with pytest.raises(ParseError) as caught:
         get_importer("gost")(text, "list.txt")
     assert caught.value.problems == [
         "list.txt:3: no place, year or page count after the title",
-        "list.txt:5: no place, year or page count after the title",
+        "list.txt:6: no place, year or page count after the title",
     ]
 
 

@@ -237,11 +237,14 @@ def import_texts(
     dry_run: bool = False,
     command: str = "import",
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> ImportReport:
     """Import ``(source name, text)`` pairs into ``catalogue`` as one saved, undoable change.
 
     Raises ``ParseError`` listing every problem (and changes nothing) when a record
     is invalid and ``skip_invalid`` is false.  A dry run decides everything and saves nothing.
+    ``strict``: a record the reader could not read whole (its warnings: a GOST line's parts
+    that no field takes) is a problem, not a warning.
     """
     report = ImportReport(dry_run=dry_run)
     importer = _Importer(catalogue, OnDuplicate(on_duplicate), report)
@@ -255,12 +258,16 @@ def import_texts(
     for source, records in batches:
         for record in records:
             line = record.pop(LINE_KEY, None)
-            report.warnings.extend(record.pop(WARNINGS_KEY, None) or ())
+            warnings = record.pop(WARNINGS_KEY, None) or ()
+            done += 1
+            if strict and warnings:
+                report.invalid.extend(warnings)
+                continue
+            report.warnings.extend(warnings)
             for name in CATALOGUE_FIELDS - {"tags", "titles"}:  # (lists, checked by validation)
                 if name in record and not isinstance(record[name], str):
                     record.pop(name)
             importer.take(record, f"{source}:{line}" if line else source)
-            done += 1
             if progress is not None:
                 progress(done, total)
     if report.invalid and not skip_invalid:

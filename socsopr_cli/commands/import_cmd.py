@@ -37,6 +37,10 @@ def import_files(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid records even if some are invalid.")
     ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="A record that could not be read whole is invalid, not a warning "
+                           "(a GOST line with parts no field takes).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Import BibTeX, biblatex, CSL-JSON, RIS or socsopr JSON files.
@@ -76,7 +80,7 @@ def import_files(
         try:
             report = import_texts(
                 cat, sources, fmt=input_format.lower(), on_duplicate=on_duplicate.value,
-                skip_invalid=skip_invalid, dry_run=dry_run, command=command, progress=progress,
+                skip_invalid=skip_invalid, dry_run=dry_run, command=command, progress=progress, strict=strict,
             )
         except ParseError as exc:
             count = len(exc.problems)
