@@ -64,7 +64,9 @@ CSL_FIELDS = (
 # csl-json (``custom``) round trips, never printed in a bibliography, unlike the public ``note``.
 # ``titles`` are the parallel titles (translations, the original, romanisations; see ``titles``), kept
 # in ``custom`` by csl-json as well: CSL has one ``title`` and ``original-title`` and no languages for them.
-CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks", "titles"})
+# ``aliases`` are the keys of records merged into this one (``socsopr merge``): ``get`` resolves them
+# to this record, so ``\cite{old}`` keeps working (biblatex writes them as ``ids``).
+CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks", "titles", "aliases"})
 ALL_FIELDS = CSL_FIELDS | CATALOGUE_FIELDS
 
 

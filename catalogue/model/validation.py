@@ -224,6 +224,19 @@ def _check_texts(field: str, value: Any, problems: Problems) -> None:
         problems.append(f"{field} holds the same {'tag' if field == 'tags' else 'value'} twice")
 
 
+def _check_aliases(field: str, value: Any, problems: Problems) -> None:
+    """The keys a merged record answers to besides its own: valid keys, none twice ignoring case."""
+    if not isinstance(value, list) or not value:
+        problems.append(f"aliases must be a non-empty list of citation keys, not {_show(value)}")
+        return
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, str) or not KEY_PATTERN.match(item) or len(item) > MAX_KEY_LENGTH:
+            problems.append(f"aliases #{i} {_show(item)} is not a citation key")
+            return
+    if len({k.lower() for k in value}) != len(value):
+        problems.append("aliases hold the same key twice (keys are compared ignoring case)")
+
+
 def _check_time(field: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, str) or not _is_time(value):
         problems.append(f"{field} {_show(value)} is not an ISO 8601 UTC time (…T…Z)")
@@ -449,6 +462,7 @@ _CHECKERS: dict[str, FieldCheck] = {
     "tags": _check_texts,
     "remarks": _check_text,
     "titles": _check_titles,
+    "aliases": _check_aliases,
     "categories": _check_texts,
     "custom": _check_custom,
     "added": _check_time,

@@ -21,6 +21,7 @@ from catalogue.errors import (
     RecordNotFound,
     StoreError,
     StoreMissing,
+    ValidationError,
 )
 from catalogue.model.record import Record, now_utc
 from catalogue.model.validation import check, validate
@@ -83,6 +84,7 @@ class Catalogue:
         self._names_before: dict[str, Authority | None] = {}  # authorities changed since the last save
         self._names: AuthorityIndex | None = None
         self._lower: dict[str, str] | None = None
+        self._aliases: dict[str, str] | None = None  # lower-cased alias -> key of the record holding it
         self._state: str | None = None  # the file's state as last read or written
 
     # --- opening and closing -----------------------------------------------------------
@@ -166,6 +168,7 @@ class Catalogue:
             path = self._file.path
         self._file = CatalogueFile(path, layout.EMPTY)
         self._lower = None
+        self._aliases = None
         self._names = None
         if self._on_close is not None:
             self._on_close()
@@ -205,14 +208,55 @@ class Catalogue:
         return sorted(self._storage.table())
 
     def get(self, key: str) -> Record:
-        """The record with this key (case-insensitive), or ``RecordNotFound`` with suggestions."""
+        """The record with this key (case-insensitive) or alias (the key of a record merged into it),
+        or ``RecordNotFound`` with suggestions. Aliases are looked up only when no key matches."""
         if self._storage is None:
-            return self._source().find(key)
-        actual = self._keys_by_lower().get(key.lower())
-        record = None if actual is None else self._storage.get(actual)
+            source = self._source()
+            record = source.get(key)
+            if record is not None:
+                return record
+            actual = self._keys_by_lower().get(key.lower()) or self.alias_owner(key)
+            record = None if actual is None else source.get(actual)
+        else:
+            actual = self._keys_by_lower().get(key.lower()) or self.alias_owner(key)
+            record = None if actual is None else self._storage.get(actual)
         if record is None:
             raise RecordNotFound(key, self.suggest_keys(key))
         return record
+
+    def alias_owner(self, key: str) -> str | None:
+        """The key of the record that holds ``key`` (ignoring case) among its ``aliases``, or ``None``."""
+        return self._aliases_by_lower().get(key.lower())
+
+    def aliases(self) -> dict[str, str]:
+        """Every alias (lower-cased) with the key of the record holding it."""
+        return dict(self._aliases_by_lower())
+
+    def _aliases_by_lower(self) -> dict[str, str]:
+        if self._aliases is None:
+            found: dict[str, str] = {}
+            for record in self._records_with_aliases():
+                for alias in record.get("aliases") or ():
+                    if isinstance(alias, str):
+                        found.setdefault(alias.lower(), str(record.get("id")))
+            self._aliases = found
+        return self._aliases
+
+    def _records_with_aliases(self) -> Iterator[Record]:
+        """The records that hold ``aliases``; a span is parsed only when its text names the field."""
+        table = self._storage.table() if self._storage is not None else self._source().table()
+        source = self._file if self._file is not None and self._file.path is not None else None
+        data = source.data if source is not None and source.canonical else b""
+        named = data.find(_ALIASES_FIELD) >= 0
+        for key, value in table.items():
+            if isinstance(value, tuple):
+                if named and data.find(_ALIASES_FIELD, value[1], value[2]) >= 0:
+                    assert source is not None
+                    record = source.parse(key, value)
+                    if "aliases" in record:
+                        yield record
+            elif "aliases" in value:
+                yield value
 
     def suggest_keys(self, key: str, limit: int = 3) -> list[str]:
         """The keys closest to a mistyped one."""
@@ -253,6 +297,7 @@ class Catalogue:
             return []
         self._require_writable()
         taken = self._keys_by_lower()
+        aliases = self._aliases_by_lower()
         now = self._clock()
         prepared: list[Record] = []
         new_keys: dict[str, str] = {}
@@ -268,7 +313,7 @@ class Catalogue:
             if not isinstance(rec["id"], str):
                 check(rec)  # a ValidationError naming the problem (a number, a list …)
             key = rec["id"]
-            if key.lower() in taken or key.lower() in new_keys:
+            if key.lower() in taken or key.lower() in new_keys or key.lower() in aliases:
                 raise DuplicateKey(key)
             rec.setdefault("added", now)
             rec.setdefault("modified", rec["added"])
@@ -280,6 +325,9 @@ class Catalogue:
             prepared.append(rec)
         if not allow_duplicates:
             self._refuse_likely_duplicates(prepared)
+        if any("aliases" in rec for rec in prepared):
+            self._refuse_taken_aliases(prepared, set())
+            self._aliases = None
         self._records_table().insert(prepared)
         for rec in prepared:
             self._before.setdefault(rec["id"], None)
@@ -321,8 +369,10 @@ class Catalogue:
         rec = dict(record)
         new_key = str(rec.get("id") or old_key)
         rec["id"] = new_key
-        if new_key.lower() != old_key.lower() and new_key in self:
+        if new_key.lower() != old_key.lower() and (new_key in self or self.alias_owner(new_key) is not None):
             raise DuplicateKey(new_key)
+        if rec.get("aliases") != old.get("aliases") and isinstance(rec.get("aliases"), list):
+            self._refuse_taken_aliases([rec], {old_key.lower()})
         if "added" in old:
             rec.setdefault("added", old["added"])
         rec["modified"] = self._clock()
@@ -337,9 +387,81 @@ class Catalogue:
         lower = self._keys_by_lower()
         lower.pop(old_key.lower(), None)
         lower[new_key.lower()] = new_key
+        if new_key != old_key or "aliases" in rec or "aliases" in old:
+            self._aliases = None
         if new_key != old_key:
             self._move_links(old_key, new_key)
         return rec
+
+    def update_many(self, pairs: Iterable[tuple[Record, Mapping[str, Any]]], *,
+                    already_validated: bool = False) -> list[Record]:
+        """Replace many records in one step (a batch edit): ``(old, new)`` pairs, ``old`` as this
+        catalogue returned it, ``new`` under the same key. ``modified`` is set on each.
+
+        Every new record is validated first; if any is invalid, ``ValidationError`` lists the
+        problems (``key: problem``) and nothing changes. ``already_validated``: the caller ran
+        ``model.validate`` on each new record (its times aside) and found nothing.
+        """
+        self._require_writable()
+        storage = self._writer()
+        table = storage.table()
+        now = self._clock()
+        prepared: list[tuple[Record, Record]] = []
+        problems: list[str] = []
+        for old, record in pairs:
+            key = old["id"]
+            if key not in table:
+                raise RecordNotFound(key, self.suggest_keys(key))
+            rec = dict(record)
+            if rec.get("id") != key:
+                raise DuplicateKey(str(rec.get("id")))  # a batch never renames
+            if "added" in old:
+                rec.setdefault("added", old["added"])
+            rec["modified"] = now
+            if not already_validated:
+                problems += [f"{key}: {p}" for p in validate(rec)]
+            if rec.get("aliases") != old.get("aliases"):
+                problems.append(f"{key}: aliases change only by merging")
+            prepared.append((old, rec))
+        if problems:
+            raise ValidationError(problems)
+        if not prepared:
+            return []
+        keys = [old["id"] for old, _rec in prepared]
+        for old, _rec in prepared:
+            self._before.setdefault(old["id"], old)
+        records_table = self._records_table()
+        records_table.remove(keys)
+        records_table.insert([rec for _old, rec in prepared])
+        return [rec for _old, rec in prepared]
+
+    def merge(self, merged: Mapping[str, Any], absorbed: Iterable[str]) -> Record:
+        """Replace the record under ``merged["id"]`` by ``merged`` and remove the ``absorbed`` records in
+        one step (one change when saved). ``merged["aliases"]`` may hold the absorbed keys and their
+        aliases; an alias that is another record's key or alias is ``DuplicateKey``, nothing changed.
+        Authorities' links to an absorbed record move to the kept one."""
+        kept = self.get(str(merged.get("id")))
+        gone = [self.get(k) for k in absorbed]
+        involved = {kept["id"].lower(), *(r["id"].lower() for r in gone)}
+        if len(involved) != len(gone) + 1:
+            raise DuplicateKey(kept["id"])  # the same record twice: the caller words it better
+        rec = {**merged, "id": kept["id"]}
+        check(rec)
+        taken = self._keys_by_lower()
+        owners = self._aliases_by_lower()
+        for alias in rec.get("aliases") or ():
+            low = alias.lower()
+            if low == kept["id"].lower():
+                raise DuplicateKey(alias)
+            owner = owners.get(low) or kept["id"]
+            if (low in taken and low not in involved) or owner.lower() not in involved:
+                raise DuplicateKey(alias)
+        self.remove([r["id"] for r in gone])
+        stored = self.update(kept["id"], rec)
+        for record in gone:
+            self._move_links(record["id"], kept["id"])
+        self._aliases = None
+        return stored
 
     def remove(self, keys: Iterable[str]) -> list[Record]:
         """Remove records by key; if any key is unknown, nothing is removed."""
@@ -352,7 +474,22 @@ class Catalogue:
         lower = self._keys_by_lower()
         for key in doomed:
             lower.pop(key.lower(), None)
+        if any("aliases" in rec for rec in found):
+            self._aliases = None
         return found
+
+    def _refuse_taken_aliases(self, records: list[Record], own: set[str]) -> None:
+        """``DuplicateKey`` when an alias of these records is a key or another record's alias."""
+        taken = self._keys_by_lower()
+        owners = self._aliases_by_lower()
+        for rec in records:
+            mine = {rec["id"].lower(), *own}
+            for alias in rec.get("aliases") or ():
+                low = alias.lower() if isinstance(alias, str) else ""
+                if (low in taken and low not in own) or low == rec["id"].lower():
+                    raise DuplicateKey(alias)
+                if low in owners and owners[low].lower() not in mine:
+                    raise DuplicateKey(alias)
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -469,12 +606,13 @@ class Catalogue:
         return out
 
     def _move_links(self, old_key: str, new_key: str) -> None:
-        """A renamed record keeps its links (part of the same change)."""
+        """A renamed record keeps its links, a merged one passes them on (part of the same change)."""
         for authority in list(self.authorities().values()):
             links = authority.get("links") or {}
             if old_key in links:
                 moved = dict(links)
-                moved[new_key] = moved.pop(old_key)
+                link = moved.pop(old_key)
+                moved.setdefault(new_key, link)
                 self.put_authority({**authority, "links": dict(sorted(moved.items()))})
 
     # --- saving and history ------------------------------------------------------------
@@ -640,6 +778,7 @@ class Catalogue:
                 names_now[ident] = authority
         self._names = None
         self._lower = None
+        self._aliases = None
         pieces = storage.pieces()
         new_state = state_of(pieces)
         marker = Change(
@@ -729,6 +868,7 @@ class Catalogue:
                 names_now[ident] = authority
         self._names = None
         self._lower = None
+        self._aliases = None
         pieces = storage.pieces()
         new_state = state_of(pieces)
         original = change.command
@@ -743,6 +883,9 @@ class Catalogue:
         self._replace(pieces, new_state)
         self._before.clear()
         return redone
+
+
+_ALIASES_FIELD = b'"aliases"'
 
 
 def authorities_of(path: Path | str) -> AuthorityIndex:
