@@ -265,3 +265,41 @@ def test_a_rendered_description_parses_back_into_the_record(
     assert got == record, line
     assert parsed.unplaced == []
     assert not re.search(r"\s{2}", line)
+
+
+# --- English descriptions (ed. by, comp. by, transl. from, Vol., No., p.) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Struggle / ed. by S. Sidorov. — London : Verso, 1999. — 300 p.",
+         {"editor": [{"family": "Sidorov", "given": "S."}], "publisher-place": "London", "publisher": "Verso",
+          "number-of-pages": 300, "type": "book", "language": "en"}),
+        ("Reader / comp. by J. Smith. — Oxford, 2001. — 200 p.",
+         {"compiler": [{"family": "Smith", "given": "J."}], "number-of-pages": 200}),
+        ("Capital / K. Marx ; transl. from German by B. Fowkes. — London : Penguin, 1990. — Vol. 1. — 1152 p.",
+         {"author": [{"family": "Marx", "given": "K."}], "translator": [{"family": "Fowkes", "given": "B."}],
+          "note": "Translated from German.", "volume": "1", "number-of-pages": 1152}),
+        ("Smith J. Essay // Journal of History. — 2001. — Vol. 5, No. 3. — P. 10–20.",
+         {"container-title": "Journal of History", "volume": "5", "issue": "3", "page": "10–20",
+          "type": "article-journal"}),
+    ],
+)
+def test_english_descriptions(line: str, expected: dict[str, Any]) -> None:
+    parsed = parse_gost_line(line)
+    assert {k: parsed.record.get(k) for k in expected} == expected
+    assert parsed.unplaced == [] and parsed.locale == "en"
+
+
+def test_add_gost_reads_an_english_editor(runner: Any) -> None:
+    from conftest import run
+
+    code, _out, err = run("add", "--gost", "Struggle / ed. by S. Sidorov. — London : Verso, 1999. — 300 p.")
+    assert code == 0, err
+    code, out, _err = run("show", "sidorov1999struggle", "--format", "json")
+    if code != 0:  # the key is made from the title when there is no author
+        code, out, _err = run("show", "struggle1999", "--format", "json")
+    record = json.loads(out)
+    assert record["editor"] == [{"family": "Sidorov", "given": "S."}] and record["language"] == "en"
+    assert "b. S." not in out

@@ -223,6 +223,10 @@ def read_area(text: str, result: Elements, *, host: bool = False) -> bool:
     found = found or read_element(stripped, result.fields, host=host)
     if found is None:
         inner = peel(stripped, host=host, taken=result.fields)
+        first = read_element(inner.rest, {**result.fields, **inner.fields}, host=host) if inner.rest else None
+        if first is not None:  # "Vol. 5, No. 3": the first element is the whole rest
+            inner.fields.update(first)
+            inner.rest = ""
         if inner.rest or not inner.fields:
             return False
         result.unplaced.extend(inner.unplaced)

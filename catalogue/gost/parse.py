@@ -245,7 +245,7 @@ def _type_of(record: Record) -> str:
     """The CSL type the description shows (GOST 7.1-2003 7.1 for parts, 7.2 for serials)."""
     if record.get("genre") and _THESIS.search(str(record["genre"])):
         return "thesis"
-    own_imprint = {"publisher-place", "volume", "part", "publisher"} & set(record)
+    own_imprint = {"publisher-place", "publisher"} & set(record)  # a volume or issue number is a serial's too
     if "container-title" in record and ("issue" in record or "issued" in record) and not own_imprint:
         if "URL" in record and "issue" not in record and "issued" not in record:
             return "webpage"

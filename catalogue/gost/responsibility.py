@@ -66,8 +66,8 @@ _RUSSIAN = tuple(
 )
 # English role words: the names after them are never declined.
 _ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("editor", re.compile(r"^(?:eds?\.|edited\s+by)\s*", re.I)),
-    ("compiler", re.compile(r"^(?:comp(?:\.|iled\s+by)|compilers?)\s*", re.I)),
+    ("editor", re.compile(r"^(?:eds?\.\s*(?:by\s+)?|edited\s+by)\s*", re.I)),  # "ed. by S. Sidorov"
+    ("compiler", re.compile(r"^(?:comp\.\s*(?:by\s+)?|compiled\s+by|compilers?)\s*", re.I)),
     (
         "translator",
         re.compile(
