@@ -74,9 +74,15 @@ def check_locale(style: str, locale: str) -> str:
 
 
 def csl_entries(
-    records: Sequence[Record], style: str | CslStyle, locale: str | None = None, fmt: str = "text"
+    records: Sequence[Record], style: str | CslStyle, locale: str | None = None, fmt: str = "text",
+    romanize: str | None = None,
 ) -> list[tuple[str, str]]:
-    """``(key, entry)`` of a CSL style (an id, alias, ``.csl`` path or a found style), pandoc's order."""
+    """``(key, entry)`` of a CSL style (an id, alias, ``.csl`` path or a found style), pandoc's order.
+
+    A record with a title translated into the list's language is cited as
+    ``Original [Translation]`` (APA 7, 9.38; Chicago and MLA alike); ``romanize`` names a system
+    (``romanization.SYSTEMS``) that writes every Cyrillic text of the records in Latin letters.
+    """
     from catalogue.formats import export
 
     check_output(fmt)
@@ -84,8 +90,9 @@ def csl_entries(
     lang = csl_locale(locale) if locale else found.default_locale
     if not records:
         return []
+    cited = _cited(records, (lang or "en").split("-")[0], romanize)
     try:
-        return render_entries(export(records, "csl-json"), found.path, lang, fmt)
+        return render_entries(export(cited, "csl-json"), found.path, lang, fmt)
     except EngineFailed as exc:
         if "Citeproc" in exc.stderr:  # pandoc's own reading of the style failed
             said = " ".join(exc.stderr.split())[:300]
@@ -94,19 +101,41 @@ def csl_entries(
 
 
 def references(
-    records: Sequence[Record], style: str | CslStyle = GOST, locale: str | None = None, fmt: str = "text"
+    records: Sequence[Record], style: str | CslStyle = GOST, locale: str | None = None, fmt: str = "text",
+    romanize: str | None = None,
 ) -> list[str]:
-    """The formatted entries in the order of the style's list (GOST: socsopr's order, unnumbered)."""
+    """The formatted entries in the order of the style's list (GOST: socsopr's order, unnumbered).
+
+    GOST keeps the original script; with ``romanize`` (a system of ``romanization.SYSTEMS``) it
+    is the transliterated list Russian journals ask for: every Cyrillic text romanised, the title
+    followed by its English translation in brackets, English forms unless ``locale`` says otherwise.
+    """
     check_output(fmt)
     if is_gost(style):  # the style id is the edition of the rules (catalogue.gost.editions)
         escape = _GOST_ESCAPES[fmt]
+        if romanize:
+            records = _cited(records, "en", romanize)
+            locale = locale or gost_render.locale_code("en")
         lines = gost_render.render_all(records, locale, edition=str(style))  # locale None: each record's own
         return [escape(line) for line in lines] if escape else lines
-    return [entry for _key, entry in csl_entries(records, style, locale, fmt)]
+    return [entry for _key, entry in csl_entries(records, style, locale, fmt, romanize)]
+
+
+def _cited(records: Sequence[Record], language: str, romanize: str | None) -> list[Record]:
+    """The records as a list prints them: romanised if asked, titles with their translation into
+    ``language`` in brackets (``titles.cited_record``)."""
+    from catalogue.model.titles import cited_record
+
+    if romanize:
+        from catalogue.model.romanization import system_name
+
+        romanize = system_name(romanize)  # an unknown system is refused before any record is read
+    return [dict(cited_record(r, language, romanize)) for r in records]
 
 
 def bibliography(
-    records: Sequence[Record], style: str | CslStyle = GOST, locale: str | None = None, fmt: str = "text"
+    records: Sequence[Record], style: str | CslStyle = GOST, locale: str | None = None, fmt: str = "text",
+    romanize: str | None = None,
 ) -> str:
     """The reference list as one text.
 
@@ -115,12 +144,12 @@ def bibliography(
     Markdown, ``<div class="csl-entry">`` in HTML (as the CSL test suite writes it).
     """
     if is_gost(style):
-        entries = references(records, style, locale, fmt)
+        entries = references(records, style, locale, fmt, romanize)
         if fmt == "html":
             items = "".join(f"  <li>{entry}</li>\n" for entry in entries)
             return f'<ol class="references">\n{items}</ol>\n'
         return "".join(f"{i}. {entry}\n" for i, entry in enumerate(entries, 1))
-    pairs = csl_entries(records, style, locale, fmt)
+    pairs = csl_entries(records, style, locale, fmt, romanize)
     if fmt == "html":
         divs = "".join(
             f'  <div class="csl-entry" id="ref-{html.escape(key)}">{entry}</div>\n' for key, entry in pairs)

@@ -232,6 +232,11 @@ def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[st
     for csl, bib in (("ISBN", "isbn"), ("ISSN", "issn")):
         if record.get(csl):
             put(bib, text(record[csl]))
+    original = _parallel_original(record)
+    if original and not record.get("original-title"):  # the title is a translation of this one
+        put("origtitle", escape_title(original["text"], quote))
+        if dialect == "bibtex" or entry_type in _ORIGLANGUAGE_TYPES:
+            out.append(("origlanguage", text(langid(original["language"]))))
     subtype = _subtype(rtype, entry_type)
     if subtype:
         out.append(("entrysubtype", subtype))
@@ -293,6 +298,22 @@ def _subtype(rtype: str, entry_type: str) -> str:
     if rtype and _PLAIN_CSL_TYPE.get(entry_type) != rtype:
         return rtype
     return ""
+
+
+# biblatex's types that take ``origlanguage`` (blx-dm.def): a parallel original title of a record of
+# another type is written as ``origtitle`` alone, and reads back as CSL's original-title.
+_ORIGLANGUAGE_TYPES = frozenset({
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "collection", "reference",
+    "mvcollection", "mvreference", "incollection", "suppcollection", "inreference", "unpublished",
+})
+
+
+def _parallel_original(record: Record) -> dict[str, str] | None:
+    """The record's parallel title of kind ``original`` (its title in the original language)."""
+    from catalogue.model.titles import parallel_titles
+
+    return next((t for t in parallel_titles(record) if t["kind"] == "original"), None) if record.get(
+        "titles") else None
 
 
 def langid(language: str) -> str:

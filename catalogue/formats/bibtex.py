@@ -188,6 +188,12 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
     code = language_code(decode(language)) if language else None
     if code:
         record["language"] = code
+    original = language_code(decode(f["origlanguage"])) if f.get("origlanguage") else None
+    if original and original == code and record.get("original-title"):
+        # the original in the work's own language: not a translated work's original, but the title in
+        # its own language beside a translated title (what socsopr writes for a parallel title)
+        text = record.pop("original-title")
+        record["titles"] = [{"kind": "original", "language": original, "text": text}]
     keywords = f.get("keywords") or f.get("keyword")
     if keywords:
         tags = [t.strip() for t in decode(keywords).replace(";", ",").split(",") if t.strip()]

@@ -3,11 +3,12 @@
 Export leaves out what the schema forbids (``added``, ``modified``), writes
 ``tags`` as CSL ``keyword``, the key as ``id`` and ``citation-key`` (CSL 1.0.2;
 Zotero's citationKey, pandoc's citation key), the language as a BCP 47 tag, and
-the curator's ``remarks`` in the ``custom`` object (``{"remarks": …}``), which no
-processor prints, never in ``note``.  Types and ``note`` lines are chosen so that
-Zotero keeps every person and page count (``_zotero``).  Import keeps the CSL fields socsopr knows, ignores
-the rest (Crossref's ``reference``, ``funder`` …), and repairs common shapes:
-lists of texts where one text is expected, digits as text where a number is,
+the curator's ``remarks`` and the parallel ``titles`` in the ``custom`` object
+(``{"remarks": …, "titles": […]}``), which no processor prints, never in ``note``.
+Types and ``note`` lines are chosen so that Zotero keeps every person and page count
+(``_zotero``). Import keeps the CSL fields socsopr knows, ignores the rest (Crossref's
+``reference``, ``funder`` …), and repairs common shapes: lists of texts where one text is
+expected, digits as text where a number is,
 ``[[null]]`` dates.  A value of the wrong kind (``"title": 5``, ``"author": true``,
 ``"type": []``, a name that is a bare string) is a problem of that item, never
 turned into text; so is an item nested more than ``_values.MAX_NESTING`` deep.
@@ -37,6 +38,9 @@ _NAME_PARTS = (
     "family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix",
     "comma-suffix", "static-ordering", "parse-names",
 )
+# The catalogue's own fields csl-json keeps in ``custom`` (CSL 1.0.2's object for what the schema lacks),
+# where no processor prints them: the curator's remarks and the parallel titles.
+_IN_CUSTOM = ("remarks", "titles")
 _TYPE_ALIASES = {
     "journal-article": "article-journal", "book-chapter": "chapter",
     "proceedings-article": "paper-conference",
@@ -59,9 +63,10 @@ def csl_item(record: Record) -> dict[str, Any]:
     lines = note_lines(record, item["type"])
     if lines:
         item["note"] = "\n".join([*lines, *([record["note"]] if record.get("note") else [])])
-    if record.get("remarks"):
+    kept = {name: record[name] for name in _IN_CUSTOM if record.get(name)}
+    if kept:
         custom = record.get("custom")
-        item["custom"] = {**(custom if isinstance(custom, dict) else {}), "remarks": record["remarks"]}
+        item["custom"] = {**(custom if isinstance(custom, dict) else {}), **kept}
     return item
 
 
@@ -198,13 +203,19 @@ def record_from_item(item: dict[str, Any], warnings: list[str] | None = None) ->
 
 
 def _read_custom(record: Record) -> None:
-    """The curator's remarks back out of ``custom``; what else it holds stays there."""
+    """The curator's remarks and the parallel titles back out of ``custom`` (titles only when valid:
+    another program's ``custom.titles`` may mean something else); what else it holds stays there."""
     custom = record.get("custom")
-    if not isinstance(custom, dict) or not isinstance(custom.get("remarks"), str):
+    if not isinstance(custom, dict):
         return
-    rest = {k: v for k, v in custom.items() if k != "remarks"}
-    if custom["remarks"].strip():
-        record["remarks"] = custom["remarks"]
+    from catalogue.model.validation import validate_field
+
+    own = {name: custom[name] for name in _IN_CUSTOM
+           if name in custom and not validate_field(name, custom[name])}
+    if not own:
+        return
+    rest = {k: v for k, v in custom.items() if k not in own}
+    record.update({k: v for k, v in own.items() if not isinstance(v, str) or v.strip()})
     if rest:
         record["custom"] = rest
     else:

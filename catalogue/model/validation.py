@@ -88,6 +88,16 @@ def validate(record: object) -> list[str]:
     return problems
 
 
+def validate_field(field: str, value: object) -> list[str]:
+    """The problems of one field's value (``validate``'s rules for that field; unknown fields have one)."""
+    checker = _CHECKERS.get(field)
+    if checker is None:
+        return [f"field {_show(field)} is unknown"]
+    problems: Problems = []
+    checker(field, value, problems)
+    return problems
+
+
 def check(record: object) -> None:
     """Raise ``ValidationError`` listing every problem, or return quietly."""
     problems = validate(record)
@@ -449,6 +459,32 @@ def _check_titles(field: str, value: Any, problems: Problems) -> None:
         problems.append(f"{field} gives more than one original title")
 
 
+_CONFLICT_PARTS = frozenset({"field", "base", "ours", "theirs"})
+
+
+def _check_conflicts(field: str, value: Any, problems: Problems) -> None:
+    """A git merge's conflicts (``store.merging``): one object per field, ``{"field": …, "base": …,
+    "ours": …, "theirs": …}``, the field a record field or ``record`` (removed against changed)."""
+    if not isinstance(value, list) or not value:
+        problems.append(f"{field} must be a non-empty list of conflicts, not {_show(value)}")
+        return
+    seen: set[str] = set()
+    for i, entry in enumerate(value, 1):
+        where = f"{field} #{i}"
+        name = entry.get("field") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(name, str) or (name not in ALL_FIELDS and name != "record"):
+            problems.append(f"{where} is not an object like {{'field': 'title', 'ours': …, 'theirs': …}}")
+            return
+        unknown = [_show(part) for part in entry if part not in _CONFLICT_PARTS]
+        if unknown:
+            problems.append(f"{where} has unknown parts {', '.join(unknown[:5])}")
+        if name in seen:
+            problems.append(f"{where} repeats the conflict on {name}")
+        seen.add(name)
+        _check_custom(where, {side: entry[side] for side in ("base", "ours", "theirs") if side in entry},
+                      problems)
+
+
 FieldCheck = Callable[[str, Any, Problems], None]
 _CHECKERS: dict[str, FieldCheck] = {
     **dict.fromkeys(CSL_STRING_FIELDS, _check_text),
@@ -467,5 +503,6 @@ _CHECKERS: dict[str, FieldCheck] = {
     "custom": _check_custom,
     "added": _check_time,
     "modified": _check_time,
+    "conflicts": _check_conflicts,
 }
 assert set(_CHECKERS) == ALL_FIELDS

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalogue.model.places import place_forms
 from catalogue.model.record import Record, places, year_range
+from catalogue.model.titles import title_texts
 from catalogue.model.translit import search_key
 from catalogue.search.filters import name_texts, place_tokens
 from catalogue.search.query import (
@@ -111,6 +112,8 @@ def folded_fields(
     """``(field number, folded texts)`` of every searchable field of a record; with ``names``, also
     every form of each authority its names, publisher and links resolve to, in the field of its role."""
     titles = [fold(str(record[f])) for f in ("title", "title-short", "original-title") if record.get(f)]
+    if record.get("titles"):  # the parallel titles: translations, the original, romanisations given
+        titles += [fold(text) for text in title_texts(record)]
     if titles:
         yield TITLE, titles
     for role, number in _ROLE_FIELDS:

@@ -40,9 +40,10 @@ from catalogue.search.query import FIELD_NAMES
 from catalogue.store import files, layout
 
 MAGIC = b"socsopr-search-index\n"
-INDEX_VERSION = 7  # 2: record spans found for every layout the store writes; 3: checksums; 4: XXH3;
+INDEX_VERSION = 8  # 2: record spans found for every layout the store writes; 3: checksums; 4: XXH3;
 # 5: remarks searched with notes; 6: places under every form of the place authority;
-# 7: names, publishers and links under every form of their person/organisation authority
+# 7: names, publishers and links under every form of their person/organisation authority;
+# 8: parallel titles (``titles``: translations, originals, romanisations) searched as titles
 RACY_NS = 2_000_000_000
 _LAZY_COLUMNS = ("keys", "types", "languages", "tags")
 

@@ -7,6 +7,7 @@ import typer
 if TYPE_CHECKING:
     from catalogue.search.filters import Filters
 
+from catalogue.model.romanization import systems_help
 from socsopr_cli.options import (
     DbOption,
     complete_keys,
@@ -45,6 +46,12 @@ def cite(
     output: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or html."),
     ] = "text",
+    romanize: Annotated[
+        str | None,
+        typer.Option("--romanize", metavar="SYSTEM", show_default=False,
+                     help="Write Cyrillic titles, names, places and publishers in Latin letters, titles "
+                     f"with their English translation in brackets, by SYSTEM: {systems_help()}."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Print formatted references.
@@ -55,6 +62,15 @@ def cite(
     3.9's citeproc exactly as pandoc prints it: author-date styles unnumbered,
     numeric styles with their own labels. Name records by key, select them with
     filters, or both (the filters then narrow the keys given). No match exits 1.
+
+    A record whose title has a translation into the list's language (see add
+    --title-translation) is cited as 'Original [Translation]', as APA 7 asks;
+    --romanize gives the transliterated list Russian journals ask for.
+
+    \b
+    Examples:
+      socsopr cite --style apa
+      socsopr cite --romanize gost-7.79-b
     """
     from catalogue.cite import engine as citing
     from socsopr_cli.console import write_data
@@ -64,10 +80,14 @@ def cite(
     fmt = citing.check_output(output.lower())
     if locale is not None:
         locale = citing.check_locale(style, locale)
+    if romanize is not None:
+        from catalogue.model.romanization import system_name
+
+        romanize = system_name(romanize)
     found = None if citing.is_gost(style) else citing.find_style(style)
     with open_catalogue(db) as cat:  # a few keys: parse only those
         records = [cat.get(key) for key in dict.fromkeys(keys)] if keys else cat.records()
     records = filters.apply(records)
     if not records:
         fail("no record matches these filters" if filters else "the catalogue is empty", ExitCode.NO_MATCH)
-    write_data(citing.bibliography(records, found or style, locale, fmt))
+    write_data(citing.bibliography(records, found or style, locale, fmt, romanize))

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from catalogue.model.record import Record
     from catalogue.search.filters import Filters
 
+from catalogue.model.romanization import systems_help
 from socsopr_cli.options import (
     DbOption,
     complete_formats,
@@ -40,6 +41,12 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing FILE that is not an export in this format.")
     ] = False,
+    romanize: Annotated[
+        str | None,
+        typer.Option("--romanize", metavar="SYSTEM", show_default=False,
+                     help="Write Cyrillic titles, names, places and publishers in Latin letters by SYSTEM: "
+                     f"{systems_help()}."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export records for other tools: BibTeX/biblatex for LaTeX, CSL-JSON for pandoc and Zotero, RIS, tables.
@@ -51,6 +58,7 @@ def export(
     Examples:
       socsopr export > socsopr.bib
       socsopr export --format csl-json --year 2006 -o refs.json
+      socsopr export --format biblatex --romanize gost-7.79-b
     """
     from catalogue.formats import export as export_records
     from catalogue.formats import get_exporter
@@ -60,6 +68,10 @@ def export(
 
     fmt = output_format.lower()
     get_exporter(fmt)
+    if romanize is not None:
+        from catalogue.model.romanization import system_name
+
+        romanize = system_name(romanize)
     target = None if output is None or str(output) == "-" else output
     if target is not None:
         from catalogue.curation.exporting import check_export_target
@@ -75,7 +87,8 @@ def export(
 
     # Records are read, filtered and written one at a time: 100,000 are never all held.
     with open_catalogue(db) as cat, _spinner(len(cat), fmt):
-        text = export_records(counted(filters.select(cat.iter_records())), fmt)
+        selected = counted(filters.select(cat.iter_records()))
+        text = export_records(_romanized(selected, romanize) if romanize else selected, fmt)
     if not exported and filters:
         fail("no record matches these filters; nothing was exported", ExitCode.NO_MATCH)
     if target is None:
@@ -85,6 +98,14 @@ def export(
 
     write_export(target, text)  # atomically; a failure (disk full, permission) is exit 4
     note(f"Exported {exported} record{'' if exported == 1 else 's'} to {target} ({fmt}).")
+
+
+def _romanized(records: "Iterable[Record]", system: str) -> "Iterator[Record]":
+    """The records with every Cyrillic text romanised (one at a time, as the export reads them)."""
+    from catalogue.model.romanization import romanized_record
+
+    for record in records:
+        yield romanized_record(record, system)
 
 
 def _spinner(count: int, fmt: str):  # type: ignore[no-untyped-def]
