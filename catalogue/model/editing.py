@@ -287,6 +287,12 @@ def _role_pair(text: str, option: str) -> tuple[str, str]:
     return role, name
 
 
+def find_same_name(name: Name, people: Iterable[Name]) -> Name | None:
+    """The name in ``people`` that is the same person as ``name`` (any script; initials may stand for
+    given names), or ``None``."""
+    return _find(name, people)
+
+
 def _find(name: Name, people: Iterable[Name]) -> Name | None:
     """The name in ``people`` that is the same person (any script; initials may stand for given names)."""
     if "literal" in name:
