@@ -66,7 +66,9 @@ CSL_FIELDS = (
 # in ``custom`` by csl-json as well: CSL has one ``title`` and ``original-title`` and no languages for them.
 # ``aliases`` are the keys of records merged into this one (``socsopr merge``): ``get`` resolves them
 # to this record, so ``\cite{old}`` keeps working (biblatex writes them as ``ids``).
-CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks", "titles", "aliases"})
+# ``conflicts`` are the fields a git merge could not join (``store.merging``): each entry names the
+# field and holds the base, ours and theirs values; ``check`` reports them until they are resolved.
+CATALOGUE_FIELDS = frozenset({"tags", "added", "modified", "remarks", "titles", "aliases", "conflicts"})
 ALL_FIELDS = CSL_FIELDS | CATALOGUE_FIELDS
 
 

@@ -472,7 +472,7 @@ def _check_conflicts(field: str, value: Any, problems: Problems) -> None:
     for i, entry in enumerate(value, 1):
         where = f"{field} #{i}"
         name = entry.get("field") if isinstance(entry, dict) else None
-        if not isinstance(entry, dict) or not isinstance(name, str) or (name not in ALL_FIELDS and name != "record"):
+        if not isinstance(name, str) or (name not in ALL_FIELDS and name != "record"):
             problems.append(f"{where} is not an object like {{'field': 'title', 'ours': …, 'theirs': …}}")
             return
         unknown = [_show(part) for part in entry if part not in _CONFLICT_PARTS]
