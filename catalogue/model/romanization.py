@@ -33,10 +33,10 @@ class System(NamedTuple):
 # The name people type -> iuliia's schema. iuliia's gost_779 *is* ISO 9:1995 (its alias iso_9_1995);
 # GOST 7.79-2000 gives it as System A and the ASCII System B that Russian journals ask for.
 SYSTEMS: dict[str, System] = {
-    "gost-7.79-b": System("gost_779_alt", "GOST 7.79-2000 System B, ASCII (shh, yo, cz, y`)"),
-    "iso-9": System("gost_779", "ISO 9:1995 = GOST 7.79-2000 System A, one letter each (š, ž, â)"),
-    "ala-lc": System("ala_lc", "ALA-LC, the Library of Congress (t͡s, i͡a, ʹ)"),
-    "bgn-pcgn": System("bgn_pcgn", "BGN/PCGN (kh, ts, ye after vowels)"),
+    "gost-7.79-b": System("gost_779_alt", "GOST 7.79-2000 System B, ASCII: shh, yo, cz, y`"),
+    "iso-9": System("gost_779", "ISO 9:1995 = GOST 7.79-2000 System A: š, ž, â"),
+    "ala-lc": System("ala_lc", "ALA-LC, the Library of Congress: t͡s, i͡a, ʹ"),
+    "bgn-pcgn": System("bgn_pcgn", "BGN/PCGN: kh, ts, ye after vowels"),
 }
 ALIASES: dict[str, str] = {"gost-7.79-a": "iso-9", "iso-9-1995": "iso-9", "gost": "gost-7.79-b"}
 
