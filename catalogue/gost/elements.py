@@ -23,7 +23,7 @@ _INITIAL_BEFORE = re.compile(r"(?:^|[\s.])[A-ZА-ЯЁ]$")
 _YEAR = r"\[?(?:c|cop\.|©|ок\.|ca\.)?\s*(\d{4})\??\]?"
 _DASH = r"\s*[–—-]\s*"
 
-_PAGE = re.compile(r"(?:[СсCc]|[Pp]p?|S)\.\s*(\d+[a-zа-я]?(?:\s*[-–—]\s*\d+[a-zа-я]?)?)")
+_PAGE = re.compile(r"(?:[СсCc]|[Pp]p?|S)\.\s*([a-z]?\d+[a-zа-я]?(?:\s*[-–—]\s*[a-z]?\d+[a-zа-я]?)?)")
 _EXTENT = re.compile(
     r"(?:\[\d+\]\s*,\s*)?(?:[IVXLCM]+\s*,\s*)?(\d+)(?:\s*,\s*\[\d+\])?\s*(?:с|c|p|pp|S|стр|л)\.?(?:\s*:\s*(.+))?"
 )
@@ -37,6 +37,11 @@ _EDITION = re.compile(
     r"(?:(\d+)-?е\s+изд\.?.*|Изд\.\s*(\d+)-?е.*|(\d+)(?:st|nd|rd|th)\s+ed\.?.*|\w*\s*изд\.?.*доп\.?)", re.I
 )
 _SERIES = re.compile(r"\((.+)\)")
+# "28 февр." / "28 Feb.": the day of a newspaper's issue (GOST 7.1-2003 7.1.7).
+_MONTH_STEMS = (("янв", "jan"), ("фев", "feb"), ("мар", "mar"), ("апр", "apr"), ("ма[йя]", "may"),
+                ("июн", "jun"), ("июл", "jul"), ("авг", "aug"), ("сен", "sep"), ("окт", "oct"),
+                ("ноя", "nov"), ("дек", "dec"))
+_DAY_MONTH = re.compile(r"(\d{1,2})\s+([A-Za-zА-Яа-яё]{3,9})\.?")
 _PUBLICATION = re.compile(
     rf"(?P<where>[^:]+?)(?:\s*:\s*(?P<publisher>.+?))?,?\s+(?:{_YEAR}(?:\s*г\.)?(?:(?P<open>{_DASH}$)|"
     rf"{_DASH}(?P<last>\d{{4}}))?|(?P<undated>\[(?:б\.\s*г|s\.\s*a|n\.\s*d)\.\]))",
@@ -104,7 +109,7 @@ def read_element(text: str, taken: dict[str, Any], *, host: bool = False) -> dic
         return None
     candidates: list[tuple[str, re.Pattern[str]]] = [
         ("page", _PAGE), ("ISBN", _ISBN), ("DOI", _DOI), ("number-of-pages", _EXTENT), ("issue", _ISSUE),
-        ("volume", _VOLUME), ("part", _PART), ("issued", _YEARS), ("edition", _EDITION),
+        ("volume", _VOLUME), ("part", _PART), ("issued", _YEARS), ("_day", _DAY_MONTH), ("edition", _EDITION),
         ("collection-title", _SERIES), ("publisher-place", _PUBLICATION),
     ]
     for name, pattern in candidates:
@@ -143,6 +148,11 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
             return None
         issued = _issued(match.group(1), match.group(3), bool(match.group("open")))
         return {"issued": issued} if issued else None
+    if name == "_day":
+        word = match.group(2).lower()
+        month = next((i for i, (ru, en) in enumerate(_MONTH_STEMS, 1) if re.match(ru + "|" + en, word)), None)
+        day = int(match.group(1))
+        return {"_day": (day, month)} if month and 1 <= day <= 31 and host else None
     if name == "ISBN":
         return {"ISBN": match.group(1)}
     if name == "DOI":
@@ -254,7 +264,7 @@ def peel(text: str, *, host: bool = False, taken: dict[str, Any] | None = None, 
         for i in range(len(boundaries) - 1, -1, -1):
             tail = stripped[boundaries[i].end():]
             found = read_element(tail, {**known, **result.fields}, host=host)
-            if found is None:
+            if found is None or "_day" in found:  # a day is an area of its own ("№ 104, 29 апреля": a number)
                 continue
             start = boundaries[i].start()
             if set(found) == {"issued"} and "publisher-place" not in result.fields:

@@ -200,6 +200,12 @@ def _apply(elements: Elements, record: Record, result: GostParse, *, head: bool)
     fields = dict(elements.fields)
     if fields.pop("_undated", False):
         result.unknown_imprint = True
+    day = fields.pop("_day", None)
+    issued = fields.get("issued") or record.get("issued")
+    if day and isinstance(issued, dict) and len(issued.get("date-parts", ())) == 1:
+        issued["date-parts"] = [[issued["date-parts"][0][0], day[1], day[0]]]  # "2012. — 28 февр."
+    elif day:
+        result.unplaced.append(f"{day[0]} (day {day[1]})")
     if fields.pop("_open", False) and isinstance(fields.get("issued"), dict):
         # "2007–": a serial still published
         fields["issued"] = {"date-parts": [*fields["issued"]["date-parts"][:1], [0]]}
@@ -249,7 +255,9 @@ def _type_of(record: Record) -> str:
     if "container-title" in record and ("issue" in record or "issued" in record) and not own_imprint:
         if "URL" in record and "issue" not in record and "issued" not in record:
             return "webpage"
-        return "article-newspaper" if _DAY.search(str(record.get("issue", ""))) else "article-journal"
+        dated = len((record.get("issued") or {}).get("date-parts", [[]])[0]) == 3  # "2007. — 1 нояб."
+        newspaper = dated or _DAY.search(str(record.get("issue", "")))
+        return "article-newspaper" if newspaper else "article-journal"
     if "container-title" in record and "URL" in record and "issued" not in record:
         return "webpage"
     if "container-title" in record:

@@ -74,7 +74,7 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
         return [_site(record, lang, rules)]
     from catalogue.gost.editions import heading_name
 
-    host = " ".join(str(container).split())
+    host = re.sub(r"(?<=\S):\s+", " : ", " ".join(str(container).split()))  # other title info, 7.1-2003 5.3
     host_authors = record.get("container-author") or []
     if host_authors:
         host = ", ".join(heading_name(n, rules) for n in host_authors[:3]) + " " + host
@@ -85,7 +85,12 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
     span = year_range(record)
     if serial:
         if span:
-            areas.append(str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}")
+            from catalogue.gost.render import issued_text
+
+            areas.append(issued_text(record))
+            day = _newspaper_day(record, lang)
+            if day:
+                areas.append(day)
         volume = volume_text(record, lang)
         numbers = _number_areas(record, lang)
         if volume and numbers:
@@ -103,8 +108,26 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
         if volume:
             areas.append(volume)
     if record.get("page"):
-        areas.append(f"{_TERMS[lang]['page']} {record['page']}")
+        pages = re.sub(r"(?<=\w)\s*[-‐‑—]\s*(?=\w)", "–", str(record["page"]))  # a range takes an en dash
+        areas.append(f"{_TERMS[lang]['page']} {pages}")
     return areas
+
+
+_MONTHS = {
+    "ru": ("янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."),
+    "en": ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."),
+}
+
+
+def _newspaper_day(record: Mapping[str, Any], lang: str) -> str:
+    """``28 февр.``: the day of a newspaper's issue after its year (7.1-2003 7.1.7; months by 7.0.12)."""
+    if record.get("type") != "article-newspaper":
+        return ""
+    try:
+        _year, month, day = record["issued"]["date-parts"][0][:3]
+        return f"{int(day)} {_MONTHS[lang][int(month) - 1]}"
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
 
 
 def _site(record: Mapping[str, Any], lang: str, rules: Any) -> str:

@@ -183,8 +183,10 @@ def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
     heading = _heading_names(record, rules)
     title = re.sub(r"(?<=\S):\s+", " : ", " ".join(str(record.get("title", "")).split()))
     genre = record.get("genre")
-    if genre:
+    if genre and " ".join(str(genre).split()).casefold() not in title.casefold():  # not twice (a thesis)
         shown = _GENRES_RU.get(genre.lower(), genre) if lang == "ru" else genre
+        if record.get("type") == "periodical" and lang == "ru":  # 7.1-2003 7.2: ": газ.", ": журн."
+            shown = periodical_kind(record) or shown
         title = f"{title} : {shown}"
     whole_serial = record.get("type") == "periodical" and record.get("container-title") is None
     if whole_serial and lang == "ru" and not genre:
@@ -199,12 +201,20 @@ def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
         text = f"{names} {title}"
     if "container-title" not in record:
         volume = volume_text(record, lang, title_part=True)
+        if volume and _volume_in_title(title, record):
+            volume = ""
         if volume:
             text += ". " + volume if not text.endswith((".", "?", "!")) else " " + volume
     groups = _responsibility(record, heading, terms, lang, rules)
     if groups:
         text += " / " + " ; ".join(groups)
     return text
+
+
+def _volume_in_title(title: str, record: Mapping[str, Any]) -> bool:
+    """Whether the title already names the volume (``Сочинения. Т. 1``): it is not written twice."""
+    volume = re.escape(str(record.get("volume", "")))
+    return bool(volume) and re.search(rf"\b(?:Т|Vol|Bd|T)\.\s*{volume}\b", title) is not None
 
 
 def _responsibility(
@@ -293,7 +303,15 @@ def _publication_area(record: Mapping[str, Any], terms: Mapping[str, str], lang:
     publisher = " ".join(str(record.get("publisher", "")).split())
     if publisher:
         where += f" : {publisher}"
-    return f"{where}, {year_text(record) or terms['no_year']}"
+    return f"{where}, {issued_text(record) or terms['no_year']}"
+
+
+def issued_text(record: Mapping[str, Any]) -> str:
+    """``2006``, ``1998–2007``, ``2007–`` (7.1-2003 7.2.1.11), or a literal date as the record gives it."""
+    issued = record.get("issued")
+    if isinstance(issued, Mapping) and "date-parts" not in issued and issued.get("literal"):
+        return " ".join(str(issued["literal"]).split())
+    return year_text(record)
 
 
 def _capital(text: str) -> str:

@@ -15,8 +15,8 @@ from catalogue.gost.grammar import GENITIVE, NOMINATIVE, inflect_family, nominat
 from catalogue.model.names import Name, format_gost_inverted, parse_name
 from catalogue.model.translit import has_cyrillic, search_key
 
-_UPPER = "A-ZА-ЯЁ"
-_LOWER = "a-zа-яё"
+_UPPER = "A-ZА-ЯЁІЇЄҐЎÀ-ÖØ-ÞĀ-Ž"  # Latin with diacritics (Schröder), Ukrainian and Belarusian letters
+_LOWER = "a-zа-яёіїєґўß-öø-ÿā-ž"
 _FAMILY = rf"[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}](?:-[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}])*"
 _INITIAL = rf"[{_UPPER}][{_LOWER}]?\.(?:-[{_UPPER}][{_LOWER}]?\.)?"
 _HEAD_NAME = re.compile(rf"({_FAMILY}),?\s+({_INITIAL}(?:\s?{_INITIAL})*)")
