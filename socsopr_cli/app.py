@@ -69,6 +69,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "names": ("names_cmd", "names"),
     "check": ("check_cmd", "check"),
     "init": ("init_cmd", "init"),
+    "git": ("git_cmd", "git"),
 }
 
 

@@ -4,7 +4,8 @@ Each finding names the record, the check that found it and the problem in one
 sentence. The checks: the rules of a valid record (``invalid``: the validator every
 door applies, so a file edited by hand is reported, never a crash), fields a type
 needs, a plausible year, a plausible page count, keys unique ignoring case, likely
-duplicates across scripts, and names whose parts look swapped. With ``gost=True``
+duplicates across scripts, names whose parts look swapped, and ``conflict``: fields a git
+merge could not join (``store.merging``). With ``gost=True``
 also ``gost``: the elements a complete GOST description of the record's kind needs
 (``catalogue.gost.completeness``).
 """
@@ -82,6 +83,7 @@ def check_records(
         findings.extend(_years(record, key, year_now))
         findings.extend(_pages(record, key))
         findings.extend(_swapped_names(record, key))
+        findings.extend(_merge_conflicts(record, key))
         if gost:
             findings.extend(_gost_elements(record, key))
         works.add(record)
@@ -90,7 +92,8 @@ def check_records(
     return sorted(findings, key=lambda f: (f.key.lower(), _ORDER.get(f.check, 9), f.problem))
 
 
-_ORDER = {"invalid": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5, "duplicate": 6, "gost": 7}
+_ORDER = {"invalid": 0, "conflict": 0, "required": 1, "year": 2, "pages": 3, "key": 4, "names": 5,
+          "duplicate": 6, "gost": 7}
 
 
 def _shown_key(record: object, number: int) -> str:
@@ -147,6 +150,19 @@ def _gost_elements(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
 
     for _element, problem in missing_elements(record):
         yield Finding(key, "gost", problem)
+
+
+def _merge_conflicts(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
+    """The fields a git merge could not join (``store.merging``), each with the command that settles it."""
+    for entry in record.get("conflicts") or ():
+        name = entry["field"]
+        if name == "record":
+            removed = "ours" if entry.get("ours") == "removed" else "theirs"
+            yield Finding(key, "conflict", f"a git merge found the record removed on one side ({removed}) "
+                          f"and changed on the other: 'socsopr git resolve {key} record ours|theirs'")
+        else:
+            yield Finding(key, "conflict", f"a git merge found {name} changed differently on both sides "
+                          f"(ours kept): 'socsopr git resolve {key} {name} ours|theirs|base'")
 
 
 def _key_clashes(by_lower: Mapping[str, list[str]]) -> Iterable[Finding]:
