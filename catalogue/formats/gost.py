@@ -25,9 +25,10 @@ def entries(text: str) -> Iterator[tuple[int, str]]:
 
     In a list whose entries are numbered or bulleted (half of its lines or more start with
     a marker), a line without a marker goes on with the entry before, and so does one that
-    starts with a dash unless the list's entries are dashed. Otherwise a line goes on with the one before when it cannot
-    begin a description (a small letter, a dash, ``//``, ``С. 5``…) or the line before
-    ends inside an area (a dash, a colon, a comma). A blank line ends an entry.
+    starts with a dash unless the list's entries are dashed. Otherwise a line goes on with
+    the one before when it cannot begin a description (a small letter, a dash, ``//``,
+    ``С. 5``…) or the line before ends inside an area (a dash, a colon, a comma). A blank
+    line ends an entry.
     """
     lines = text.splitlines()
     kinds = [_marker_kind(line) for line in lines if line.strip()]
