@@ -24,7 +24,7 @@ from catalogue.errors import (
     ValidationError,
 )
 from catalogue.model.record import Record, now_utc
-from catalogue.model.validation import check, validate
+from catalogue.model.validation import check, validate, validate_change
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
 from catalogue.store.creating import init_catalogue, seed_if_missing
@@ -400,7 +400,8 @@ class Catalogue:
 
         Every new record is validated first; if any is invalid, ``ValidationError`` lists the
         problems (``key: problem``) and nothing changes. ``already_validated``: the caller ran
-        ``model.validate`` on each new record (its times aside) and found nothing.
+        ``model.validate`` on each new record (its times aside) and found nothing. The fields a
+        record keeps as they were are not checked again (``model.validation.validate_change``).
         """
         self._require_writable()
         storage = self._writer()
@@ -419,12 +420,19 @@ class Catalogue:
                 rec.setdefault("added", old["added"])
             rec["modified"] = now
             if not already_validated:
-                problems += [f"{key}: {p}" for p in validate(rec)]
+                problems += [f"{key}: {p}" for p in validate_change(old, rec)]
             if rec.get("aliases") != old.get("aliases"):
                 problems.append(f"{key}: aliases change only by merging")
             prepared.append((old, rec))
         if problems:
-            raise ValidationError(problems)
+            bad = len({p.split(": ", 1)[0] for p in problems})
+            shown = problems[:_MAX_PROBLEMS_SHOWN]
+            if len(problems) > len(shown):
+                shown.append(f"… and {len(problems) - len(shown):,} more problems")
+            error = ValidationError(shown)
+            error.headline = (f"{bad:,} of the {len(prepared):,} changed records would be invalid; "
+                              "nothing was changed")
+            raise error
         if not prepared:
             return []
         keys = [old["id"] for old, _rec in prepared]
@@ -886,6 +894,7 @@ class Catalogue:
 
 
 _ALIASES_FIELD = b'"aliases"'
+_MAX_PROBLEMS_SHOWN = 20  # of a batch edit's invalid records
 
 
 def authorities_of(path: Path | str) -> AuthorityIndex:

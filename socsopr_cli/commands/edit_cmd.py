@@ -1,19 +1,27 @@
 """``socsopr edit``: change fields, names and tags of one record, or edit it as JSON in $EDITOR."""
 
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from socsopr_cli.options import DbOption, complete_keys
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from catalogue.model.editing import Edits
+    from catalogue.model.record import Record
+
 _PANEL = "Changes (repeatable, applied in this order)"
 
 
 def edit(
-    key: Annotated[str, typer.Argument(
-        metavar="KEY", help="Citation key of the record.", autocompletion=complete_keys
-    )],
+    key: Annotated[str | None, typer.Argument(
+        metavar="[KEY]", help="Citation key of the record (or an alias of it); not with --where.",
+        autocompletion=complete_keys, show_default=False,
+    )] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", metavar="FIELD=VALUE", rich_help_panel=_PANEL, show_default=False,
@@ -47,6 +55,15 @@ def edit(
     rename: Annotated[
         str | None, typer.Option("--rename", metavar="NEWKEY", help="Give the record a new key.")
     ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option("--where", metavar="QUERY", show_default=False,
+                     help="Change every record this query selects (as search reads it, without typo "
+                     "tolerance: 'type:pamphlet year:2006 tag:x place:Moscow author:Ovsyannikov'; '' "
+                     "selects all), as one change."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --where: change without asking (needed "
+                                      "in scripts).")] = False,
     in_editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Edit the record as JSON in $EDITOR (the default on a "
                            "terminal with no other option).")
@@ -62,10 +79,19 @@ def edit(
     diff. Exit 3 for an unknown key, a name or tag the record lacks, or an
     invalid result (nothing is written); exit 2 for a malformed option.
 
+    With --where QUERY instead of a key, the changes apply to every record the
+    query selects, as one change that one 'socsopr undo' takes back: the count
+    and a sample of the differences are shown first, and a terminal asks
+    (--yes skips; a script must give --yes, or exit 2 and nothing is written).
+    A name or tag to remove that a record lacks leaves that record as it was.
+    If any changed record would be invalid, nothing is written and the problems
+    are listed (exit 3); no record selected is exit 1.
+
     \b
     Examples:
       socsopr edit ovsyannikov2006why --set year=2007 --set pages=40
       socsopr edit ovsyannikov2006why --add-name editor='Kozlovsky S. A.' --add-tag checked
+      socsopr edit --where 'type:pamphlet year:2006' --add-tag brochure --yes
     """
     from catalogue.model.editing import Edits, apply_edits
     from socsopr_cli.console import note
@@ -74,6 +100,17 @@ def edit(
     from socsopr_cli.options import open_catalogue
 
     edits = Edits(set_ or (), unset or (), add_name or (), remove_name or (), add_tag or (), remove_tag or ())
+    if where is not None:
+        if key is not None or rename is not None or in_editor:
+            fail("--where changes the records a query selects; give no KEY, --rename or --editor with it",
+                 ExitCode.USAGE)
+        if not edits:
+            fail("nothing to change: give --set, --unset, --add-name, --remove-name, --add-tag or "
+                 "--remove-tag with --where", ExitCode.USAGE)
+        _batch_edit(where, edits, yes=yes, db=db)
+        return
+    if key is None:
+        fail("name the record to change (KEY), or select records with --where QUERY", ExitCode.USAGE)
     use_editor = in_editor or (not edits and rename is None and can_prompt())
     snapshot = edited = None
     if use_editor:
@@ -100,6 +137,74 @@ def edit(
         renamed = stored["id"] != old["id"]
         cat.save(f"edit {old['id']}" + (f" -> {stored['id']}" if renamed else ""))
     _say_what_changed(old, stored)
+
+
+SAMPLE = 3  # records whose differences a batch edit shows before it asks
+
+
+def _batch_edit(where: str, edits: "Edits", *, yes: bool, db: "Path | None") -> None:
+    """``edit --where``: every selected record changed, previewed, confirmed, saved as one change."""
+    from catalogue.model.editing import batch_edits
+    from catalogue.search.query import parse_query
+    from catalogue.search.selecting import record_matcher
+    from socsopr_cli.console import note
+    from socsopr_cli.errors import ExitCode, fail
+    from socsopr_cli.interaction import can_prompt, confirm
+    from socsopr_cli.options import open_catalogue
+
+    query = parse_query(where)
+    with open_catalogue(db, writable=True) as cat:
+        names = cat.authority_index() if any(t.kind == "text" for t in query.terms) else None
+        selects = record_matcher(query, names or None)
+        selected = 0
+
+        def chosen() -> "Iterator[Record]":
+            nonlocal selected
+            for record in cat.iter_records():
+                if selects(record):
+                    selected += 1
+                    yield record
+
+        pairs = list(batch_edits(chosen(), edits))
+        if not selected:
+            fail(f"no record matches {where!r}", ExitCode.NO_MATCH)
+        if not pairs:
+            note(f"{_count(selected)} selected; none needs changing.")
+            return
+        _preview(pairs, selected)
+        if not yes:
+            if not can_prompt():
+                fail(f"edit --where would change {_count(len(pairs))}; add --yes to do so from a script",
+                     ExitCode.USAGE)
+            if not confirm(f"Change {_count(len(pairs))}?", yes=False):
+                note("Nothing was changed.")
+                return
+        cat.update_many(pairs)
+        cat.save(f"edit --where {where!r} ({_count(len(pairs))})")
+    note(f"Changed {_count(len(pairs))}; 'socsopr undo' takes the whole change back.")
+
+
+def _count(n: int) -> str:
+    return f"{n:,} record{'s' if n != 1 else ''}"
+
+
+def _preview(pairs: "list[tuple[Record, Record]]", selected: int) -> None:
+    """The count and the differences of the first few records, on stderr."""
+    from catalogue.model.fields import field_changes
+    from socsopr_cli.console import note
+
+    lines = [f"{_count(selected)} selected; {_count(len(pairs))} will change"
+             + (f" (the first {SAMPLE} shown):" if len(pairs) > SAMPLE else ":")]
+    for old, new in pairs[:SAMPLE]:
+        lines.append(f"  {old['id']}:")
+        for name, before, after in field_changes(old, new):
+            if before is None:
+                lines.append(f"    + {name}: {after}")
+            elif after is None:
+                lines.append(f"    - {name}: {before}")
+            else:
+                lines.append(f"    {name}: {before} → {after}")
+    note("\n".join(lines))
 
 
 def _say_what_changed(old: dict[str, object], new: dict[str, object]) -> None:
