@@ -63,6 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add_cmd", "add"),
     "edit": ("edit_cmd", "edit"),
     "remove": ("remove_cmd", "remove"),
+    "merge": ("merge_cmd", "merge"),
     "undo": ("history_cmd", "undo"),
     "redo": ("history_cmd", "redo"),
     "history": ("history_cmd", "history"),

@@ -72,6 +72,7 @@ _LANGUAGE_CODES = {v: k for k, v in LANGIDS.items()} | {
 _EVERY_TYPE = frozenset({
     "title", "date", "year", "month", "langid", "keywords", "doi", "url", "urldate", "eprint", "file",
     "abstract", "shorttitle", "origtitle", "entrysubtype", "note", "addendum", "titleaddon", "language",
+    "ids",
 })
 _BOOKISH = frozenset({
     "author", "editor", "editora", "editortype", "editoratype", "translator", "edition", "isbn",
@@ -249,6 +250,8 @@ def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[st
         out.append(("key", text(record.get("title", record["id"]))))  # plain.bst sorts on it
     if record.get("tags"):
         out.append(("keywords", text(", ".join(record["tags"]))))
+    if dialect == "biblatex" and record.get("aliases"):  # keys of merged records: biber resolves \cite{old}
+        out.append(("ids", text(", ".join(record["aliases"]))))
     return out, dropped
 
 

@@ -109,6 +109,7 @@ def merge_records(
     chosen: list[FieldChoice] = []
     for name in differing_fields(ordered):
         values = tuple(r.get(name) for r in records)
+        kept: Any
         if name in both and name not in picks:
             kept = _joined(name, [r.get(name) for r in ordered], names, [str(r["id"]) for r in ordered])
             label = BOTH
@@ -174,7 +175,7 @@ def same_person(a: Mapping[str, Any], b: Mapping[str, Any], names: AuthorityInde
     for given names (``Ovsyannikov I. A.`` = ``Овсянников Илья``), or one authority."""
     from catalogue.model.editing import find_same_name
 
-    if find_same_name(a, [b]) is not None:
+    if find_same_name(dict(a), [dict(b)]) is not None:
         return True
     if names is None:
         return False
