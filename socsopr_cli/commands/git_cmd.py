@@ -161,7 +161,7 @@ def resolve(
         cat.save(f"git resolve {record['id']} {field} {side}")
     left = "" if result is None or not result.get("conflicts") else (
         f"; still in conflict: {', '.join(e['field'] for e in result['conflicts'])}")
-    done = "removed it" if result is None else f"kept {side}'s {field}"
+    done = "removed it" if result is None else f"took {field} from {side}"
     note(f"Resolved {record['id']}: {done}{left}; 'socsopr undo' takes it back.")
 
 
