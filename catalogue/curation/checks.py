@@ -177,7 +177,9 @@ def _duplicates(works: DuplicateIndex) -> Iterable[Finding]:
     for group in works.groups():
         for key in group:
             others = ", ".join(k for k in group if k != key)
-            yield Finding(key, "duplicate", f"looks like the same work as {others} (title, first name, year)")
+            joined = f"'socsopr merge {' '.join(group)}' joins them"
+            problem = f"looks like the same work as {others} (title, first name, year); {joined}"
+            yield Finding(key, "duplicate", problem)
 
 
 def findings_as_json(findings: Iterable[Finding]) -> list[dict[str, str]]:
