@@ -468,7 +468,8 @@ def _check_titles(field: str, value: Any, problems: Problems) -> None:
                 problems.append(f"{where}: system must be a name like gost-7.79-b, not {_show(system)}")
             else:
                 _text(f"{where} system", system, problems)
-        if all(isinstance(v, str) for v in (kind, language, text)) and isinstance(system, str | None):
+        if (isinstance(kind, str) and isinstance(language, str) and isinstance(text, str)
+                and isinstance(system, str | None)):
             same = (kind, language.lower(), str(system), text)
             if same in seen:
                 problems.append(f"{where} repeats a parallel title")
