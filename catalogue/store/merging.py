@@ -211,9 +211,13 @@ def _merge_keyed(
 
 def _clashes(keys: list[str], ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Pairs of merged keys equal ignoring case that came one from each side."""
+    # such a pair has a key one side lacks: only those are looked for among the rest
+    lacking = {key.lower() for key in keys if key not in ours or key not in theirs}
     by_lower: dict[str, list[str]] = {}
     for key in keys:
-        by_lower.setdefault(key.lower(), []).append(key)
+        lower = key.lower()
+        if lower in lacking:
+            by_lower.setdefault(lower, []).append(key)
     pairs = []
     for group in by_lower.values():
         if len(group) > 1:
@@ -331,7 +335,7 @@ def _read_side(path: Path) -> _Side:
     from catalogue.store import files, layout
 
     data = files.read_bytes(path)
-    if not data.strip():  # git gives an empty base when the two sides share no ancestor of the file
+    if not data or data.isspace():  # git gives an empty base when the sides share no ancestor of the file
         return _Side(path, data, {}, None, {})
     spans = layout.scan(data)
     parsed = None if spans is not None else layout.parse_records(path, data, strict=True)
