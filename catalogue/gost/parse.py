@@ -108,14 +108,31 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     record["type"] = _type_of(record)
     _finish(record)
     detected = detect_language(f"{record.get('title', '')} {record.get('container-title', '')}")
-    described = re.sub(r"https?://\S+", "", text)
-    described = described.replace(str(record.get("title", "")), "")
-    result.locale = "ru" if re.search(r"[А-Яа-яЁё]", described) else "en"
+    result.locale = _description_locale(text, record, detected)
     if language == "auto":
-        record["language"] = detected
+        # a web page's Latin title is mostly a name (FastAPI, Arkanoid on ru.wikipedia.org): it tells
+        # nothing of the page's language, which is left unsaid
+        if not (record["type"] == "webpage" and detected != "ru"):
+            record["language"] = detected
     elif language:
         record["language"] = language
     return result
+
+
+def _description_locale(text: str, record: Record, detected: str) -> str:
+    """The language the description itself is written in (its terms: ``М.``, ``с.``, ``№``,
+    ``дата обращения``; GOST 7.1-2003 4.4: the description is in the language of the list, the
+    work's own elements in the work's), apart from the work's ``language``: Cyrillic words outside
+    the titles make it Russian, Latin ones English; a line with no words of its own beside the
+    titles (``Былое. 1917. № 2.``) is in the language of its title."""
+    described = re.sub(r"https?://\S+", "", text)
+    for key in ("title", "container-title"):
+        described = described.replace(str(record.get(key, "")), " ")
+    if re.search(r"[А-Яа-яЁё№]", described):
+        return "ru"
+    if re.search(r"[A-Za-z]{2,}", described):
+        return "en"
+    return "ru" if detected in ("ru", "uk", "be") else "en"
 
 
 def _site_name(host: str) -> str:

@@ -93,23 +93,46 @@ class Responsibility:
 
 
 def parse_heading(area: str) -> tuple[list[Name], str]:
-    """The heading names at the start of a title area (``Family I. A.``, comma-separated), and the rest."""
+    """The heading names at the start of a title area (``Family I. A.``, comma-separated), and the rest.
+
+    GOST 7.1-2003 4.6.1 / 7.0.100-2018 6.1.2: a heading name is a family name with at most its
+    initials (name and patronymic). Older lists join two names with ``и`` (``Боткин В. П. и
+    Тургенев И. С.``), read like the comma. Initials beyond the name's own belong to the title
+    (``Амфитеатров А. В. Л. Н. Толстой``, ``Битовт Ю. Гр. Л. Н. Толстой``: ``_split_initials``).
+    """
     names: list[Name] = []
     position = 0
     while True:
         match = _HEAD_NAME.match(area, position)
         if not match:
             break
-        follows = area[match.end():]
-        if follows.startswith(", ") and _HEAD_NAME.match(area, match.end() + 2):
-            names.append(parse_name(f"{match.group(1)}, {match.group(2)}"))
-            position = match.end() + 2
+        given, spill = _split_initials(match.group(2))
+        end = match.end() - len(spill)
+        follows = area[end:] if not spill else " " + area[match.start(2) + len(given):].strip()
+        joint = re.match(r", | и | and ", follows) if not spill else None
+        if joint and _HEAD_NAME.match(area, end + len(joint.group())):
+            names.append(parse_name(f"{match.group(1)}, {given}"))
+            position = end + len(joint.group())
             continue
         if not follows.startswith(" ") or not follows.strip():
             break
-        names.append(parse_name(f"{match.group(1)}, {match.group(2)}"))
+        names.append(parse_name(f"{match.group(1)}, {given}"))
         return names, follows.strip()
     return [], area
+
+
+def _split_initials(initials: str) -> tuple[str, str]:
+    """``А. В. Л. Н.`` -> (``А. В.``, ``Л. Н.``): a person has at most two initials (GOST 7.1-2003
+    4.6.1); of a longer run the title takes the last two and a two-letter word before them
+    (``Гр.`` for граф)."""
+    parts = re.findall(_INITIAL, initials)
+    if len(parts) <= 2:
+        return initials, ""
+    cut = len(parts) - 2
+    if cut > 1 and re.fullmatch(rf"[{_UPPER}][{_LOWER}]\.", parts[cut - 1]):
+        cut -= 1
+    head = " ".join(parts[:cut])
+    return head, initials[initials.index(parts[cut], len(head)):]
 
 
 def parse_responsibility(
