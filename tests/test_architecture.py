@@ -197,15 +197,13 @@ def test_every_command_exits_with_a_documented_code(
 def test_a_crash_exits_70_with_one_line_and_a_crash_log(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from catalogue.store import catalogue_file
+    from catalogue.store import session
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected failure")
 
-    from catalogue.store.session import init_catalogue
-
-    init_catalogue(tmp_path / "catalogue.json")
-    monkeypatch.setattr(catalogue_file.CatalogueFile, "find", boom)
+    session.init_catalogue(tmp_path / "catalogue.json")
+    monkeypatch.setattr(session.Catalogue, "get", boom)  # what show always calls
     result = runner.invoke(app, ["show", "ovsyannikov2006why"])
     assert result.exit_code == 70
     lines = result.stderr.strip().splitlines()
@@ -225,9 +223,9 @@ def test_a_crash_in_the_real_command_exits_70_with_a_crash_log(tmp_path: Path) -
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(
-        "from catalogue.store import catalogue_file\n"
+        "from catalogue.store import session\n"
         "def boom(*a, **k):\n    raise RuntimeError('injected failure')\n"
-        "catalogue_file.CatalogueFile.find = boom\n", encoding="utf-8")
+        "session.Catalogue.get = boom\n", encoding="utf-8")
     done = run_process("show", "ovsyannikov2006why", env={"PYTHONPATH": str(hook), "COLUMNS": "500"})
     assert done.returncode == 70, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "RuntimeError: injected failure" in done.stderr
