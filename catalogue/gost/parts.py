@@ -98,15 +98,16 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
         else:
             areas.extend([volume] if volume else numbers)
     else:
-        volume = volume_text(record, lang)
-        numbers = _number_areas(record, lang)
+        # A host with its own imprint is described as a book (7.1-2003 7.1.5): the designation of
+        # its volume, part or number follows the title of the set, before the imprint (7.1-2003 6.2,
+        # 5.2.5; 7.0.100-2018 7.1 example "// Собрание сочинений : в 7 т. Т. 5. — Москва, 1996").
+        designation = ". ".join(bit for bit in (volume_text(record, lang), *_number_areas(record, lang)) if bit)
+        if designation:
+            areas[0] += (" " if areas[0].endswith((".", "?", "!")) else ". ") + designation
         if record.get("publisher-place") or record.get("publisher") or span:
             from catalogue.gost.render import TERMS, _publication_area
 
             areas.append(_publication_area(record, TERMS[lang], lang, rules))
-        areas.extend(numbers)
-        if volume:
-            areas.append(volume)
     if record.get("page"):
         pages = re.sub(r"(?<=\w)\s*[-‐‑—]\s*(?=\w)", "–", str(record["page"]))  # a range takes an en dash
         areas.append(f"{_TERMS[lang]['page']} {pages}")
@@ -134,6 +135,19 @@ def _site(record: Mapping[str, Any], lang: str, rules: Any) -> str:
     return f"{' '.join(str(record['container-title']).split())} : [{'сайт' if lang == 'ru' else 'site'}]"
 
 
+def unpublished(record: Mapping[str, Any]) -> bool:
+    """An archival document with neither imprint nor date: it has no publication area (7.1-2003 5.7
+    describes the imprint of published documents); where it is kept follows ``//`` (``archive_area``)."""
+    return (record.get("type") == "manuscript" and bool(record.get("archive"))
+            and not (record.get("issued") or places(record) or record.get("publisher")))
+
+
+def archive_area(record: Mapping[str, Any]) -> str:
+    """`` // Государственный музей Л. Н. Толстого``: the keeper of an unpublished document, written
+    after ``//`` like the host of a part (7.1-2003 7.1.5), as the lists that cite archives print it."""
+    return f" // {' '.join(str(record['archive']).split())}" if unpublished(record) else ""
+
+
 def own_areas(
     record: Mapping[str, Any], lang: str, rules: Any, terms: Mapping[str, str], publication: str
 ) -> list[str]:
@@ -147,6 +161,8 @@ def own_areas(
         if record.get("publisher-place") or record.get("publisher"):
             areas.insert(0, publication)
     elif record.get("type") == "webpage" and not (record.get("issued") or places(record)):
+        pass
+    elif unpublished(record):
         pass
     else:
         areas.append(publication)

@@ -57,7 +57,7 @@ from typing import Any
 
 from catalogue.errors import UnknownFormat
 from catalogue.gost.editions import DEFAULT_EDITION, EDITIONS, Edition, edition_rules, heading_name
-from catalogue.gost.parts import electronic_areas, host_areas, own_areas, periodical_kind, volume_text
+from catalogue.gost.parts import archive_area, electronic_areas, host_areas, own_areas, periodical_kind, volume_text
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
@@ -114,7 +114,7 @@ def render(record: Mapping[str, Any], locale: str | None = None, edition: str = 
     lang = locale_code(locale) if locale else record_locale(record)
     rules = edition_rules(edition)
     terms = TERMS[lang]
-    areas = [_title_area(record, lang, rules)]
+    areas = [_title_area(record, lang, rules) + archive_area(record)]
     medium = str(record.get("medium") or "")
     if medium and not medium.startswith(("Текст", "Text")) and not rules.medium_area:
         areas[0] = _after_title(areas[0], f"[{medium}]")

@@ -109,6 +109,9 @@ def normalise(line: str) -> str:
     text = re.sub(r"(?<=\s)([A-ZА-ЯЁ][\w]*\.?)[–—-]([A-ZА-ЯЁ][\w]*\.?)(?=\s*[:,])", r"\1 ; \2", text)
     text = re.sub(r",\s+(?=[A-ZА-ЯЁ][\w.]*\s*:)", " ; ", text)
     text = re.sub(r"(\d) c\.", r"\1 с.", text)
+    text = re.sub(r"(?<![\w.])([A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ]\.)", r"\1 ", text)  # initials "А.В." -> "А. В."
+    text = re.sub(r"\.\s*//", " //", text)  # "Письма. // Host": the title's stop before "//"
+    text = re.sub(r"(?<=\b\d{4}),\s+(?=(?:№|[Вв]ып\.|[Кк]н\.|[Тт]\.)\s*[\dIVXLC])", ". ", text)  # "1894, № 12"
     text = re.sub(r"\.\s*\.", ".", text)
     text = text.strip()
     return text if text.endswith((".", "?", "!", ")")) else text + "."
