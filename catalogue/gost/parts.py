@@ -101,7 +101,8 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
         # A host with its own imprint is described as a book (7.1-2003 7.1.5): the designation of
         # its volume, part or number follows the title of the set, before the imprint (7.1-2003 6.2,
         # 5.2.5; 7.0.100-2018 7.1 example "// Собрание сочинений : в 7 т. Т. 5. — Москва, 1996").
-        designation = ". ".join(bit for bit in (volume_text(record, lang), *_number_areas(record, lang)) if bit)
+        bits = (volume_text(record, lang), *_number_areas(record, lang))
+        designation = ". ".join(bit for bit in bits if bit)
         if designation:
             areas[0] += (" " if areas[0].endswith((".", "?", "!")) else ". ") + designation
         if record.get("publisher-place") or record.get("publisher") or span:
@@ -160,12 +161,10 @@ def own_areas(
         areas.append(f"{_TERMS[lang]['issue']} {record['issue']}")
         if record.get("publisher-place") or record.get("publisher"):
             areas.insert(0, publication)
-    elif record.get("type") == "webpage" and not (record.get("issued") or places(record)):
-        pass
-    elif unpublished(record):
-        pass
     else:
-        areas.append(publication)
+        bare_page = record.get("type") == "webpage" and not (record.get("issued") or places(record))
+        if not (bare_page or unpublished(record)):
+            areas.append(publication)
     pages = record.get("number-of-pages")
     if pages:
         areas.append(f"{pages} {terms['pages']}")

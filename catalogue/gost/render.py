@@ -57,7 +57,14 @@ from typing import Any
 
 from catalogue.errors import UnknownFormat
 from catalogue.gost.editions import DEFAULT_EDITION, EDITIONS, Edition, edition_rules, heading_name
-from catalogue.gost.parts import archive_area, electronic_areas, host_areas, own_areas, periodical_kind, volume_text
+from catalogue.gost.parts import (
+    archive_area,
+    electronic_areas,
+    host_areas,
+    own_areas,
+    periodical_kind,
+    volume_text,
+)
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
