@@ -132,7 +132,7 @@ def resolve(
     key: Annotated[str, typer.Argument(metavar="KEY", help="The conflict record's key.")],
     field: Annotated[str, typer.Argument(
         metavar="FIELD", help="The field in conflict (as 'socsopr check' names it), or 'record'.")],
-    side: Annotated[str, typer.Argument(metavar="ours|theirs|base", help="The version to keep.")],
+    side: Annotated[str, typer.Argument(metavar="SIDE", help="The version to keep: ours, theirs or base.")],
     db: DbOption = None,
 ) -> None:
     """Settle one conflict of a git merge by keeping ours, theirs or base.
