@@ -23,6 +23,9 @@ _EXPORT_STARTS: dict[str, re.Pattern[str]] = {
     "markdown": re.compile(r"\A\| *Key"),
     "ids": re.compile(r"\A[A-Za-z0-9][^\s]*\r?\n"),
     "gost": re.compile(r"\A\S"),
+    "marc": re.compile(r"\A\d{5}"),
+    "unimarc": re.compile(r"\A\d{5}"),
+    "marcxml": re.compile(r"\A\s*<\?xml[^>]*>\s*<collection xmlns=\"http://www.loc.gov/MARC21/slim\""),
 }
 
 

@@ -58,6 +58,10 @@ _EXTENSIONS = {"bib": "bibtex", "bibtex": "bibtex", "biblatex": "bibtex", "ris":
 _BIB_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _RIS_START = re.compile(r"^\s*TY {1,2}- ", re.MULTILINE)  # Zotero reads one space too
 _NATIVE_MARKS = re.compile(r'"(added|modified|tags)"\s*:')
+# ISO 2709 (MARC 21, UNIMARC): a record length of five digits, then a leader whose 10-11 are the
+# indicator and subfield-code counts "22" and whose 20-21 say "45" (lengths of directory entries).
+_ISO2709_START = re.compile(r"\A[\r\n\x00]*\d{5}[\s\S]{5}22\d{5}[\s\S]{3}45")
+_MARCXML_NAMESPACE = "http://www.loc.gov/MARC21/slim"
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -65,6 +69,9 @@ def decode_bytes(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if _ISO2709_START.match(data[:32].decode("latin-1")):
+            # MARC-8 or Windows-1251 ISO 2709: the MARC reader takes the bytes back exactly
+            return data.decode("utf-8", "surrogateescape")
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError([f"{source}:{line}: not UTF-8 text (save the file as UTF-8)"]) from None
 
@@ -75,6 +82,10 @@ def detect_format(source: str, text: str) -> str:
     head = text.lstrip("\ufeff \t\r\n")[:1]
     if ext in _EXTENSIONS:
         return _EXTENSIONS[ext]
+    if _ISO2709_START.match(text[:32]):
+        return _iso2709_format(text)
+    if ext == "xml" and _MARCXML_NAMESPACE in text[:4000]:
+        return "marcxml"
     if ext == "json" or head in ("[", "{"):
         return "json" if _NATIVE_MARKS.search(text[:200_000]) else "csl-json"
     if _BIB_ENTRY.search(text):
@@ -85,6 +96,15 @@ def detect_format(source: str, text: str) -> str:
         if ext and info.extension == ext:
             return info.name
     raise FormatNotRecognised(source, [f.name for f in import_formats()])
+
+
+def _iso2709_format(text: str) -> str:
+    """MARC 21 or UNIMARC, by the first record's directory: 245 (a title) or 200 (a UNIMARC title)."""
+    start = len(text) - len(text.lstrip("\r\n\x00"))
+    head = text[start:start + 6000].encode("utf-8", "surrogateescape")
+    base = int(head[12:17]) if head[12:17].isdigit() else 0
+    tags = {head[i:i + 3] for i in range(24, min(base, len(head)) - 12, 12)}
+    return "unimarc" if b"200" in tags and b"245" not in tags else "marc"
 
 
 def read_records(source: str, text: str, fmt: str = "auto") -> tuple[list[Record], list[str]]:
