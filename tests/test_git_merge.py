@@ -340,3 +340,21 @@ def test_random_concurrent_changes_merge_as_the_model_says(tmp_path: Path, seed:
     change(a, "A", *random_steps(rng, sorted(base), "a"))
     change(b, "B", *random_steps(rng, sorted(base), "b"))
     check_both_ways(tmp_path, a, b)
+
+
+@pytest.mark.parametrize("name", ["data/catalogue.json", "my data/cat #1 [draft]*.json"])
+def test_git_setup_matches_exactly_the_catalogue_wherever_it_lies(tmp_path: Path, name: str) -> None:
+    repo = tmp_path / "repo"
+    (repo / name).parent.mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / name).write_bytes(dump_catalogue(BASE, {}))
+    (repo / name).with_name("other.json").write_bytes(b"{}")
+    done = run_process("git", "setup", "--db", str(repo / name), cwd=repo / name.split("/")[0])
+    assert done.returncode == 0, done.stderr
+    other = str(Path(name).with_name("other.json"))
+    attributes = git(repo, "check-attr", "merge", "--", name, name + ".history", other).stdout.splitlines()
+    assert attributes == [f"{name}: merge: socsopr", f"{name}.history: merge: socsopr-history",
+                          f"{other}: merge: unspecified"]
+    (repo / (name + ".lock")).write_bytes(b"")
+    ignored = git(repo, "check-ignore", "--", name + ".lock", name + ".history", name, check=False).stdout
+    assert ignored.splitlines() == [name + ".lock", name + ".history"]

@@ -69,11 +69,11 @@ def setup(db: DbOption = None) -> None:
     _git(top, "config", f"merge.{DRIVER}.driver", driver)
     _git(top, "config", f"merge.{HISTORY_DRIVER}.name", "socsopr: keep this clone's own undo history")
     _git(top, "config", f"merge.{HISTORY_DRIVER}.driver", "true")
-    pattern = _pattern(relative.as_posix())
-    history = _pattern(relative.as_posix() + ".history")
-    added = _add_lines(top / ".gitattributes",
-                       [f"{pattern} merge={DRIVER}", f"{history} merge={HISTORY_DRIVER}"])
-    added += _add_lines(top / ".gitignore", [history, _pattern(relative.as_posix() + ".lock")])
+    name = relative.as_posix()
+    added = _add_lines(top / ".gitattributes", [
+        f"{_pattern(name, attributes=True)} merge={DRIVER}",
+        f"{_pattern(name + '.history', attributes=True)} merge={HISTORY_DRIVER}"])
+    added += _add_lines(top / ".gitignore", [_pattern(name + ".history"), _pattern(name + ".lock")])
     what = f"; added {', '.join(added)} (commit them)" if added else ""
     note(f"git merges {relative.as_posix()} with socsopr in {top}{what}.")
 
@@ -211,13 +211,14 @@ def _not_a_repository(path: Path) -> NoReturn:
          "name a catalogue inside one with --db)", ExitCode.CATALOGUE_FILE)
 
 
-def _pattern(relative: str) -> str:
-    """A .gitattributes/.gitignore pattern matching exactly this file from the repository's root."""
-    special = set(' \t"\\*?[]!#')
-    if not special & set(relative):
-        return "/" + relative
-    escaped = "".join("\\" + c if c in '*?[]!#\\' else c for c in relative)
-    return "/" + escaped if not set(' \t"') & set(relative) else '"/' + escaped.replace('"', '\\"') + '"'
+def _pattern(relative: str, *, attributes: bool = False) -> str:
+    """A .gitignore (or, ``attributes``, .gitattributes) pattern matching exactly this file from the
+    repository's root: glob characters escaped; in .gitattributes, where whitespace ends a pattern, a
+    space or tab is written as ``[[:space:]]``."""
+    escaped = "".join("\\" + c if c in "*?[\\" else c for c in relative)
+    if attributes:
+        return "/" + escaped.replace(" ", "[[:space:]]").replace("\t", "[[:space:]]")
+    return "/" + (escaped[:-1] + "\\ " if escaped.endswith(" ") else escaped)
 
 
 def _add_lines(path: Path, lines: list[str]) -> list[str]:
