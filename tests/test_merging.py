@@ -197,3 +197,54 @@ def test_damaged_input_is_refused_and_ours_left_untouched(tmp_path: Path, damage
         merge_files(base, one, two)
     assert one.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base.json", "one.json", "two.json"]
+
+
+def test_an_edit_of_a_field_in_conflict_settles_it() -> None:
+    from catalogue.store.merging import settle_edited
+
+    ours, theirs = sides(lambda s: s["a2001"].update(title="O", publisher="O"),
+                         lambda s: s["a2001"].update(title="T", publisher="T"))
+    record = merge(BASE, ours, theirs).records["a2001"]
+    edited = settle_edited(record, {**record, "title": "Third"})
+    assert edited["title"] == "Third" and [e["field"] for e in edited["conflicts"]] == ["publisher"]
+    unset = settle_edited(edited, {k: v for k, v in edited.items() if k != "publisher"})
+    assert "conflicts" not in unset and "publisher" not in unset
+    assert settle_edited(record, {**record, "note": "x"}) == {**record, "note": "x"}
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_changes_merge_as_the_model_says_and_symmetrically_when_clean(seed: int) -> None:
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_git_merge import model_merge
+
+    rng = random.Random(seed)
+    base = {f"k{i}": rec(f"k{i}", publisher="P", note="N", tags=["x", "y"]) for i in range(5)}
+
+    def changed(name: str) -> dict[str, Any]:
+        side = copy.deepcopy(base)
+        for _ in range(rng.randint(0, 4)):
+            key = rng.choice(sorted(side)) if side else None
+            kind = rng.choice(("field", "field", "tags", "remove", "add", "unset"))
+            if kind == "add" or key is None:
+                new = rng.choice(("k9", f"{name}1"))
+                side[new] = rec(new, note=rng.choice(("same", name)))
+            elif kind == "field":
+                side[key][rng.choice(("title", "publisher", "note"))] = f"{name}{rng.randint(0, 1)}"
+            elif kind == "tags":
+                side[key]["tags"] = rng.sample(["x", "y", "z", name], rng.randint(0, 3))
+            elif kind == "unset":
+                side[key].pop("note", None)
+            else:
+                side.pop(key)
+        return side
+
+    ours, theirs = changed("o"), changed("t")
+    result = merge(base, ours, theirs)
+    assert result.records == model_merge(base, ours, theirs)
+    if result.clean:
+        assert merge(base, theirs, ours).records == result.records
+    for record in result.records.values():
+        assert validate(record) == [], record

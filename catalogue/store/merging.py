@@ -420,3 +420,25 @@ def resolve(record: Mapping[str, Any], name: str, side: str) -> Record | None:
     else:
         resolved.pop(CONFLICTS, None)
     return resolved
+
+
+def settle_edited(before: Mapping[str, Any], after: Record) -> Record:
+    """``after`` without the conflict entries of the fields an edit changed from ``before``: setting
+    (or unsetting) a field in conflict settles it (for ``edit``; ``record`` entries stay)."""
+    entries = after.get(CONFLICTS)
+    if not isinstance(entries, list) or entries != before.get(CONFLICTS):
+        return after  # no conflicts, or the edit set them itself
+    def edited(entry: Any) -> bool:
+        name = entry.get("field") if isinstance(entry, dict) else None
+        return isinstance(name, str) and name != WHOLE_RECORD and before.get(name, _ABSENT) != after.get(
+            name, _ABSENT)
+
+    kept = [e for e in entries if not edited(e)]
+    if len(kept) == len(entries):
+        return after
+    settled = dict(after)
+    if kept:
+        settled[CONFLICTS] = kept
+    else:
+        settled.pop(CONFLICTS)
+    return settled
