@@ -248,3 +248,17 @@ def test_random_changes_merge_as_the_model_says_and_symmetrically_when_clean(see
         assert merge(base, theirs, ours).records == result.records
     for record in result.records.values():
         assert validate(record) == [], record
+
+
+def test_a_base_in_another_layout_is_compared_by_value(tmp_path: Path) -> None:
+    import json
+
+    ours, theirs = sides(lambda s: s.pop("b2002"), lambda s: s["c2003"].update(note="M"))
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps({"version": 1, "format": "socsopr-catalogue", "records": BASE}, indent=1),
+                    encoding="utf-8")
+    one = write(tmp_path / "one.json", ours)
+    two = write(tmp_path / "two.json", theirs)
+    assert merge_files(base, one, two).clean
+    assert one.read_bytes() == dump_catalogue(merge(BASE, ours, theirs).records, {})
+    assert set(merge(BASE, ours, theirs).records) == {"a2001", "c2003"}
