@@ -262,3 +262,15 @@ def test_a_base_in_another_layout_is_compared_by_value(tmp_path: Path) -> None:
     assert merge_files(base, one, two).clean
     assert one.read_bytes() == dump_catalogue(merge(BASE, ours, theirs).records, {})
     assert set(merge(BASE, ours, theirs).records) == {"a2001", "c2003"}
+
+
+def test_merge_files_merges_the_authorities_table(tmp_path: Path) -> None:
+    person = {"id": "x", "kind": "person", "name": {"family": "X"}}
+    ours, theirs = sides(lambda s: s["a2001"].update(title="A!"), lambda s: s["c2003"].update(note="M"))
+    base = write(tmp_path / "base.json", BASE)
+    one = write(tmp_path / "one.json", ours)
+    two = write(tmp_path / "two.json", theirs, {"x": person})
+    assert merge_files(base, one, two).clean
+    assert one.read_bytes() == dump_catalogue(merge(BASE, ours, theirs).records, {"x": person})
+    assert merge_files(base, two, write(tmp_path / "three.json", ours)).clean
+    assert two.read_bytes() == one.read_bytes()
