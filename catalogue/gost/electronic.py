@@ -19,7 +19,7 @@ _ACCESSED = re.compile(
     re.IGNORECASE,
 )
 _ACCESS_MODE = re.compile(r"(?:\.?\s*[—–-]\s*)?,?\s*Режим доступа\s*:\s*"
-                          r"(?P<mode>(?:для|свободный|по)[^.]*\.?)",
+                          r"(?P<mode>(?:для|свободный|по)\b.*?)(?=\.?\s+[—–]\s|\.?\s*$)",
                           re.IGNORECASE)
 
 

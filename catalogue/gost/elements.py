@@ -29,7 +29,8 @@ _EXTENT = re.compile(
 )
 _ISSUE = re.compile(r"(?:№№?|No\.|Nr\.|Iss\.)\s*(.+)")
 _VOLUME = re.compile(r"(?:Тт?|T|Vol|vol|Bd)\.\s*([\dIVXLC]+(?:" + _DASH + r"\d+)?(?:\s*\([^)]*\))?)")
-_PART = re.compile(r"((?:Вып|вып|Кн|кн|Ч|ч|Сб|сб|Pt|Iss|Part)\.\s*\S.*)")
+# A part's designation and title (7.1-2003 5.2.5) end before a statement of responsibility (" / ").
+_PART = re.compile(r"((?:Вып|вып|Кн|кн|Ч|ч|Сб|сб|Pt|Iss|Part)\.\s*\S(?:(?! / ).)*)")
 _YEARS = re.compile(rf"{_YEAR}(?:\s*г\.?)?(?:(?P<open>{_DASH}$)|{_DASH}(\d{{4}}))?")
 _ISBN = re.compile(r"ISBN:?\s*([0-9Xx][0-9Xx-]{8,16}(?:\s*\([^)]*\))?(?:,\s*[0-9Xx-]{10,17})*)")
 _DOI = re.compile(r"DOI:?\s*(10\.\S+)", re.IGNORECASE)
@@ -65,9 +66,20 @@ class Elements:
 
 
 def plausible_place(text: str) -> bool:
-    """A city as lists print it: one the place authority knows, ``М.``, one word, ``[б. м.]``."""
+    """A city as lists print it: one the place authority knows, ``М.``, one word, ``[б. м.]``, or
+    up to three capitalised words that name no body (``New York``, ``Shelter Island``; not ``MIT
+    Press``: 7.1-2003 5.7.7 gives the place as the source names it)."""
     text = text.strip()
-    return bool(find_place(text) or _ABBREVIATED_PLACE.fullmatch(text) or _NO_PLACE.fullmatch(text))
+    if find_place(text) or _ABBREVIATED_PLACE.fullmatch(text) or _NO_PLACE.fullmatch(text):
+        return True
+    return bool(_PLACE_WORDS.fullmatch(text)) and not _PUBLISHER_WORD.search(text)
+
+
+_PLACE_WORDS = re.compile(r"[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+){1,2}")
+# Words that make a name a publisher's (GOST 7.1-2003 5.7.9): "MIT Press", "Manning Publications".
+_PUBLISHER_WORD = re.compile(
+    r"\b(?:Press|Publish\w*|Publications|Books|Media|Verlag|Edition[s]?|Inc|Ltd|Co|University|Изд\w*|"
+    r"Университет\w*|Наука|Academia)\b", re.IGNORECASE)
 
 
 def split_places(where: str) -> list[str] | None:

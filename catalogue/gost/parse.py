@@ -80,6 +80,9 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     result = GostParse(record={})
     record = result.record
     line, electronic = read_electronic(line)
+    access = electronic.pop("_access", None)
+    if access:  # the mode of access (7.0.100-2018 6.10): a note the record has no field for
+        result.unplaced.append(f"Режим доступа: {access}")
     record.update(electronic)
     medium = _MEDIUM_AREA.search(line)
     if medium:
@@ -92,8 +95,11 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
         record.setdefault("medium", _MATERIAL.search(line).group(0).strip(" []"))  # type: ignore[union-attr]
         line = _MATERIAL.sub("", line)
     head, slashes, host = line.partition(" // ")
+    on_site = False
     if slashes and _SITE.search(host):  # "— Текст : электронный // Лань : ЭБС": where it is, not a host
-        record["archive" if _read_head(head, record, result) else "container-title"] = _site_name(host)
+        published = _read_head(head, record, result)
+        record["archive" if published else "container-title"] = _site_name(host)
+        on_site = not published
         host = ""
     elif slashes:
         _read_head(head, record, result, title_only=True)
@@ -105,7 +111,7 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     bare = not (set(record) - {"title", "title-short", "author", "editor", "compiler", "translator", "note"})
     if bare and not result.unknown_imprint:
         raise NotAGostDescription(text, "no place, year or page count after the title")
-    record["type"] = _type_of(record)
+    record["type"] = "webpage" if on_site else _type_of(record)  # a page of a site (7.0.100-2018 7.1)
     _finish(record)
     detected = detect_language(f"{record.get('title', '')} {record.get('container-title', '')}")
     result.locale = _description_locale(text, record, detected)

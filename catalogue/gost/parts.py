@@ -133,7 +133,17 @@ def _newspaper_day(record: Mapping[str, Any], lang: str) -> str:
 
 
 def _site(record: Mapping[str, Any], lang: str, rules: Any) -> str:
-    return f"{' '.join(str(record['container-title']).split())} : [{'сайт' if lang == 'ru' else 'site'}]"
+    return site_name(str(record["container-title"]), lang)
+
+
+def site_name(site: str, lang: str) -> str:
+    """The website a resource is on, with ``[сайт]`` as its other title information where its name
+    has none of its own (7.0.100-2018 7.1 examples: ``// Президент России : [сайт]``, but
+    ``// Лань : электронно-библиотечная система``)."""
+    name = " ".join(site.split())
+    if " : " in name:
+        return name
+    return f"{name} : [{'сайт' if lang == 'ru' else 'site'}]"
 
 
 def unpublished(record: Mapping[str, Any]) -> bool:

@@ -63,6 +63,7 @@ from catalogue.gost.parts import (
     host_areas,
     own_areas,
     periodical_kind,
+    site_name,
     volume_text,
 )
 from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
@@ -142,7 +143,7 @@ def render(record: Mapping[str, Any], locale: str | None = None, edition: str = 
         if text_medium:
             site = record.get("archive")
             on_site = site and record.get("type") != "manuscript"
-            areas.append(f"{text_medium} // {site}" if on_site else text_medium)
+            areas.append(f"{text_medium} // {site_name(str(site), lang)}" if on_site else text_medium)
     areas.extend(electronic_areas(record, lang, rules))
     text = areas[0]
     for area in areas[1:]:

@@ -248,9 +248,12 @@ def _parse_people(
 
 
 def _split_names(text: str) -> list[str]:
-    """Names separated by commas or "и"/"and", but never inside parentheses or quotes."""
+    """Names separated by commas or "и"/"and", but never inside parentheses or quotes. Without a
+    single initial the statement names bodies (7.1-2003 5.2.6: a person after ``/`` is written with
+    initials), whose names keep their "и"/"and" (``Главное управление геодезии и картографии``)."""
     parts, depth, start = [], 0, 0
-    for match in re.finditer(r"[(«“]|[)»”]|\s*,\s*|\s+(?:и|and|&)\s+", text):
+    joints = r"\s*,\s*|\s+(?:и|and|&)\s+" if re.search(_INITIAL, text) else r"\s*,\s*"
+    for match in re.finditer(rf"[(«“]|[)»”]|{joints}", text):
         token = match.group()
         if token in "(«“":
             depth += 1
@@ -264,10 +267,24 @@ def _split_names(text: str) -> list[str]:
 
 
 def _looks_like_organisation(text: str) -> bool:
-    """No initials, and either parentheses/quotes or more than three words: a body, not a person."""
+    """No initials, and either parentheses/quotes, one word (``Wikipedia``), more than three words,
+    a word in lower case that is no particle (``Социалистическое сопротивление``) or a body's word
+    (``Debian Project``): a body, not a person (7.1-2003 5.2.6: persons with their initials)."""
     if re.search(_INITIAL, text):
         return False
-    return bool(re.search(r"[()\"«»“”]", text)) or len(text.split()) > 3
+    words = text.split()
+    lower = [w for w in words if w[:1].islower() and w not in _PARTICLES]
+    return (bool(re.search(r"[()\"«»“”]", text)) or len(words) == 1 or len(words) > 3 or bool(lower)
+            or any(w.casefold() in _BODY_WORDS for w in words))
+
+
+_PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ten", "ter",
+})
+_BODY_WORDS = frozenset({
+    "project", "foundation", "society", "institute", "university", "association", "committee", "team",
+    "group", "council", "press", "inc.", "ltd.", "corporation", "community", "consortium",
+})
 
 
 def _same_person_in(name: Name, others: list[Name]) -> bool:
