@@ -46,14 +46,18 @@ def _linked(record: MarcRecord) -> dict[tuple[str, str], Field]:
     return found
 
 
-def _fields(record: MarcRecord, linked: dict[tuple[str, str], Field], *tags: str) -> list[Field]:
-    """The fields with these tags, each replaced by its 880 (original script) when it has one."""
+def _tagged(record: MarcRecord, linked: dict[tuple[str, str], Field], *tags: str) -> list[tuple[str, Field]]:
+    """(tag, field) of the fields with these tags, each field replaced by its 880 (original script)."""
     out = []
     for field in record.get_fields(*tags):
         match = _LINK.match(field.get("6") or "")
         alternate = linked.get((field.tag, match.group(2))) if match and match.group(1) == "880" else None
-        out.append(alternate if alternate is not None else field)
+        out.append((field.tag, alternate if alternate is not None else field))
     return out
+
+
+def _fields(record: MarcRecord, linked: dict[tuple[str, str], Field], *tags: str) -> list[Field]:
+    return [field for _tag, field in _tagged(record, linked, *tags)]
 
 
 def _first(fields: list[Field], code: str) -> str:
@@ -78,13 +82,13 @@ def _name(field: Field, corporate: bool) -> Name | None:
 
 
 def _names(record: MarcRecord, linked: dict[tuple[str, str], Field], into: Record) -> None:
-    for field in _fields(record, linked, "100", "110", "111", "700", "710", "711"):
+    for tag, field in _tagged(record, linked, "100", "110", "111", "700", "710", "711"):
         role = v.role_of(field.get_subfields("4"), field.get_subfields("e", "j"))
         if role is None:
             if field.get_subfields("4", "e", "j"):
                 continue  # another role (illustrator, censor …): socsopr keeps four
             role = "author"
-        name = _name(field, corporate=field.tag[1:] != "00")
+        name = _name(field, corporate=tag[1:] != "00")
         if name is not None:
             into.setdefault(role, []).append(name)
 
@@ -230,8 +234,8 @@ def to_record(record: MarcRecord) -> Record:
     tags: list[str] = []
     for field in record.get_fields("653"):
         tags.extend(t.strip() for t in field.get_subfields("a") if t.strip())
-    if tags:
-        out["tags"] = tags
+    if v.usable_tags(tags):
+        out["tags"] = v.usable_tags(tags)
     out["type"] = _type(record, out)
     return out
 

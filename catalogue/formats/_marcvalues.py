@@ -236,3 +236,10 @@ def book_or_pamphlet(record: Record) -> str:
 
 def one_line(value: object) -> str:
     return " ".join(str(value).split())
+
+
+def usable_tags(values: list[str]) -> list[str]:
+    """The index terms that are valid socsopr tags (a catalogue's subject phrases often are not)."""
+    from catalogue.model.validation import validate_field
+
+    return [t for t in dict.fromkeys(values) if t and not validate_field("tags", [t])]

@@ -191,8 +191,8 @@ def to_record(record: MarcRecord) -> Record:
         if host.get("y") and "ISBN" not in out:
             out["ISBN"] = str(host.get("y")).strip()
     tags = [t.strip() for f in record.get_fields("610") if f.indicator1 == "0" for t in f.get_subfields("a")]
-    if any(tags):
-        out["tags"] = [t for t in tags if t]
+    if v.usable_tags(tags):
+        out["tags"] = v.usable_tags(tags)
     out["type"] = _type(record, out)
     return out
 

@@ -19,6 +19,7 @@ directory) is refused whole, with the record's number and byte offset.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -111,7 +112,7 @@ def _structure_problem(chunk: bytes) -> str | None:
     data_length = len(chunk) - int(base)
     for i in range(0, len(directory), 12):
         entry = directory[i:i + 12]
-        if not entry.isascii() or not entry[3:].isdigit():
+        if not entry.isascii() or not entry[3:].isdigit() or not entry[:3].isalnum():
             return f"directory entry {i // 12 + 1} ({entry!r}) is not a tag, a length and an offset"
         if int(entry[7:12]) + int(entry[3:7]) > data_length:
             return f"directory entry {i // 12 + 1} (tag {entry[:3].decode('ascii')}) points past the end"
@@ -145,8 +146,24 @@ def _read_iso2709(text: str, source: str, mapping: Mapping, unimarc: bool) -> li
     return records
 
 
+# Control characters in a record's text: C0 but line feed (a note's lines), DEL and C1 — among them
+# the non-sorting marks of UNIMARC and MARC-8 (0x88/0x89, 0x98/0x9C) around an initial article.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _tidy(value: object) -> object:
+    """Text in NFC (MARC-8 decodes to decomposed letters), without control characters."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    if isinstance(value, list):
+        return [_tidy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _tidy(item) for key, item in value.items()}
+    return value
+
+
 def _mapped(parsed: MarcRecord, mapping: Mapping, number: int) -> Record:
-    record = mapping(parsed)
+    record = {key: _tidy(value) for key, value in mapping(parsed).items()}
     record[LINE_KEY] = number
     return record
 
