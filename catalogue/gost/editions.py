@@ -18,12 +18,14 @@ class Edition(NamedTuple):
     repeat_authors: bool  # the heading's author again after "/" (7.0.100-2018 6.2.6)
     abbreviate_places: bool  # М., СПб. (7.1-2003 5.7.6 with 7.0.12); 7.0.100-2018 keeps the full name
     medium_area: bool  # "— Текст : электронный" (7.0.100-2018 6.8) or "[Электронный ресурс]" (7.1-2003 5.1.6)
+    heading_authors: int  # authors in a heading that is repeated after "/": 1 (7.0.100-2018 6.1.2), up to 3
+    # (GOST R 7.0.5-2008 4.6.1); a heading not repeated holds all of one to three
 
 
 EDITIONS: dict[str, Edition] = {
-    "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True),
+    "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True, 1),
     "gost-2003": Edition("gost-2003", "GOST 7.1-2003 (reference lists, GOST R 7.0.5-2008)",
-                         False, False, True, False),
+                         False, False, True, False, 3),
 }
 DEFAULT_EDITION = "gost"
 

@@ -49,6 +49,10 @@ class GostParse:
     edition: str = "gost-2003"
     locale: str = "ru"  # the language the description itself is written in (its terms: М., с., URL)
     unknown_imprint: bool = False  # "[S. l.], [s. a.]" was read: an imprint that says it is unknown
+    # Whether the heading's authors are named again after " / " (7.1-2003 5.2.6 and 7.0.100-2018
+    # 6.2.6 do; GOST R 7.0.5-2008 4.7.7 lets a list leave them out); None: the line has no heading.
+    repeat_authors: bool | None = None
+    heading_authors: int | None = None  # how many names the line's heading holds (1 to 3)
 
 
 # Areas: ". — ", " — ", " – ", " -- ", ". - " (GOST 7.1-2003 4.3); a dash without spaces is text.
@@ -256,9 +260,12 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     title = re.sub(r"\s*:$", "", title)
     if title.endswith(".") and not slash:  # before " / " a full stop is the title's own ("Theses.")
         title = _keep_abbreviation(title.rstrip("."))
+    if authors:
+        result.repeat_authors, result.heading_authors = False, len(authors)
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
+        result.repeat_authors = found.repeats_heading if authors else None
         if found.translated_from:
             record["note"] = f"Translated from {found.translated_from}."
     elif authors:

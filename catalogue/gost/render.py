@@ -12,7 +12,10 @@ so this module writes them itself. The rules, each as it is applied here:
    ``gost-2003`` = GOST 7.1-2003 as reference lists print it under GOST R 7.0.5-2008 (4.6.1,
    4.7.7): one to three authors in the heading, ``Family I. O.``, not repeated after the title.
    Four or more authors, and organisations, go to the statement of responsibility
-   instead, the first three and ``[et al.]``/``[и др.]`` (both editions).
+   instead, the first three and ``[et al.]``/``[и др.]`` (both editions). A line read back
+   keeps its own practice (``render(..., repeat_authors=, heading_authors=)`` from
+   ``GostParse``): lists under 7.1-2003 5.2.6 repeat the authors after the slash, lists under
+   GOST R 7.0.5-2008 4.7.7 may not; a heading not repeated holds every one of the authors.
 3. **Title** exactly as the record holds it (its own ``?``/``!``/``.`` stays);
    a ``genre`` is other title information after `` : `` (``: leaflet``/``: листовка``).
 4. **Statement of responsibility** after `` / ``: initials first
@@ -116,11 +119,21 @@ def record_locale(record: Mapping[str, Any]) -> str:
     return "ru" if language in ("ru", "rus", "russian") else "en"
 
 
-def render(record: Mapping[str, Any], locale: str | None = None, edition: str = DEFAULT_EDITION) -> str:
+def render(
+    record: Mapping[str, Any], locale: str | None = None, edition: str = DEFAULT_EDITION,
+    *, repeat_authors: bool | None = None, heading_authors: int | None = None,
+) -> str:
     """The GOST description of one record, in the ``en`` or ``ru`` locale (None: the record's own, rule 9),
-    by the rules of ``edition`` (``EDITIONS``)."""
+    by the rules of ``edition`` (``EDITIONS``). ``repeat_authors`` overrides the edition's practice
+    of naming the heading's authors again after `` / `` (rule 2; a parsed line's own practice is
+    ``GostParse.repeat_authors``); ``heading_authors`` how many of one to three authors a repeated
+    heading holds (``GostParse.heading_authors``)."""
     lang = locale_code(locale) if locale else record_locale(record)
     rules = edition_rules(edition)
+    if repeat_authors is not None:
+        rules = rules._replace(repeat_authors=repeat_authors)
+    if heading_authors:
+        rules = rules._replace(heading_authors=heading_authors)
     terms = TERMS[lang]
     areas = [_title_area(record, lang, rules) + archive_area(record)]
     medium = str(record.get("medium") or "")
@@ -181,7 +194,7 @@ def _heading_names(record: Mapping[str, Any], rules: Edition | None = None) -> l
     authors = list(record.get("author") or ())
     if not authors or len(authors) > HEADING_MAX_AUTHORS or any("literal" in a for a in authors):
         return []
-    return authors[:1] if rules is not None and rules.repeat_authors else authors
+    return authors[:rules.heading_authors] if rules is not None and rules.repeat_authors else authors
 
 
 def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:

@@ -90,6 +90,7 @@ class Responsibility:
 
     roles: dict[str, list[Name]] = field(default_factory=dict)
     translated_from: str | None = None
+    repeats_heading: bool = False  # the heading's first author named again after " / "
 
 
 def parse_heading(area: str) -> tuple[list[Name], str]:
@@ -159,6 +160,8 @@ def parse_responsibility(
             if people:
                 unplaced.append(write_statement(phrase, people))
         elif role == "author":
+            if heading and any(_same_person_in(p, heading[:1]) for p in people):
+                found.repeats_heading = True
             authors.extend(p for p in people if not _same_person_in(p, authors))
         elif role and people:
             found.roles.setdefault(role, []).extend(people)
