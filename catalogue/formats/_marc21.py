@@ -263,7 +263,7 @@ def _fixed_field(record: Record, code: str | None) -> str:
 def _sub(field_code: str, value: object) -> Any:
     from pymarc import Subfield
 
-    return Subfield(code=field_code, value=str(value))
+    return Subfield(code=field_code, value=v.no_delimiters(str(value)))
 
 
 def _name_field(tag_person: str, tag_org: str, name: Name, role: str) -> Field:

@@ -243,3 +243,11 @@ def usable_tags(values: list[str]) -> list[str]:
     from catalogue.model.validation import validate_field
 
     return [t for t in dict.fromkeys(values) if t and not validate_field("tags", [t])]
+
+
+def no_delimiters(text: str) -> str:
+    """Text without ISO 2709's delimiters (a hand-edited catalogue may hold them): they would end a field."""
+    return text.translate(_DELIMITERS)
+
+
+_DELIMITERS = {0x1D: " ", 0x1E: " ", 0x1F: " "}

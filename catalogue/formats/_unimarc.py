@@ -221,7 +221,7 @@ def _general(record: Record, code: str | None) -> str:
 def _sub(code: str, value: object) -> Any:
     from pymarc import Subfield
 
-    return Subfield(code=code, value=str(value))
+    return Subfield(code=code, value=v.no_delimiters(str(value)))
 
 
 def _data(tag: str, ind: str, *pairs: tuple[str, object]) -> Field:

@@ -126,23 +126,27 @@ def _read_iso2709(text: str, source: str, mapping: Mapping, unimarc: bool) -> li
 
     _quiet_pymarc()
     data = text.encode("utf-8", "surrogateescape")
-    records = []
-    for number, pos, chunk in _chunks(data, source):
-        where = f"{source}:{number}: record {number} (byte {pos})"
-        problem = _structure_problem(chunk)
-        if problem:
-            raise ParseError([f"{where}: {problem}"])
-        force_utf8, encoding = _encoding(chunk, unimarc)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                parsed = MarcRecord(chunk, force_utf8=force_utf8, file_encoding=encoding,
-                                    hide_utf8_warnings=True)
-        except UnicodeDecodeError:
-            raise ParseError([f"{where} is marked UTF-8 (leader/09 'a') but is not UTF-8"]) from None
-        except Exception as exc:  # pymarc's errors on hostile bytes are of many kinds
-            raise ParseError([f"{where} could not be read: {exc or type(exc).__name__}"]) from None
-        records.append(_mapped(parsed, mapping, number))
+    records: list[Record] = []
+    try:
+        for number, pos, chunk in _chunks(data, source):
+            where = f"{source}:{number}: record {number} (byte {pos})"
+            problem = _structure_problem(chunk)
+            if problem:
+                raise ParseError([f"{where}: {problem}"])
+            force_utf8, encoding = _encoding(chunk, unimarc)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    parsed = MarcRecord(chunk, force_utf8=force_utf8, file_encoding=encoding,
+                                        hide_utf8_warnings=True)
+            except UnicodeDecodeError:
+                raise ParseError([f"{where} is marked UTF-8 (leader/09 'a') but is not UTF-8"]) from None
+            except Exception as exc:  # pymarc's errors on hostile bytes are of many kinds
+                raise ParseError([f"{where} could not be read: {exc or type(exc).__name__}"]) from None
+            records.append(_mapped(parsed, mapping, number))
+    except ParseError as exc:
+        # the records before the damage go with the problem (import --skip-invalid keeps them)
+        raise ParseError(exc.problems, records) from None
     return records
 
 
