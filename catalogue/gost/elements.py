@@ -149,8 +149,9 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
         if match.group(2):
             found["_illustrations"] = match.group(2)
         return found
-    if name == "issue":
-        return {"issue": match.group(1).strip()}
+    if name == "issue":  # "№ 199 от 28 авг.": a month abbreviated by GOST 7.0.12 keeps its stop
+        issue = match.group(1).strip()
+        return {"issue": issue + "." if re.search(r"\s(?:янв|февр?|апр|авг|сент?|окт|нояб?|дек)$", issue) else issue}
     if name == "volume":
         return {"volume": match.group(1).strip()}
     if name == "part":

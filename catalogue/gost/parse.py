@@ -62,7 +62,7 @@ _MEDIUM_AREA = re.compile(r"(?:Текст|Text)\s*:\s*(?:электронный|
                           r"(?:\s*,\s*[\w ]+)?", re.IGNORECASE)
 _SITE = re.compile(r"\[(?:сайт|site|website)\]|электронно-библиотечная система|\bЭБС\b", re.IGNORECASE)
 _ARCHIVE = re.compile(r"\b(?:музей|архив|библиотек|Museum|Archive)", re.IGNORECASE)
-_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|им|изд|др|св)$")
+_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|тт|им|изд|др|св)$")
 _THESIS = re.compile(r"(?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…)|dissertation|thesis", re.IGNORECASE)
 _DAY = re.compile(r"\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]+)"|«([^»]+)»|“([^”]+)”)$')
@@ -282,6 +282,8 @@ def _type_of(record: Record) -> str:
     if record.get("genre") and _THESIS.search(str(record["genre"])):
         return "thesis"
     own_imprint = {"publisher-place", "publisher"} & set(record)  # a volume or issue number is a serial's too
+    if record.get("container-author") and not record.get("issue"):
+        return "chapter"  # a host under its own author's name is a book (7.1-2003 7.1.5: "// Толстой Л. Н. …")
     if "container-title" in record and ("issue" in record or "issued" in record) and not own_imprint:
         if "URL" in record and "issue" not in record and "issued" not in record:
             return "webpage"
@@ -298,6 +300,9 @@ def _type_of(record: Record) -> str:
         return "manuscript"
     if "issue" in record and "author" not in record:
         return "periodical"
+    numbered = {"volume", "part"} & set(record) and "issued" in record
+    if numbered and not ({"author", "editor", "publisher"} & set(record) or own_imprint):
+        return "periodical"  # "Исторический вестник. 1906. Т. 103": an issue of a serial (7.1-2003 7.2)
     if "URL" in record and "issued" not in record and "number-of-pages" not in record:
         return "webpage"
     pages = record.get("number-of-pages")

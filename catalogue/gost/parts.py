@@ -57,6 +57,15 @@ def volume_text(record: Mapping[str, Any], lang: str, *, title_part: bool = Fals
     return ". ".join(bits)
 
 
+def serial_numbering(record: Mapping[str, Any], lang: str) -> str:
+    """``Т. XVI, вып. 3``, ``№ 4``: the numbering of a serial's issue, its parts joined by commas
+    (7.1-2003 7.2.1.11 / 7.1.7)."""
+    bits = [f"{_TERMS[lang]['volume']} {record['volume']}" if record.get("volume") else "",
+            str(record.get("part") or ""),
+            f"{_TERMS[lang]['issue']} {record['issue']}" if record.get("issue") else ""]
+    return ", ".join(b for b in bits if b)
+
+
 def _number_areas(record: Mapping[str, Any], lang: str) -> list[str]:
     terms = _TERMS[lang]
     areas = []
@@ -105,10 +114,14 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
         designation = ". ".join(bit for bit in bits if bit)
         if designation:
             areas[0] += (" " if areas[0].endswith((".", "?", "!")) else ". ") + designation
-        if record.get("publisher-place") or record.get("publisher") or span:
+        if record.get("publisher-place") or record.get("publisher"):
             from catalogue.gost.render import TERMS, _publication_area
 
             areas.append(_publication_area(record, TERMS[lang], lang, rules))
+        elif span:  # the host's imprint abridged to its year, as the line gives it (7.1-2003 7.1.5)
+            from catalogue.gost.render import issued_text
+
+            areas.append(issued_text(record))
     if record.get("page"):
         pages = re.sub(r"(?<=\w)\s*[-‐‑—]\s*(?=\w)", "–", str(record["page"]))  # a range takes an en dash
         areas.append(f"{_TERMS[lang]['page']} {pages}")
@@ -164,13 +177,17 @@ def own_areas(
 ) -> list[str]:
     """Publication, issue of a serial as a whole, extent, series, ISBN of a record that is no part."""
     areas = []
-    if record.get("type") == "periodical" and record.get("issue"):
-        span = year_range(record)
-        if span:
-            areas.append(str(span[0]))
-        areas.append(f"{_TERMS[lang]['issue']} {record['issue']}")
+    numbering = serial_numbering(record, lang)
+    if record.get("type") == "periodical" and numbering:
+        # An issue of a serial (7.1-2003 7.2; areas in the order of 4.1): the numbering area (year,
+        # then "Т. 103, вып. 3, № 4") before the publication area, when the line gives one.
+        from catalogue.gost.render import issued_text
+
+        if year_range(record):
+            areas.append(issued_text(record))
+        areas.append(numbering)
         if record.get("publisher-place") or record.get("publisher"):
-            areas.insert(0, publication)
+            areas.append(publication)
     else:
         bare_page = record.get("type") == "webpage" and not (record.get("issued") or places(record))
         if not (bare_page or unpublished(record)):

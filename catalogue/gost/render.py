@@ -220,7 +220,7 @@ def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
         if not names.endswith("."):
             names += "."
         text = f"{names} {title}"
-    if "container-title" not in record:
+    if "container-title" not in record and record.get("type") != "periodical":  # a serial's: numbering
         volume = volume_text(record, lang, title_part=True)
         if volume and _volume_in_title(title, record):
             volume = ""
