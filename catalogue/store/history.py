@@ -26,7 +26,8 @@ before and after) only to undo (or redo) that change.
 Size policy: the journal keeps the newest ``MAX_CHANGES`` changes within
 ``MAX_BYTES``; when a write would pass either, the journal is rewritten with
 the newest changes that fit (the newest one always stays, however large, so
-an import can be undone) and the header counts what was dropped.
+an import can be undone; so does the change an undo takes back, so that a
+batch edit of 100,000 records can be redone) and the header counts what was dropped.
 """
 
 from __future__ import annotations
@@ -305,12 +306,24 @@ class History:
     def _change(self, line: Line) -> Change:
         head = line.head
         start, end = line.body
+        # the body is parsed once, when first asked for: a batch edit's holds 200,000 records, and
+        # undo reads both sides and the authorities several times
+        read: dict[str, Any] = {}
+
+        def loaded() -> Any:
+            if "body" not in read:
+                read["body"] = _loads(self.data[start:end])
+            return read["body"]
 
         def body() -> tuple[dict[str, Record | None], dict[str, Record | None]]:
-            return _body(self.path, self.data[start:end], head)
+            if "records" not in read:
+                read["records"] = _body(self.path, b"", head, loaded=loaded())
+            return read["records"]  # type: ignore[no-any-return]
 
         def names() -> tuple[dict[str, Authority | None], dict[str, Authority | None]]:
-            return _body(self.path, self.data[start:end], head, "authorities")
+            if "authorities" not in read:
+                read["authorities"] = _body(self.path, b"", head, "authorities", loaded=loaded())
+            return read["authorities"]  # type: ignore[no-any-return]
 
         return Change(
             number=int(head["number"]), time=str(head["time"]), command=str(head["command"]),
@@ -341,11 +354,15 @@ class History:
             return
         lines = [ln.raw for ln in kept]
         dropped = self.dropped
-        while lines and (len(lines) >= MAX_CHANGES or sum(map(len, lines)) + len(line) > MAX_BYTES):
+        size = sum(map(len, lines))
+        while lines and (len(lines) >= MAX_CHANGES or size + len(line) > MAX_BYTES):
             first = _loads(lines[0].split(b"\t", 1)[0])
-            if isinstance(first, dict) and first.get("kind") == "change":
+            is_change = isinstance(first, dict) and first.get("kind") == "change"
+            if kind == "undo" and is_change and first.get("number") == change.number:
+                break  # the change this undo takes back stays, however large, so that it can be redone
+            if is_change:
                 dropped += 1
-            lines.pop(0)
+            size -= len(lines.pop(0))
         header = orjson.dumps({"dropped": dropped, "format": FORMAT, "version": VERSION}) + b"\n"
         atomic_write(self.path, [header, *lines, line])
         if self.legacy:
@@ -407,11 +424,11 @@ def _valid_head(head: Any) -> bool:
     )
 
 
-def _body(path: Path, data: bytes, head: Mapping[str, Any], table: str = "records",
+def _body(path: Path, data: bytes, head: Mapping[str, Any], table: str = "records", *, loaded: Any = None,
           ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Before and after of one change, checked: objects keyed by the change's own keys (or, for the
-    ``authorities`` table, by the authority ids it names)."""
-    body = _loads(data)
+    ``authorities`` table, by the authority ids it names). ``loaded``: ``data`` already parsed."""
+    body = _loads(data) if loaded is None else loaded
     problem = CorruptStore(path, f"holds a damaged record of change #{head.get('number')}; nothing was "
                            "undone")
     if not isinstance(body, dict):

@@ -78,8 +78,8 @@ def merge(
                 return
         cat.merge(result.record, result.absorbed)
         cat.save(f"merge {result.kept_key} " + " ".join(result.absorbed))
-    them = "its key is" if len(result.absorbed) == 1 else "their keys are"
-    note(f"Merged {', '.join(result.absorbed)} into {result.kept_key}; {them} aliases of it"
+    them = "its key is an alias" if len(result.absorbed) == 1 else "their keys are aliases"
+    note(f"Merged {', '.join(result.absorbed)} into {result.kept_key}; {them} of it"
          + (f", and {len(result.noted)} value{'s' if len(result.noted) != 1 else ''} not kept "
             "are noted in its remarks" if result.noted else "")
          + ". 'socsopr undo' takes the merge back.")
