@@ -283,7 +283,7 @@ def _type_of(record: Record) -> str:
         return "thesis"
     own_imprint = {"publisher-place", "publisher"} & set(record)  # a volume or issue number is a serial's too
     if record.get("container-author") and not record.get("issue"):
-        return "chapter"  # a host under its own author's name is a book (7.1-2003 7.1.5: "// Толстой Л. Н. …")
+        return "chapter"  # a host under its own author's name is a book (7.1-2003 7.1.5)
     if "container-title" in record and ("issue" in record or "issued" in record) and not own_imprint:
         if "URL" in record and "issue" not in record and "issued" not in record:
             return "webpage"
