@@ -373,3 +373,29 @@ def test_detection_by_content_and_extension() -> None:
 def test_a_non_utf8_file_that_is_not_marc_is_still_refused() -> None:
     with pytest.raises(ParseError, match="not UTF-8"):
         decode_bytes(b"@book{x, title={\xff}}", "x.bib")
+
+
+def test_entity_expansion_and_external_entities_are_refused() -> None:
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY l0 "lol">{laughs}]>'
+            '<collection xmlns="http://www.loc.gov/MARC21/slim"><record><datafield tag="245" ind1="0" '
+            'ind2="0"><subfield code="a">&l9;</subfield></datafield></record></collection>')
+    assert "not well-formed XML" in _one_problem(bomb, "marcxml")
+    external = ('<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                '<collection xmlns="http://www.loc.gov/MARC21/slim"><record><datafield tag="245" ind1="0" '
+                'ind2="0"><subfield code="a">&x;</subfield></datafield></record></collection>')
+    assert "not well-formed XML" in _one_problem(external, "marcxml")
+
+
+def test_a_record_past_iso2709s_limits_is_written_within_them() -> None:
+    """pymarc's as_marc writes fields over 9,999 bytes with a broken directory (pymarc issue #42)."""
+    line = "Стачка. " * 1_000  # 8,000 characters, 15,000 bytes: one field too long for the directory
+    record = {"id": "long2006", "type": "book", "title": "Длинная аннотация", "abstract": line,
+              "note": "\n".join([line] * 12)}
+    text = export([record], "marc")
+    data = text.encode("utf-8")
+    assert int(data[:5]) == len(data) <= 99_999
+    back = read(text, "marc")[0]
+    assert back["title"] == "Длинная аннотация" and "".join(back["abstract"].split()) == "".join(line.split())
+    # 12 such notes pass the record's 99,999 bytes: the last note lines are left out, as many as must be
+    assert 0 < len(back["note"].splitlines()) < 12 * 4  # (each note written as 4 fields of 2,000 characters)

@@ -225,8 +225,9 @@ def _read_marcxml(text: str, source: str) -> list[Record]:
 
 
 def _fitted(record: MarcRecord) -> MarcRecord:
-    """The record within ISO 2709's limits: notes split below 9,999 bytes a field; abstract and notes
-    dropped (the longest texts) if the record would pass 99,999 bytes."""
+    """The record within ISO 2709's limits (pymarc writes past them, its issue #42): a text over 9,999
+    bytes split into fields of 2,000 characters; past 99,999 bytes a record loses its last note lines,
+    then remarks, then abstract lines, as many as it must."""
     from pymarc import Field, Subfield
 
     fields = []
@@ -240,10 +241,14 @@ def _fitted(record: MarcRecord) -> MarcRecord:
                 fields.append(Field(tag=field.tag, indicators=field.indicators,
                                     subfields=[Subfield(code=sub.code, value=sub.value[start:start + 2000])]))
     record.fields = fields
-    for tags in (("520", "330"), ("500", "300"), ("590", "830")):
-        if len(record.as_marc()) <= _MAX_RECORD:
-            break
-        record.fields = [f for f in record.fields if f.tag not in tags]
+    size = len(record.as_marc())
+    for tags in (("500", "300"), ("590", "830"), ("520", "330")):
+        while size > _MAX_RECORD:
+            last = next((f for f in reversed(record.fields) if f.tag in tags), None)
+            if last is None:
+                break
+            size -= 12 + len(last.as_marc("utf-8"))
+            record.fields.remove(last)
     return record
 
 
