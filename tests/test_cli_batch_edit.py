@@ -142,3 +142,19 @@ def test_batch_edit_in_a_real_process(db_path: Path) -> None:
     assert sum("z" in r.get("tags", []) for r in records_of(db_path).values()) == 66  # type: ignore[operator]
     assert run_process("undo", "--yes", env=env).returncode == 0
     assert not any("z" in r.get("tags", []) for r in records_of(db_path).values())  # type: ignore[operator]
+
+
+def test_a_batch_edit_larger_than_the_history_limit_can_still_be_undone_and_redone(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(db_path, 300)
+    monkeypatch.setattr("catalogue.store.history.MAX_BYTES", 10_000)  # one change's body is larger
+    before = records_of(db_path)
+    assert run("edit", "--where", "", "--add-tag", "big", "--yes").code == 0
+    after = records_of(db_path)
+    code, _out, err = run("undo", "--yes")
+    assert code == 0, err
+    assert records_of(db_path) == before
+    code, _out, err = run("redo", "--yes")
+    assert code == 0, err
+    assert records_of(db_path) == {k: {**r, "modified": after[k]["modified"]} for k, r in after.items()}
