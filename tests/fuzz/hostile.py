@@ -22,8 +22,9 @@ from catalogue.errors import CatalogueError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, export, get_importer
 from catalogue.formats._bibread import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS
 
-FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "json", "gost")
-EXTENSIONS = {"bibtex": "bib", "biblatex": "bib", "csl-json": "json", "ris": "ris", "json": "json", "gost": "txt"}
+FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "json", "gost", "marc", "marcxml", "unimarc")
+EXTENSIONS = {"bibtex": "bib", "biblatex": "bib", "csl-json": "json", "ris": "ris", "json": "json", "gost": "txt",
+              "marc": "mrc", "marcxml": "xml", "unimarc": "iso"}
 TIME_LIMIT = 1.0  # seconds per example, reading and importing together
 # What one example may make of its text: records holding at most this many times the input's
 # characters, plus what BibTeX macro expansion and crossref inheritance may add (each capped).
@@ -163,9 +164,45 @@ _GOST_PIECES = [*"Ab Яя.,:;/—–-[]()\"«»?!0123456789 сpМ", ". — ", " 
 gost_line = st.lists(st.sampled_from(_GOST_PIECES) | st.text(max_size=5), max_size=40).map("".join)
 gost_text = st.one_of(st.text(max_size=300), st.lists(gost_line, max_size=6).map("\n".join))
 
+# --- MARC ---------------------------------------------------------------------------------
+# Records with hostile values written by socsopr's own exporters, then damaged: bytes replaced
+# (lengths, delimiters, leader) and the file cut anywhere.
+
+
+@st.composite
+def marc_records(draw: st.DrawFn) -> list[dict[str, Any]]:
+    records = []
+    for i in range(draw(st.integers(1, 3))):
+        record: dict[str, Any] = {"id": f"k{i}", "type": draw(st.sampled_from(["book", "chapter", "periodical",
+                                                                               "thesis", "map", "weird"])),
+                                  "title": draw(value_text) or "t"}
+        for field in ("publisher", "publisher-place", "note", "ISBN", "language", "container-title", "page"):
+            if draw(st.booleans()):
+                record[field] = draw(value_text)
+        if draw(st.booleans()):
+            record["author"] = [{"family": draw(value_text) or "f", "given": draw(value_text)}]
+        if draw(st.booleans()):
+            record["issued"] = {"date-parts": [[draw(st.integers(1, 3000))]]}
+        records.append(record)
+    return records
+
+
+@st.composite
+def damaged(draw: st.DrawFn, fmt: str) -> str:
+    data = bytearray(export(draw(marc_records()), fmt).encode("utf-8"))
+    for _ in range(draw(st.integers(0, 6))):
+        if data:
+            data[draw(st.integers(0, len(data) - 1))] = draw(
+                st.sampled_from([0x1D, 0x1E, 0x1F, 0x30, 0x39, 0x20, 0xD0, 0xFF, 0x3C, 0x26]))
+    return bytes(data[:draw(st.integers(0, len(data)))]).decode("utf-8", "surrogateescape")
+
+
 TEXTS = {
     "bibtex": bibtex_text, "biblatex": bibtex_text, "csl-json": json_text, "json": json_text,
     "ris": ris_text, "gost": gost_text,
+    "marc": st.one_of(st.text(max_size=300), damaged("marc")),
+    "marcxml": st.one_of(st.text(max_size=300), damaged("marcxml")),
+    "unimarc": st.one_of(st.text(max_size=300), damaged("unimarc")),
 }
 
 # --- the check ----------------------------------------------------------------------------
