@@ -30,7 +30,7 @@ def export(
         str,
         typer.Option(
             "--format", "-f", metavar="FORMAT", autocompletion=complete_formats("export"),
-            help="bibtex, biblatex, csl-json, ris, csv, tsv, markdown, json, ids …",
+            help="bibtex, biblatex, csl-json, ris, marc, marcxml, unimarc, csv, tsv, markdown, json, ids …",
         ),
     ] = "bibtex",
     output: Annotated[

@@ -21,7 +21,8 @@ def import_files(
     input_format: Annotated[
         str,
         typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete_formats("import", ("auto",)),
-                     help="auto (by extension and content), bibtex, biblatex, csl-json, ris, json, or any "
+                     help="auto (by extension and content), bibtex, biblatex, csl-json, ris, json, marc, "
+                     "marcxml, unimarc, or any "
                      "other import format."),
     ] = "auto",
     dry_run: Annotated[
@@ -43,7 +44,7 @@ def import_files(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Import BibTeX, biblatex, CSL-JSON, RIS or socsopr JSON files.
+    """Import BibTeX, biblatex, CSL-JSON, RIS, MARC (MARC 21, MARCXML, UNIMARC) or socsopr JSON files.
 
     All or nothing: an invalid record imports nothing (exit 3) and every problem
     is listed as file:line: reason, unless --skip-invalid is given. The import is
