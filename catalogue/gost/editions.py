@@ -20,14 +20,36 @@ class Edition(NamedTuple):
     medium_area: bool  # "— Текст : электронный" (7.0.100-2018 6.8) or "[Электронный ресурс]" (7.1-2003 5.1.6)
     heading_authors: int  # authors in a heading that is repeated after "/": 1 (7.0.100-2018 6.1.2), up to 3
     # (GOST R 7.0.5-2008 4.6.1); a heading not repeated holds all of one to three
+    access_label: str  # "URL" (7.0.100-2018 6.10, GOST R 7.0.5-2008) or "Режим доступа" (7.1-2003 5.8)
 
 
 EDITIONS: dict[str, Edition] = {
-    "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True, 1),
+    "gost": Edition("gost", "GOST R 7.0.100-2018", True, True, False, True, 1, "URL"),
     "gost-2003": Edition("gost-2003", "GOST 7.1-2003 (reference lists, GOST R 7.0.5-2008)",
-                         False, False, True, False, 3),
+                         False, False, True, False, 3, "Режим доступа"),
 }
 DEFAULT_EDITION = "gost"
+
+
+class Practice(NamedTuple):
+    """Where the standards leave a choice, the choice one printed line made (None: the edition's own).
+    A parsed line carries it (``GostParse.practice``) so that it can be written back the same way.
+
+    - ``repeat_authors``: 7.1-2003 5.2.6 names the authors again after `` / ``; GOST R 7.0.5-2008
+      4.7.7 lets a list leave them out.
+    - ``heading_authors``: one (7.0.100-2018 6.1.2) or up to three (7.0.5-2008 4.6.1) in the heading.
+    - ``abbreviate_places``: 7.1-2003 5.7.6 *allows* ``М.``, ``СПб.`` (and 7.0.12); ``Москва`` is as right.
+    - ``access_label``: ``URL:`` (7.0.5-2008, 7.0.100-2018) or ``Режим доступа:`` (7.1-2003 5.8).
+    """
+
+    repeat_authors: bool | None = None
+    heading_authors: int | None = None
+    abbreviate_places: bool | None = None
+    access_label: str | None = None
+
+    def apply(self, rules: Edition) -> Edition:
+        """The edition's rules with this line's choices in place of its defaults."""
+        return rules._replace(**{k: v for k, v in self._asdict().items() if v is not None})
 
 
 def edition_rules(name: str) -> Edition:

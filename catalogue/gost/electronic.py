@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_URL = re.compile(r"(?:\.?\s*[—–-]\s*)?(?:URL|Режим доступа|Access mode|Available at)\s*:?\s*(?P<url>(?:https?|ftp)://\S+)",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"(?:\.?\s*[—–-]\s*)?(?:URL|Режим доступа|Access mode|Available at)\s*:?\s*(?P<url>(?:https?|ftp)://\S+)",
+    re.IGNORECASE)
 _ACCESSED = re.compile(
     r"(?:\.?\s*[—–-]\s*)?\(?\s*(?:дата обращения|дата доступа|accessed|access date)\s*:?\s*"
     r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\s*\)?",
@@ -30,6 +31,8 @@ def read_electronic(line: str) -> tuple[str, dict[str, Any]]:
     if url:
         address = url.group("url").rstrip(".,;)")
         fields["URL"] = address
+        said_url = url.group(0).lstrip(" .—–-").upper().startswith("URL")
+        fields["_label"] = "URL" if said_url else "Режим доступа"
         line = line[:url.start()] + line[url.start():].replace(url.group(0), "", 1)
     accessed = _ACCESSED.search(line)
     if accessed:

@@ -151,8 +151,8 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
         return found
     if name == "issue":  # "№ 199 от 28 авг.": a month abbreviated by GOST 7.0.12 keeps its stop
         issue = match.group(1).strip()
-        month = re.search(r"\s(?:янв|февр?|апр|авг|сент?|окт|нояб?|дек)$", issue)
-        return {"issue": issue + "." if month else issue}
+        short_month = re.search(r"\s(?:янв|февр?|апр|авг|сент?|окт|нояб?|дек)$", issue)
+        return {"issue": issue + "." if short_month else issue}
     if name == "volume":
         return {"volume": match.group(1).strip()}
     if name == "part":

@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from catalogue.errors import InvalidData
+from catalogue.gost.editions import Practice
 from catalogue.gost.electronic import read_electronic
 from catalogue.gost.elements import Elements, peel, read_area
 from catalogue.gost.language import detect_language
 from catalogue.gost.responsibility import parse_heading, parse_responsibility
+from catalogue.model.places import find_place, gost_place
 from catalogue.model.record import Record
 
 DEFAULT_LANGUAGE = "auto"  # detected from the line (``language.detect_language``)
@@ -49,10 +51,7 @@ class GostParse:
     edition: str = "gost-2003"
     locale: str = "ru"  # the language the description itself is written in (its terms: М., с., URL)
     unknown_imprint: bool = False  # "[S. l.], [s. a.]" was read: an imprint that says it is unknown
-    # Whether the heading's authors are named again after " / " (7.1-2003 5.2.6 and 7.0.100-2018
-    # 6.2.6 do; GOST R 7.0.5-2008 4.7.7 lets a list leave them out); None: the line has no heading.
-    repeat_authors: bool | None = None
-    heading_authors: int | None = None  # how many names the line's heading holds (1 to 3)
+    practice: Practice = field(default_factory=Practice)  # the line's choices where the rules allow two
 
 
 # Areas: ". — ", " — ", " – ", " -- ", ". - " (GOST 7.1-2003 4.3); a dash without spaces is text.
@@ -84,6 +83,9 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     result = GostParse(record={})
     record = result.record
     line, electronic = read_electronic(line)
+    label = electronic.pop("_label", None)
+    if label:
+        result.practice = result.practice._replace(access_label=label)
     access = electronic.pop("_access", None)
     if access:  # the mode of access (7.0.100-2018 6.10): a note the record has no field for
         result.unplaced.append(f"Режим доступа: {access}")
@@ -117,6 +119,9 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
         raise NotAGostDescription(text, "no place, year or page count after the title")
     record["type"] = "webpage" if on_site else _type_of(record)  # a page of a site (7.0.100-2018 7.1)
     _finish(record)
+    abbreviated = _places_abbreviated(record)
+    if abbreviated is not None:
+        result.practice = result.practice._replace(abbreviate_places=abbreviated)
     detected = detect_language(f"{record.get('title', '')} {record.get('container-title', '')}")
     result.locale = _description_locale(text, record, detected)
     if language == "auto":
@@ -143,6 +148,17 @@ def _description_locale(text: str, record: Record, detected: str) -> str:
     if re.search(r"[A-Za-z]{2,}", described):
         return "en"
     return "ru" if detected in ("ru", "uk", "be") else "en"
+
+
+def _places_abbreviated(record: Record) -> bool | None:
+    """Whether the line writes a place GOST 7.0.12 abbreviates as ``М.`` (True) or ``Москва`` (False):
+    7.1-2003 5.7.6 allows either; None when no such place is given."""
+    for place in str(record.get("publisher-place") or "").split(";"):
+        known = find_place(place.strip()) if place.strip() else None
+        if known is None or gost_place(known.russian, "ru") == known.russian:
+            continue  # not a place the standard abbreviates
+        return place.strip() != known.russian
+    return None
 
 
 def _site_name(host: str) -> str:
@@ -261,11 +277,12 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     if title.endswith(".") and not slash:  # before " / " a full stop is the title's own ("Theses.")
         title = _keep_abbreviation(title.rstrip("."))
     if authors:
-        result.repeat_authors, result.heading_authors = False, len(authors)
+        result.practice = result.practice._replace(repeat_authors=False, heading_authors=len(authors))
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
-        result.repeat_authors = found.repeats_heading if authors else None
+        if authors:
+            result.practice = result.practice._replace(repeat_authors=found.repeats_heading)
         if found.translated_from:
             record["note"] = f"Translated from {found.translated_from}."
     elif authors:

@@ -209,7 +209,7 @@ def electronic_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[s
     areas = []
     url = record.get("URL")
     if url:
-        label = terms["url"] if rules.medium_area or lang != "ru" else "Режим доступа"
+        label = rules.access_label if lang == "ru" else terms["url"]
         text = f"{label}: {url}"
         accessed = _date(record.get("accessed"))
         if accessed:

@@ -13,8 +13,8 @@ so this module writes them itself. The rules, each as it is applied here:
    4.7.7): one to three authors in the heading, ``Family I. O.``, not repeated after the title.
    Four or more authors, and organisations, go to the statement of responsibility
    instead, the first three and ``[et al.]``/``[и др.]`` (both editions). A line read back
-   keeps its own practice (``render(..., repeat_authors=, heading_authors=)`` from
-   ``GostParse``): lists under 7.1-2003 5.2.6 repeat the authors after the slash, lists under
+   keeps its own practice (``render(..., practice=GostParse.practice)``, ``editions.Practice``):
+   lists under 7.1-2003 5.2.6 repeat the authors after the slash, lists under
    GOST R 7.0.5-2008 4.7.7 may not; a heading not repeated holds every one of the authors.
 3. **Title** exactly as the record holds it (its own ``?``/``!``/``.`` stays);
    a ``genre`` is other title information after `` : `` (``: leaflet``/``: листовка``).
@@ -59,7 +59,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from catalogue.errors import UnknownFormat
-from catalogue.gost.editions import DEFAULT_EDITION, EDITIONS, Edition, edition_rules, heading_name
+from catalogue.gost.editions import DEFAULT_EDITION, EDITIONS, Edition, Practice, edition_rules, heading_name
 from catalogue.gost.parts import (
     archive_area,
     electronic_areas,
@@ -121,19 +121,15 @@ def record_locale(record: Mapping[str, Any]) -> str:
 
 def render(
     record: Mapping[str, Any], locale: str | None = None, edition: str = DEFAULT_EDITION,
-    *, repeat_authors: bool | None = None, heading_authors: int | None = None,
+    *, practice: Practice | None = None,
 ) -> str:
     """The GOST description of one record, in the ``en`` or ``ru`` locale (None: the record's own, rule 9),
-    by the rules of ``edition`` (``EDITIONS``). ``repeat_authors`` overrides the edition's practice
-    of naming the heading's authors again after `` / `` (rule 2; a parsed line's own practice is
-    ``GostParse.repeat_authors``); ``heading_authors`` how many of one to three authors a repeated
-    heading holds (``GostParse.heading_authors``)."""
+    by the rules of ``edition`` (``EDITIONS``), with the choices of ``practice`` where the standards
+    leave one (``editions.Practice``; a parsed line's own is ``GostParse.practice``)."""
     lang = locale_code(locale) if locale else record_locale(record)
     rules = edition_rules(edition)
-    if repeat_authors is not None:
-        rules = rules._replace(repeat_authors=repeat_authors)
-    if heading_authors:
-        rules = rules._replace(heading_authors=heading_authors)
+    if practice is not None:
+        rules = practice.apply(rules)
     terms = TERMS[lang]
     areas = [_title_area(record, lang, rules) + archive_area(record)]
     medium = str(record.get("medium") or "")
@@ -248,6 +244,9 @@ def _responsibility(
     for role in ("editor", "compiler", "translator"):
         people = record.get(role)
         if not people:
+            if role == "translator" and original_language(record):  # "/ пер. с англ." (7.1-2003 5.2.6)
+                groups.append(_translation_term(record, terms, lang) if lang == "ru" else
+                              _capital(_translation_term(record, terms, lang)))
             continue
         if lang == "ru":
             phrase = PHRASE_OF_ROLE[role]

@@ -135,8 +135,7 @@ def run(*, quiet: bool = False) -> tuple[float, float, list[str], list[str]]:
         if got != want:
             diff = "; ".join(f"{k}: got {got[k]!r}, want {want[k]!r}" for k in want if got[k] != want[k])
             parse_fail.append(f"{row['id']}: {diff}")
-        rendered = render(parsed.record, parsed.locale, parsed.edition, repeat_authors=parsed.repeat_authors,
-                          heading_authors=parsed.heading_authors)
+        rendered = render(parsed.record, parsed.locale, parsed.edition, practice=parsed.practice)
         if normalise(rendered) != normalise(row["line"]):
             render_fail.append(f"{row['id']}:\n    line:     {row['line']}\n    rendered: {rendered}")
     total = len(rows)
