@@ -57,6 +57,9 @@ def test_merge_keeps_every_value_resolves_old_keys_and_undoes_in_one(runner: Cli
     assert code == 0 and "Pochemu sotsializm?" in out, err
     code, out, err = run("export", "--format", "biblatex")
     assert code == 0 and "ids = {ovsyannikov2006pochemu, ovsyannikov2006b}" in out, err
+    code, out, err = run("export", "--format", "csl-json")
+    items = {item["id"]: item for item in json.loads(out)}
+    assert items["ovsyannikov2006why"]["custom"]["aliases"] == ["ovsyannikov2006pochemu", "ovsyannikov2006b"]
     code, _out, err = run("edit", "ovsyannikov2006b", "--add-tag", "merged")
     assert code == 0, err
     assert "merged" in records_of(db_path)["ovsyannikov2006why"]["tags"]  # type: ignore[operator]

@@ -39,8 +39,9 @@ _NAME_PARTS = (
     "comma-suffix", "static-ordering", "parse-names",
 )
 # The catalogue's own fields csl-json keeps in ``custom`` (CSL 1.0.2's object for what the schema lacks),
-# where no processor prints them: the curator's remarks and the parallel titles.
-_IN_CUSTOM = ("remarks", "titles")
+# where no processor prints them: the curator's remarks, the parallel titles and the aliases (keys of
+# records merged into this one).
+_IN_CUSTOM = ("remarks", "titles", "aliases")
 _TYPE_ALIASES = {
     "journal-article": "article-journal", "book-chapter": "chapter",
     "proceedings-article": "paper-conference",
