@@ -154,6 +154,31 @@ def test_880_fields_give_the_original_script() -> None:
     assert (record["title"], record["publisher-place"], record["publisher"]) == (
         "Забастовки: история", "Москва", "Наука")
     assert record["language"] == "ru" and record["issued"] == {"date-parts": [[2005]]}
+    # the romanised title is kept as the record's romanisation (ALA-LC, what MARC 21 catalogues give)
+    assert record["titles"] == [
+        {"kind": "romanization", "language": "ru-Latn", "system": "ala-lc", "text": "Zabastovki: istoriia"}]
+
+
+def test_parallel_titles_go_out_as_880_and_242_and_come_back() -> None:
+    from pymarc import MARCReader
+
+    record = {
+        "id": "why2006", "type": "pamphlet", "title": "Почему социализм?", "language": "ru",
+        "titles": [{"kind": "translation", "language": "en", "text": "Why Socialism?"},
+                   {"kind": "romanization", "language": "ru-Latn", "system": "ala-lc",
+                    "text": "Pochemu sot\u0361sializm?"}],
+    }
+    text = export([record], "marc")
+    marc = next(iter(MARCReader(text.encode("utf-8"))))
+    assert marc is not None
+    assert marc["245"].get_subfields("6", "a") == ["880-01", "Pochemu sot\u0361sializm?"]
+    assert marc["880"].get_subfields("6", "a") == ["245-01/(N", "Почему социализм?"]
+    assert marc["242"].get_subfields("a", "y") == ["Why Socialism?", "eng"]
+    back = read(text, "marc")[0]
+    assert back["title"] == "Почему социализм?"
+    assert sorted(back["titles"], key=str) == sorted(record["titles"], key=str)
+    assert read(export([{**record, "titles": record["titles"][:1]}], "marcxml"), "marcxml")[0]["titles"] == [
+        {"kind": "translation", "language": "en", "text": "Why Socialism?"}]
 
 
 # --- MARC → socsopr → MARC ---------------------------------------------------------------------

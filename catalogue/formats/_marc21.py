@@ -129,6 +129,32 @@ def _edtf(parts: list[int]) -> str:
     return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
 
 
+def _title(field: Field, title_of: Any) -> tuple[str, int | str | None]:
+    """A 245 (or its 880) as the title (``$a: $b``, parts after a full stop) and the volume ($n)."""
+    title = title_of(" ".join(field.get_subfields("a")))
+    remainder = title_of(" ".join(field.get_subfields("b")))
+    parts = [title_of(p) for p in field.get_subfields("p")]
+    title = ". ".join(p for p in (title, *parts) if p)
+    numbers = [title_of(n) for n in field.get_subfields("n") if title_of(n)]
+    text = f"{title}: {remainder}" if title and remainder else title or remainder
+    return text, v.number_or_text(numbers[0]) if numbers else None
+
+
+def _parallel_titles(record: MarcRecord, romanised: str, language: str | None, title_of: Any) -> list[Any]:
+    """The romanised 245 of a title read from its 880 (ALA-LC, the romanisation of MARC 21 catalogues),
+    and the translated titles of 242 ($y their language)."""
+    found = []
+    if romanised:
+        tag = f"{(language or 'und').split('-')[0]}-Latn"
+        found.append({"kind": "romanization", "language": tag, "system": v.ROMANISATION, "text": romanised})
+    for field in record.get_fields("242"):
+        text = _title(field, title_of)[0]
+        if text:
+            found.append({"kind": "translation", "language": v.language_of(field.get("y")) or "und",
+                          "text": text})
+    return found
+
+
 def to_record(record: MarcRecord) -> Record:
     """A MARC 21 record as a socsopr record (no ``id`` unless 035 carries a socsopr key)."""
     linked = _linked(record)
@@ -143,16 +169,14 @@ def to_record(record: MarcRecord) -> Record:
             break
     _names(record, linked, out)
     titles = _fields(record, linked, "245")
+    romanised = ""
     if titles:
-        field = titles[0]
-        title = title_of(" ".join(field.get_subfields("a")))
-        remainder = title_of(" ".join(field.get_subfields("b")))
-        parts = [title_of(p) for p in field.get_subfields("p")]
-        title = ". ".join(p for p in (title, *parts) if p)
-        out["title"] = f"{title}: {remainder}" if title and remainder else title or remainder
-        numbers = [title_of(n) for n in field.get_subfields("n") if title_of(n)]
-        if numbers:
-            out["volume"] = v.number_or_text(numbers[0])
+        out["title"], volume = _title(titles[0], title_of)
+        if volume:
+            out["volume"] = volume
+        own = record.get("245")
+        if own is not None and own is not titles[0]:  # the title came from its 880: the 245 is romanised
+            romanised = _title(own, title_of)[0]
     number = v.clean(_first(record.get_fields("088"), "a"))
     if number:
         out["number"] = v.number_or_text(number)
@@ -236,6 +260,9 @@ def to_record(record: MarcRecord) -> Record:
         tags.extend(t.strip() for t in field.get_subfields("a") if t.strip())
     if v.usable_tags(tags):
         out["tags"] = v.usable_tags(tags)
+    parallel = _parallel_titles(record, romanised, out.get("language"), title_of)
+    if parallel:
+        out["titles"] = parallel
     out["type"] = _type(record, out)
     return out
 
@@ -332,13 +359,19 @@ def from_record(record: Record) -> MarcRecord:
     if record.get("original-title"):
         out.add_ordered_field(_data("240", "10", ("a", v.one_line(record["original-title"]))))
     title = v.one_line(record.get("title") or "")
-    main, sep, remainder = title.partition(": ")
-    pairs: list[tuple[str, object]] = [("a", main + (" :" if sep else ""))]
-    if sep:
-        pairs.append(("b", remainder))
-    if record.get("volume") not in (None, "") and not component:
-        pairs.append(("n", v.one_line(record["volume"])))
-    out.add_ordered_field(_data("245", ("1" if main_done else "0") + "0", *pairs))
+    volume = v.one_line(record["volume"]) if record.get("volume") not in (None, "") and not component else ""
+    indicators = ("1" if main_done else "0") + "0"
+    romanised, script = _romanisation(record), v.script_code(title)
+    if romanised and script is not None:  # the romanised title in 245, the original in its 880
+        out.add_ordered_field(_data("245", indicators, ("6", "880-01"), *_title_pairs(romanised, volume)))
+        linked = ("6", "245-01" + script)
+        out.add_ordered_field(_data("880", indicators, linked, *_title_pairs(title, volume)))
+    else:
+        out.add_ordered_field(_data("245", indicators, *_title_pairs(title, volume)))
+    for parallel in record.get("titles") or ():
+        if isinstance(parallel, dict) and parallel.get("kind") == "translation" and parallel.get("text"):
+            out.add_ordered_field(_data("242", "10", *_title_pairs(v.one_line(parallel["text"]), ""),
+                                        ("y", v.language_code(parallel.get("language")) or "und")))
     if record.get("title-short"):
         out.add_ordered_field(_data("246", "3 ", ("a", v.one_line(record["title-short"]))))
     if record.get("edition") not in (None, ""):
@@ -372,6 +405,24 @@ def from_record(record: Record) -> MarcRecord:
         out.add_ordered_field(_data("856", "40", ("u", v.one_line(record["URL"]))))
     out.add_ordered_field(_data("887", "  ", ("a", rtype), ("2", v.TYPE_SOURCE)))
     return out
+
+
+def _title_pairs(title: str, volume: str) -> list[tuple[str, object]]:
+    main, sep, remainder = title.partition(": ")
+    pairs: list[tuple[str, object]] = [("a", main + (" :" if sep else ""))]
+    if sep:
+        pairs.append(("b", remainder))
+    if volume:
+        pairs.append(("n", volume))
+    return pairs
+
+
+def _romanisation(record: Record) -> str:
+    """The romanised title to write in 245 beside the original in 880: ALA-LC's if given, else the first."""
+    given = [t for t in record.get("titles") or () if isinstance(t, dict) and t.get("kind") == "romanization"
+             and t.get("text")]
+    chosen = next((t for t in given if t.get("system") == v.ROMANISATION), given[0] if given else None)
+    return v.one_line(chosen["text"]) if chosen else ""
 
 
 def _imprint(record: Record, out: MarcRecord) -> None:

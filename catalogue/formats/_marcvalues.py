@@ -14,6 +14,8 @@ from catalogue.model.record import CSL_TYPES, OPEN_END, Record
 
 # The key of a record as a system control number: 035 $a in both formats.
 KEY_PREFIX = "(socsopr)"
+# The romanisation MARC 21 catalogues give beside an 880 (the ALA-LC tables).
+ROMANISATION = "ala-lc"
 # The socsopr type, for the types MARC's leader does not tell apart (pamphlet, report, webpage …).
 TYPE_SOURCE = "csl"
 
@@ -251,3 +253,21 @@ def no_delimiters(text: str) -> str:
 
 
 _DELIMITERS = {0x1D: " ", 0x1E: " ", 0x1F: " "}
+
+
+# MARC 21 script identification codes of 880 $6 (Cyrillic, Greek, Arabic, Hebrew, CJK), by Unicode name.
+_SCRIPTS = (("CYRILLIC", "/(N"), ("GREEK", "/(S"), ("ARABIC", "/(3/r"), ("HEBREW", "/(2/r"), ("CJK", "/$1"),
+            ("HIRAGANA", "/$1"), ("KATAKANA", "/$1"), ("HANGUL", "/$1"))
+
+
+def script_code(text: str) -> str | None:
+    """The script code of a title's first non-Latin letter for 880 $6 (``/(N`` Cyrillic); None if Latin."""
+    import unicodedata
+
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            name = unicodedata.name(char, "")
+            if name.startswith("LATIN"):
+                continue
+            return next((code for script, code in _SCRIPTS if name.startswith(script)), "")
+    return None
