@@ -125,7 +125,8 @@ def read_element(text: str, taken: dict[str, Any], *, host: bool = False) -> dic
         ("collection-title", _SERIES), ("publisher-place", _PUBLICATION),
     ]
     for name, pattern in candidates:
-        if name in taken or (name == "publisher-place" and ("publisher-place" in taken or "issued" in taken)):
+        if (name in taken and name != "issued") or (
+                name == "publisher-place" and ("publisher-place" in taken or "issued" in taken)):
             continue
         match = pattern.fullmatch(text.rstrip(".") if name not in ("number-of-pages",) else text)
         if match is None and name == "number-of-pages":
@@ -158,8 +159,12 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
     if name == "part":
         return {"part": match.group(1).strip()}
     if name == "issued":
-        if "issued" in taken:
-            return None
+        if "issued" in taken:  # "Литературный архив. 1953. № 4. М.–Л. : …, 1953": the issue's year
+            # in its numbering (7.1-2003 7.2) repeats the imprint's and gives nothing new
+            before = taken["issued"] if isinstance(taken["issued"], dict) else {}
+            first = (before.get("date-parts") or [[None]])[0][:1]
+            numbered = "issue" in taken or "volume" in taken
+            return {} if numbered and first == [int(match.group(1))] else None
         issued = _issued(match.group(1), match.group(3), bool(match.group("open")))
         return {"issued": issued} if issued else None
     if name == "_day":
@@ -202,6 +207,8 @@ def _publication(match: re.Match[str]) -> dict[str, Any] | None:
     for segment in segments:
         where, colon, publisher = segment.partition(":")
         found = split_places(where)
+        if found is None and not colon and len(segments) == 1 and _publisher_alone(where):
+            found, colon, publisher = [], ":", where  # "MIT Press, 2014": no place given (7.1-2003 5.7.9)
         if found is None:
             return None
         places.extend(found)
@@ -215,6 +222,16 @@ def _publication(match: re.Match[str]) -> dict[str, Any] | None:
     if publishers:
         fields["publisher"] = "; ".join(publishers)
     return fields
+
+
+def _publisher_alone(text: str) -> bool:
+    """A publisher's name standing without a place: a publisher's word (``MIT Press``) or a web
+    address (``Teenage.by``)."""
+    text = text.strip()
+    if re.fullmatch(r"[\w-]+\.[a-z]{2,}", text):
+        return True
+    short = len(text.split()) <= 4 and not re.search(r"[.,]\s", text)
+    return short and re.search(r"\b(?:Press|Publish\w*|Publications|Books|Verlag|Media)\b", text) is not None
 
 
 def _boundaries(text: str) -> list[re.Match[str]]:

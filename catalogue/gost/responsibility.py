@@ -105,7 +105,7 @@ def parse_heading(area: str) -> tuple[list[Name], str]:
     position = 0
     while True:
         match = _HEAD_NAME.match(area, position)
-        if not match:
+        if not match or _COMMON_NOUN.fullmatch(match.group(1)):
             break
         given, spill = _split_initials(match.group(2))
         end = match.end() - len(spill)
@@ -120,6 +120,14 @@ def parse_heading(area: str) -> tuple[list[Name], str]:
         names.append(parse_name(f"{match.group(1)}, {given}"))
         return names, follows.strip()
     return [], area
+
+
+# Words that open a title naming a person in the genitive ("Архив Н. Н. Гусева", "Творчество Л. Н.
+# Толстого"): common nouns, never a family name (abstract nouns in -ство/-ние/-ость/-ция, and the
+# nouns of such titles), so no heading is read from them.
+_COMMON_NOUN = re.compile(
+    r"[А-ЯЁ][а-яё]*(?:ство|ние|ость|ция)|Архив|Музей|Дневник|Дневники|Письма|Памяти|Жизнь|Сборник|"
+    r"Библиотека|Переписка|Воспоминания|Собрание")
 
 
 def _split_initials(initials: str) -> tuple[str, str]:
