@@ -187,3 +187,24 @@ def test_merge_in_a_real_process(db_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     shown = run_process("show", "ovsyannikov2006b", env={"SOCSOPR_DB": str(db_path)})
     assert shown.returncode == 0 and "key: ovsyannikov2006why" in shown.stdout
+
+
+def test_check_reports_an_alias_that_names_another_record(db_path: Path) -> None:
+    """Two clones merged in git can bring an alias and a key together; the store never does."""
+    from catalogue.store.files import atomic_write
+    from catalogue.store.layout import dump_records
+
+    records = {
+        "a2006": {"id": "a2006", "type": "book", "title": "A", "aliases": ["b2006", "old"]},
+        "b2006": {"id": "b2006", "type": "book", "title": "B"},
+        "c2006": {"id": "c2006", "type": "book", "title": "C", "aliases": ["OLD"]},
+    }
+    atomic_write(db_path, dump_records(records))
+    code, out, _err = run("check", "--format", "json")
+    found = {(f["key"], f["problem"]) for f in json.loads(out) if f["check"] == "key"}
+    assert code == 3 and found == {
+        ("a2006", "its alias b2006 also names b2006 (keys and aliases are compared ignoring case)"),
+        ("a2006", "its alias old also names c2006 (keys and aliases are compared ignoring case)"),
+        ("c2006", "its alias OLD also names a2006 (keys and aliases are compared ignoring case)"),
+    }
+    assert run("show", "b2006").out.startswith("key: b2006")  # a key wins over an alias

@@ -68,6 +68,7 @@ def check_records(
     year_now = this_year or datetime.now(UTC).year
     findings: list[Finding] = []
     by_lower: dict[str, list[str]] = defaultdict(list)
+    aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)  # lower-cased alias -> (alias, holder)
     works = DuplicateIndex()
     for number, record in enumerate(records, 1):
         key = _shown_key(record, number)
@@ -84,10 +85,13 @@ def check_records(
         findings.extend(_pages(record, key))
         findings.extend(_swapped_names(record, key))
         findings.extend(_merge_conflicts(record, key))
+        for alias in record.get("aliases") or ():
+            aliases[alias.lower()].append((alias, key))
         if gost:
             findings.extend(_gost_elements(record, key))
         works.add(record)
     findings.extend(_key_clashes(by_lower))
+    findings.extend(_alias_clashes(aliases, by_lower))
     findings.extend(_duplicates(works))
     return sorted(findings, key=lambda f: (f.key.lower(), _ORDER.get(f.check, 9), f.problem))
 
@@ -171,6 +175,19 @@ def _key_clashes(by_lower: Mapping[str, list[str]]) -> Iterable[Finding]:
             for i, key in enumerate(keys):
                 others = ", ".join(k for j, k in enumerate(keys) if j != i)
                 yield Finding(key, "key", f"the key clashes with {others} (keys are compared ignoring case)")
+
+
+def _alias_clashes(
+    aliases: Mapping[str, list[tuple[str, str]]], by_lower: Mapping[str, list[str]]
+) -> Iterable[Finding]:
+    """An alias (the key of a record merged into another) that is also a key or another record's alias
+    (two clones of a catalogue merged in git can bring that about): it would name two records."""
+    for low, holders in aliases.items():
+        for alias, holder in holders:
+            others = [*by_lower.get(low, ()), *(h for _a, h in holders if h != holder)]
+            if others:
+                yield Finding(holder, "key", f"its alias {alias} also names {', '.join(others)} "
+                              "(keys and aliases are compared ignoring case)")
 
 
 def _duplicates(works: DuplicateIndex) -> Iterable[Finding]:
