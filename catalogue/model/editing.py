@@ -30,8 +30,9 @@ from catalogue.model.record import (
 from catalogue.model.titles import add_parallel_title
 from catalogue.model.translit import search_key
 
-# Fields the catalogue keeps itself: the key changes only by renaming, the times by the store.
-PROTECTED_FIELDS = frozenset({"id", "added", "modified"})
+# Fields the catalogue keeps itself: the key changes only by renaming, the times by the store, the
+# aliases (keys of records merged into this one) by ``merge`` (or the record's JSON in $EDITOR).
+PROTECTED_FIELDS = frozenset({"id", "added", "modified", "aliases"})
 BOOK_MIN_PAGES = 49
 
 
