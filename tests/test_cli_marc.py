@@ -58,12 +58,14 @@ def test_real_records_imported_by_extension_and_undone(runner: CliRunner, db_pat
     runner.invoke(app, ["list"])  # create the catalogue
     before = db_path.read_bytes()
     result = runner.invoke(app, ["import", str(CORPUS / "rsl-002986648.mrc"), str(CORPUS / "rkp-cp1251.mrc"),
-                                 str(CORPUS / "nlr-009670326-rusmarc.iso"), str(CORPUS / "batch.xml")])
+                                 str(CORPUS / "nlr-009670326-rusmarc.iso"), str(CORPUS / "batch.xml"),
+                                 str(CORPUS / "marc8.mrc")])
     assert result.exit_code == 0, result.stderr
-    assert "Imported 10, updated 0, skipped 0, invalid 0." in result.stderr
+    assert "Imported 11, updated 0, skipped 0, invalid 0." in result.stderr
     titles = {r["title"] for r in _records(db_path)}
     assert "Господа нашего Иисуса Христа Новый Завет: На славянском и руском языке" in titles
     assert "Психологический тренинг с подростками" in titles and "The White House" in titles
+    assert "Escape from loneliness" in titles  # MARC-8
     assert runner.invoke(app, ["undo"]).exit_code == 0 and db_path.read_bytes() == before
 
 

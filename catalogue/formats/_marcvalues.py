@@ -7,6 +7,7 @@ values inside the subfields are written the same way, and read here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from catalogue.model.names import Name
@@ -140,6 +141,11 @@ def language_code(tag: object) -> str | None:
     """A BCP 47 tag as the ISO 639-2/B code MARC writes (``de`` → ``ger``)."""
     if not isinstance(tag, str) or not tag:
         return None
+    return _language_code(tag)
+
+
+@lru_cache(maxsize=512)
+def _language_code(tag: str) -> str | None:
     import langcodes
 
     try:

@@ -224,7 +224,7 @@ def _read_marcxml(text: str, source: str) -> list[Record]:
 # --- writing -------------------------------------------------------------------------
 
 
-def _fitted(record: MarcRecord) -> MarcRecord:
+def _fitted(record: MarcRecord) -> bytes:
     """The record within ISO 2709's limits (pymarc writes past them, its issue #42): a text over 9,999
     bytes split into fields of 2,000 characters; past 99,999 bytes a record loses its last note lines,
     then remarks, then abstract lines, as many as it must."""
@@ -241,7 +241,10 @@ def _fitted(record: MarcRecord) -> MarcRecord:
                 fields.append(Field(tag=field.tag, indicators=field.indicators,
                                     subfields=[Subfield(code=sub.code, value=sub.value[start:start + 2000])]))
     record.fields = fields
-    size = len(record.as_marc())
+    data = record.as_marc()
+    if len(data) <= _MAX_RECORD:
+        return data
+    size = len(data)
     for tags in (("500", "300"), ("590", "830"), ("520", "330")):
         while size > _MAX_RECORD:
             last = next((f for f in reversed(record.fields) if f.tag in tags), None)
@@ -249,13 +252,13 @@ def _fitted(record: MarcRecord) -> MarcRecord:
                 break
             size -= 12 + len(last.as_marc("utf-8"))
             record.fields.remove(last)
-    return record
+    return record.as_marc()
 
 
 def _write_iso2709(records: Iterable[Record], mapping: Callable[[Record], MarcRecord], unimarc: bool) -> str:
     out = []
     for record in records:
-        data = _fitted(mapping(record)).as_marc()
+        data = _fitted(mapping(record))
         if unimarc:  # pymarc sets MARC 21's leader/09 and /20-23; UNIMARC leaves 09 blank, writes "450 "
             data = data[:9] + b" " + data[10:20] + b"450 " + data[24:]
         out.append(data.decode("utf-8"))
