@@ -132,13 +132,7 @@ def _test_records() -> list[dict[str, Any]]:
 
 # Records whose description does not yet read back into the same record, and why (issue #14):
 UNSTABLE = {
-    "belova2006rabochee": "edition statement '2-е изд., испр. и доп.' is read as the number 2",
-    "berg2009workers": "a publisher with a comma ('Farrar, Straus and Giroux') splits the imprint",
-    "bulletin1995article": "'[S. l.]' in the host's imprint of a serial is dropped",
-    "kozlov2010conference": "a year range at the end of the title is taken for the imprint's year",
     "levye2017sbornik": "a parallel title after ' / ' is read as a statement of responsibility",
-    "perm2008brochure": "' = ' inside the title is read as a parallel title",
-    "socsopr2009web": "an organisation after ' / ' is read as a personal name",
 }
 STABLE = [r for r in _test_records() if r["id"] not in UNSTABLE]
 

@@ -37,6 +37,7 @@ _DOI = re.compile(r"DOI:?\s*(10\.\S+)", re.IGNORECASE)
 _EDITION = re.compile(
     r"(?:(\d+)-?е\s+изд\.?.*|Изд\.\s*(\d+)-?е.*|(\d+)(?:st|nd|rd|th)\s+ed\.?.*|\w*\s*изд\.?.*доп\.?)", re.I
 )
+_BARE_EDITION = r"\d+-?е\s+изд\.?|Изд\.\s*\d+-?е|\d+(?:st|nd|rd|th)\s+ed\.?"
 _SERIES = re.compile(r"\((.+)\)")
 # "28 февр." / "28 Feb.": the day of a newspaper's issue (GOST 7.1-2003 7.1.7).
 _MONTH_STEMS = (("янв", "jan"), ("фев", "feb"), ("мар", "mar"), ("апр", "apr"), ("ма[йя]", "may"),
@@ -176,9 +177,10 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
         return {"ISBN": match.group(1)}
     if name == "DOI":
         return {"DOI": match.group(1)}
-    if name == "edition":
+    if name == "edition":  # "2-е изд." is the number 2; "2-е изд., испр. и доп." as printed (7.1-2003 5.3)
         number = next((g for g in match.groups() if g), None)
-        return {"edition": int(number) if number else match.group(0)}
+        bare = re.fullmatch(_BARE_EDITION, match.group(0), re.I)
+        return {"edition": int(number) if number and bare else match.group(0)}
     if name == "collection-title":
         return _series(match.group(1))
     return _publication(match)

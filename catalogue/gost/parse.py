@@ -181,7 +181,8 @@ def _read_head(head: str, record: Record, result: GostParse, *, title_only: bool
         else:  # a dash inside the title: "Russia — the revolution. — М., 2006"
             title_areas.append(area)
     title_area = " — ".join(title_areas)
-    if True:  # the short form (GOST R 7.0.5-2008 4.5) keeps its imprint in the first area
+    if not title_only:  # the short form (GOST R 7.0.5-2008 4.5) keeps its imprint in the first area;
+        # a part's own title area before "//" has none ("…: Tolyatti, 2007–2009 // Proceedings")
         inner = peel(title_area, taken=elements.fields)
         if inner.fields:
             title_area = inner.rest
@@ -265,7 +266,8 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     if not slash and rest.endswith(" /"):
         title = rest[:-2]
     title = title.strip()
-    title, equals, parallel = title.partition(" = ")
+    # " = " opens a parallel title (7.1-2003 5.2.3), never inside brackets: "(и $ 1 = 25 руб.?)"
+    title, equals, parallel = _outside_brackets_partition(title, " = ")
     if equals and parallel.strip():
         result.unplaced.append("= " + parallel.strip())
     genre = re.search(r"\s*:\s*((?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…).*)$", title)
@@ -292,6 +294,16 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
         short = title_proper(title)
         if short:
             record["title-short"] = short
+
+
+def _outside_brackets_partition(text: str, mark: str) -> tuple[str, str, str]:
+    """``str.partition`` at the first ``mark`` outside parentheses and quotation marks."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += 1 if char in "(«“[" else -1 if char in ")»”]" else 0
+        if depth <= 0 and text.startswith(mark, i):
+            return text[:i], mark, text[i + len(mark):]
+    return text, "", ""
 
 
 def _type_of(record: Record) -> str:

@@ -90,7 +90,10 @@ def host_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
     if record.get("medium") and rules.medium_area and not record.get("URL"):
         pass
     areas = [host]
-    serial = record.get("type") in _SERIAL_TYPES
+    # a part of a serial (7.1-2003 7.1.7): a journal's or newspaper's article, or any part whose host
+    # is numbered ("№ 7/8") and has no imprint of its own
+    own_imprint = record.get("publisher-place") or record.get("publisher")
+    serial = record.get("type") in _SERIAL_TYPES or bool(record.get("issue") and not own_imprint)
     span = year_range(record)
     if serial:
         if span:

@@ -19,7 +19,8 @@ _UPPER = "A-ZА-ЯЁІЇЄҐЎÀ-ÖØ-ÞĀ-Ž"  # Latin with diacritics (Schröd
 _LOWER = "a-zа-яёіїєґўß-öø-ÿā-ž"
 _FAMILY = rf"[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}](?:-[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}])*"
 _INITIAL = rf"[{_UPPER}][{_LOWER}]?\.(?:-[{_UPPER}][{_LOWER}]?\.)?"
-_HEAD_NAME = re.compile(rf"({_FAMILY}),?\s+({_INITIAL}(?:\s?{_INITIAL})*)")
+_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|du|la|le|ten|ter)\s+)*"  # van der Berg, J.
+_HEAD_NAME = re.compile(rf"({_PARTICLE}{_FAMILY}),?\s+({_INITIAL}(?:\s?{_INITIAL})*)")
 _ET_AL = re.compile(r"\s*\[?(?:и др|et al)\.\]?", re.IGNORECASE)
 
 class Phrase(NamedTuple):
