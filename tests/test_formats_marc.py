@@ -26,7 +26,7 @@ from catalogue.curation.importing import decode_bytes, detect_format
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, export, get_importer
 from catalogue.formats._marcvalues import date_text
-from catalogue.model.record import year_text
+from catalogue.model.record import next_year, year_text
 from catalogue.model.validation import validate
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "marc"
@@ -424,3 +424,24 @@ def test_a_record_past_iso2709s_limits_is_written_within_them() -> None:
     assert back["title"] == "Длинная аннотация" and "".join(back["abstract"].split()) == "".join(line.split())
     # 12 such notes pass the record's 99,999 bytes: the last note lines are left out, as many as must be
     assert 0 < len(back["note"].splitlines()) < 12 * 4  # (each note written as 4 fields of 2,000 characters)
+
+
+def test_a_value_socsopr_cannot_take_is_left_out_with_a_warning() -> None:
+    from catalogue import Catalogue
+    from catalogue.curation.importing import import_texts
+
+    xml = ('<record xmlns="http://www.loc.gov/MARC21/slim"><datafield tag="245" ind1="0" ind2="0">'
+           '<subfield code="a">Забастовка</subfield></datafield><datafield tag="046" ind1=" " ind2=" ">'
+           '<subfield code="k">2020-02-31</subfield><subfield code="2">edtf</subfield></datafield>'
+           '<datafield tag="264" ind1=" " ind2="1"><subfield code="c">2099</subfield></datafield>'
+           '<datafield tag="020" ind1=" " ind2=" "><subfield code="a">\u202e123</subfield></datafield></record>')
+    record = get_importer("marcxml")(xml, "x.xml")[0]
+    assert "issued" not in record and "ISBN" not in record and record["title"] == "Забастовка"
+    assert record["_warnings"] == [
+        f"x.xml:1: issued left out: issued year 2099 is not a year from 1 to {next_year()}",
+        "x.xml:1: ISBN left out: ISBN holds a control character (U+202E) at character 1"]
+    catalogue = Catalogue.in_memory()
+    report = import_texts(catalogue, [("x.xml", xml)], dry_run=True)
+    assert len(report.imported) == 1 and len(report.warnings) == 2
+    with pytest.raises(ParseError):
+        import_texts(catalogue, [("x.xml", xml)], strict=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalogue.formats import _marcvalues as v
 from catalogue.model.names import Name
-from catalogue.model.record import NAME_ROLES, Record, join_places
+from catalogue.model.record import NAME_ROLES, Record, days_in_month, join_places
 
 if TYPE_CHECKING:
     from pymarc import Field
@@ -121,7 +121,9 @@ def _with_days(issued: dict[str, Any], record: MarcRecord) -> dict[str, Any]:
         for i, code in enumerate(("k", "l")):
             match = _EDTF.fullmatch(field.get(code) or "")
             if match and i < len(parts) and parts[i] and parts[i][0] == int(match.group(1)):
-                parts[i] = [int(g) for g in match.groups() if g]
+                found = [int(g) for g in match.groups() if g]
+                if 1 <= found[1] <= 12 and (len(found) < 3 or 1 <= found[2] <= days_in_month(*found[:2])):
+                    parts[i] = found
     return {"date-parts": parts}
 
 

@@ -102,6 +102,8 @@ def issued_from_text(text: str | None) -> dict[str, Any] | None:
     if not years:
         return None
     first = years[0]
+    if len(years) > 1 and years[1] == 9999:  # MARC's "still published"
+        return {"date-parts": [[first], list(OPEN_END)]}
     if len(years) > 1 and years[1] > first:
         return {"date-parts": [[first], [years[1]]]}
     after = text[text.find(str(first)) + 4:].strip(" .])")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from catalogue.errors import ParseError
-from catalogue.formats import LINE_KEY, exporter, importer
+from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
 from catalogue.model.record import Record
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _read_iso2709(text: str, source: str, mapping: Mapping, unimarc: bool) -> li
                 raise ParseError([f"{where} is marked UTF-8 (leader/09 'a') but is not UTF-8"]) from None
             except Exception as exc:  # pymarc's errors on hostile bytes are of many kinds
                 raise ParseError([f"{where} could not be read: {exc or type(exc).__name__}"]) from None
-            records.append(_mapped(parsed, mapping, number))
+            records.append(_mapped(parsed, mapping, number, source))
     except ParseError as exc:
         # the records before the damage go with the problem (import --skip-invalid keeps them)
         raise ParseError(exc.problems, records) from None
@@ -166,8 +166,20 @@ def _tidy(value: object) -> object:
     return value
 
 
-def _mapped(parsed: MarcRecord, mapping: Mapping, number: int) -> Record:
+def _mapped(parsed: MarcRecord, mapping: Mapping, number: int, source: str) -> Record:
+    """The socsopr record of a MARC record; a field whose value socsopr cannot take (a year 2099, a
+    date 31 February) is left out with a warning (a problem under ``import --strict``)."""
+    from catalogue.model.validation import validate_field
+
     record = {key: _tidy(value) for key, value in mapping(parsed).items()}
+    warnings = []
+    for name in [n for n in record if n not in ("id", "title", "type")]:
+        problems = validate_field(name, record[name])
+        if problems:
+            warnings.append(f"{source}:{number}: {name} left out: {problems[0]}")
+            del record[name]
+    if warnings:
+        record[WARNINGS_KEY] = warnings
     record[LINE_KEY] = number
     return record
 
@@ -217,7 +229,7 @@ def _read_marcxml(text: str, source: str) -> list[Record]:
                              for s in child if local(s)[1] == "subfield"]
                 indicators = Indicators((child.get("ind1") or " ")[:1], (child.get("ind2") or " ")[:1])
                 record.add_field(Field(tag=tag, indicators=indicators, subfields=subfields))  # type: ignore[no-untyped-call]
-        records.append(_mapped(record, _marc21.to_record, number))
+        records.append(_mapped(record, _marc21.to_record, number, source))
     return records
 
 
