@@ -262,7 +262,8 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     authors, rest = parse_heading(area)
     if authors and re.match(r"^[A-ZА-ЯЁ][^\s.,]+, [A-ZА-ЯЁ]", area):
         result.edition = "gost"  # the heading "Family, I. O." of GOST R 7.0.100-2018 (6.1.2)
-    title, slash, responsibility = rest.partition(" / ")
+    # One statement of responsibility follows one " / " (7.1-2003 5.2.6); of two, the first is the title's
+    title, slash, responsibility = rest.rpartition(" / ") if rest.count(" / ") > 1 else rest.partition(" / ")
     if not slash and rest.endswith(" /"):
         title = rest[:-2]
     title = title.strip()
