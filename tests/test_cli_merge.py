@@ -208,3 +208,28 @@ def test_check_reports_an_alias_that_names_another_record(db_path: Path) -> None
         ("c2006", "its alias OLD also names a2006 (keys and aliases are compared ignoring case)"),
     }
     assert run("show", "b2006").out.startswith("key: b2006")  # a key wins over an alias
+
+
+@pytest.mark.tools("pdflatex", "biber", "pdftotext")
+def test_latex_cites_by_an_old_key_after_the_merge(db_path: Path, tmp_path: Path) -> None:
+    """biblatex's ids: a document that cites the merged-away keys still compiles, every citation resolved."""
+    import subprocess
+
+    three_duplicates(db_path)
+    assert run("merge", *KEYS, "--yes").code == 0
+    folder = tmp_path / "tex"
+    folder.mkdir()
+    assert run("export", "--format", "biblatex", "-o", str(folder / "refs.bib")).code == 0
+    (folder / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}\n"
+        "\\begin{document}\\cite{ovsyannikov2006pochemu} and \\cite{ovsyannikov2006b}.\\printbibliography"
+        "\\end{document}\n", encoding="utf-8")
+    for command in (["pdflatex"], ["biber"], ["pdflatex"], ["pdflatex"]):
+        done = subprocess.run([*command, *(["-interaction=nonstopmode"] if command == ["pdflatex"] else []), "doc"],
+                              cwd=folder, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stdout[-2000:]
+    log = (folder / "doc.log").read_text("utf-8", errors="replace")
+    assert "undefined" not in log.lower() and "rerun" not in log.lower()
+    text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=folder, capture_output=True, text=True,
+                          check=True).stdout
+    assert "[1] and [1]." in text
