@@ -233,3 +233,20 @@ def test_latex_cites_by_an_old_key_after_the_merge(db_path: Path, tmp_path: Path
     text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=folder, capture_output=True, text=True,
                           check=True).stdout
     assert "[1] and [1]." in text
+
+
+def test_links_of_an_absorbed_record_move_to_the_kept_one_and_come_back_on_undo(db_path: Path) -> None:
+    three_duplicates(db_path)
+    person = {"id": "ovsyannikov-i-a", "kind": "person", "name": {"family": "Ovsyannikov", "given": "I. A."},
+              "links": {KEYS[1]: "author", KEYS[2]: "author"}}
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.put_authority(person)
+        cat.save("names add")
+    code, _out, err = run("merge", *KEYS, "--keep-both", "author", "--yes")
+    assert code == 0, err
+    with Catalogue.open(db_path) as cat:
+        assert cat.authorities()["ovsyannikov-i-a"]["links"] == {KEYS[0]: "author"}
+    assert run("undo", "--yes").code == 0
+    with Catalogue.open(db_path) as cat:
+        assert cat.authorities()["ovsyannikov-i-a"]["links"] == person["links"]
+        assert sorted(cat.keys()) == sorted([*KEYS, "close2001imf"])
