@@ -281,10 +281,6 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
         title = _keep_abbreviation(title.rstrip("."))
     elif re.search(r"\s(?:т|тт|гг|вв)$", title):  # "в 30 тт." whose stop was taken for a separator
         title += "."
-    volume = re.search(r"\.\s+(?:Т|Vol)\.\s*(\d+)\.?$", title) if slash else None
-    if volume and "volume" not in record:  # "Сочинения. Т. 5. / Ред. …": the volume of a set (7.1-2003 6.2)
-        record["volume"] = volume.group(1)
-        title = title[:volume.start()]
     if authors:
         result.practice = result.practice._replace(repeat_authors=False, heading_authors=len(authors))
     if responsibility.strip():
