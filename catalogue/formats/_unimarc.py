@@ -193,6 +193,16 @@ def to_record(record: MarcRecord) -> Record:
     tags = [t.strip() for f in record.get_fields("610") if f.indicator1 == "0" for t in f.get_subfields("a")]
     if v.usable_tags(tags):
         out["tags"] = v.usable_tags(tags)
+    translations = []
+    for field in record.get_fields("510"):
+        text = title_of(" ".join(field.get_subfields("a")))
+        remainder = title_of(" ".join(field.get_subfields("e")))
+        text = f"{text}: {remainder}" if text and remainder else text or remainder
+        if text:
+            translations.append({"kind": "translation", "language": v.language_of(field.get("z")) or "und",
+                                 "text": text})
+    if translations:
+        out["titles"] = translations
     out["type"] = _type(record, out)
     return out
 
@@ -303,6 +313,11 @@ def from_record(record: Record) -> MarcRecord:
             ("v", v.locator_text(record) if component else ""),
             ("x", v.one_line(record.get("ISSN") or "") if component else ""),
             ("y", v.one_line(record.get("ISBN") or "") if component else "")))
+    for parallel in record.get("titles") or ():
+        if isinstance(parallel, dict) and parallel.get("kind") == "translation" and parallel.get("text"):
+            main, sep, rest = v.one_line(parallel["text"]).partition(": ")
+            out.add_ordered_field(_data("510", "1 ", ("a", main), ("e", rest if sep else ""),
+                                        ("z", v.language_code(parallel.get("language")) or "und")))
     if record.get("title-short"):
         out.add_ordered_field(_data("517", "1 ", ("a", v.one_line(record["title-short"]))))
     for tag in record.get("tags") or ():
