@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from catalogue.errors import BadQuery, InvalidData, ParseError, ValidationError
+from catalogue.model.conflicts import settle_conflicts
 from catalogue.model.names import Name, parse_names
 from catalogue.model.record import (
     CSL_DATE_FIELDS,
@@ -223,12 +224,17 @@ def _pair(text: str, option: str, what: str) -> tuple[str, str]:
 
 
 def apply_edits(record: Mapping[str, Any], edits: Edits, *, missing_ok: bool = False) -> Record:
-    """A new record with the edits applied, in the order: set, unset, names, tags.
+    """A new record with the edits applied, in the order: set, unset, names, tags; a field that
+    was in conflict (a git merge) and is changed is settled.
 
     The record given is never changed (lists are copied before they change; a shallow copy
     is enough, and a batch of 100,000 cannot afford a deep one). ``missing_ok``: a name or
     tag to remove that the record lacks is passed over (a batch edit) instead of ``NotInRecord``.
     """
+    return settle_conflicts(record, _applied(record, edits, missing_ok))
+
+
+def _applied(record: Mapping[str, Any], edits: Edits, missing_ok: bool) -> Record:
     new = dict(record)
     for text in edits.set:
         name, value = _pair(text, "set", "FIELD")

@@ -49,6 +49,7 @@ _LEFT_YO = str.maketrans({"ё": "ë", "Ё": "Ë"})
 _KEEP = frozenset({
     "id", "type", "citation-key", "language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID",
     "added", "modified", "tags", "remarks", "titles", "custom", "categories",
+    "aliases", "conflicts",  # old keys stay what \cite{} calls say; a merge's record stays as it was
 })
 
 

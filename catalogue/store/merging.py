@@ -37,10 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.errors import InvalidData
+from catalogue.model.conflicts import CONFLICTS, WHOLE_RECORD, settle_conflicts
 from catalogue.model.record import Record
 
-CONFLICTS = "conflicts"
-WHOLE_RECORD = "record"  # the ``field`` of a conflict entry about the record itself (removed vs changed)
 SIDES = ("base", "ours", "theirs")
 SET_FIELDS = frozenset({"tags", "categories"})
 _AUTHORITY_SETS = frozenset({"variants", "sources", "related"})
@@ -427,23 +426,4 @@ def resolve(record: Mapping[str, Any], name: str, side: str) -> Record | None:
     return resolved
 
 
-def settle_edited(before: Mapping[str, Any], after: Record) -> Record:
-    """``after`` without the conflict entries of the fields an edit changed from ``before``: setting
-    (or unsetting) a field in conflict settles it (for ``edit``; ``record`` entries stay)."""
-    entries = after.get(CONFLICTS)
-    if not isinstance(entries, list) or entries != before.get(CONFLICTS):
-        return after  # no conflicts, or the edit set them itself
-    def edited(entry: Any) -> bool:
-        name = entry.get("field") if isinstance(entry, dict) else None
-        return isinstance(name, str) and name != WHOLE_RECORD and before.get(name, _ABSENT) != after.get(
-            name, _ABSENT)
-
-    kept = [e for e in entries if not edited(e)]
-    if len(kept) == len(entries):
-        return after
-    settled = dict(after)
-    if kept:
-        settled[CONFLICTS] = kept
-    else:
-        settled.pop(CONFLICTS)
-    return settled
+settle_edited = settle_conflicts  # (the edit side lives in the model: catalogue.model.conflicts)

@@ -93,6 +93,7 @@ def edit(
       socsopr edit ovsyannikov2006why --add-name editor='Kozlovsky S. A.' --add-tag checked
       socsopr edit --where 'type:pamphlet year:2006' --add-tag brochure --yes
     """
+    from catalogue.model.conflicts import settle_conflicts
     from catalogue.model.editing import Edits, apply_edits
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode, fail
@@ -127,7 +128,7 @@ def edit(
              "--remove-tag or --rename (or --editor)", ExitCode.USAGE)
     with open_catalogue(db, writable=True) as cat:
         old = cat.get(key)
-        new = dict(edited) if edited is not None else apply_edits(old, edits)
+        new = settle_conflicts(old, dict(edited)) if edited is not None else apply_edits(old, edits)
         new["id"] = rename or old["id"]
         if without_times(new) == without_times(old):
             note(f"{old['id']}: nothing to change.")
