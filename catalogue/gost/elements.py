@@ -180,7 +180,11 @@ def _fields_of(name: str, match: re.Match[str], taken: dict[str, Any], host: boo
     if name == "edition":  # "2-е изд." is the number 2; "2-е изд., испр. и доп." as printed (7.1-2003 5.3)
         number = next((g for g in match.groups() if g), None)
         bare = re.fullmatch(_BARE_EDITION, match.group(0), re.I)
-        return {"edition": int(number) if number and bare else match.group(0)}
+        if number and bare:
+            return {"edition": int(number)}
+        statement = match.group(0)  # its last abbreviation (GOST 7.0.12: "доп.", "перераб.") keeps its stop
+        abbreviated = re.search(r"\b(?:доп|испр|перераб|изд|стер|ed|rev|enl)$", statement)
+        return {"edition": statement + "." if abbreviated else statement}
     if name == "collection-title":
         return _series(match.group(1))
     return _publication(match)

@@ -61,7 +61,7 @@ _MEDIUM_AREA = re.compile(r"(?:Текст|Text)\s*:\s*(?:электронный|
                           r"(?:\s*,\s*[\w ]+)?", re.IGNORECASE)
 _SITE = re.compile(r"\[(?:сайт|site|website)\]|электронно-библиотечная система|\bЭБС\b", re.IGNORECASE)
 _ARCHIVE = re.compile(r"\b(?:музей|архив|библиотек|Museum|Archive)", re.IGNORECASE)
-_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|тт|им|изд|др|св)$")
+_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|им|изд|др|св)$")
 _THESIS = re.compile(r"(?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…)|dissertation|thesis", re.IGNORECASE)
 _DAY = re.compile(r"\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]+)"|«([^»]+)»|“([^”]+)”)$')
@@ -279,8 +279,6 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     title = re.sub(r"\s*:$", "", title)
     if title.endswith(".") and not slash:  # before " / " a full stop is the title's own ("Theses.")
         title = _keep_abbreviation(title.rstrip("."))
-    elif re.search(r"\s(?:т|тт|гг|вв)$", title):  # "в 30 тт." whose stop was taken for a separator
-        title += "."
     if authors:
         result.practice = result.practice._replace(repeat_authors=False, heading_authors=len(authors))
     if responsibility.strip():
