@@ -118,4 +118,5 @@ def test_imprints(line: str, place: str | None, publisher: str | None) -> None:
 def test_edition_statement_beyond_its_number_is_kept() -> None:
     record = parse_gost_line("Белова А. С. Рабочее движение. — 2-е изд., испр. и доп. — М., 2006. — 352 с.").record
     assert record["edition"] == "2-е изд., испр. и доп."
-    assert parse_gost_line("Гец Ф. Об отношении. Изд. 2-е. М., 1902.").record["edition"] == 2
+    assert parse_gost_line("Гец Ф. Об отношении. — 2-е изд. — М., 1902.").record["edition"] == 2
+    assert parse_gost_line("Гец Ф. Об отношении. Изд. 2-е. М., 1902.").record["edition"] == "Изд. 2-е"

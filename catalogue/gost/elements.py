@@ -37,7 +37,9 @@ _DOI = re.compile(r"DOI:?\s*(10\.\S+)", re.IGNORECASE)
 _EDITION = re.compile(
     r"(?:(\d+)-?е\s+изд\.?.*|Изд\.\s*(\d+)-?е.*|(\d+)(?:st|nd|rd|th)\s+ed\.?.*|\w*\s*изд\.?.*доп\.?)", re.I
 )
-_BARE_EDITION = r"\d+-?е\s+изд\.?|Изд\.\s*\d+-?е|\d+(?:st|nd|rd|th)\s+ed\.?"
+# An edition statement that is its number alone, in the form socsopr writes it ("2-е изд.", "2nd ed."):
+# read as the number; any other ("Изд. 2-е", "2-е изд., испр. и доп.") is kept as printed (7.1-2003 5.3).
+_BARE_EDITION = r"\d+-?е\s+изд\.?|\d+(?:st|nd|rd|th)\s+ed\.?"
 _SERIES = re.compile(r"\((.+)\)")
 # "28 февр." / "28 Feb.": the day of a newspaper's issue (GOST 7.1-2003 7.1.7).
 _MONTH_STEMS = (("янв", "jan"), ("фев", "feb"), ("мар", "mar"), ("апр", "apr"), ("ма[йя]", "may"),

@@ -61,8 +61,9 @@ def got_fields(record: dict[str, Any]) -> dict[str, str]:
         extra["accessed"] = f"{y:04d}-{m:02d}-{d:02d}"
     if record.get("number-of-pages"):
         extra["pages"] = str(record["number-of-pages"])
-    if record.get("edition"):
-        extra["edition"] = str(record["edition"])
+    if record.get("edition"):  # "Изд. 2-е" as printed is the 2nd edition, as the expectation writes it
+        edition = str(record["edition"])
+        extra["edition"] = re.sub(r"\D", "", edition) if edition.startswith("Изд. ") else edition
     if record.get("editor"):
         extra["ed"] = _names(record["editor"]).replace("|", ";")
     if record.get("genre"):
