@@ -112,6 +112,8 @@ def normalise(line: str) -> str:
     text = re.sub(r"(\d) c\.", r"\1 с.", text)
     text = re.sub(r"(?<![\w.])([A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ]\.)", r"\1 ", text)  # initials "А.В." -> "А. В."
     text = re.sub(r"\.\s*//", " //", text)  # "Письма. // Host": the title's stop before "//"
+    text = re.sub(r"№№", "№", text)  # the doubled sign of several numbers in older lists ("№№ 31–32")
+    text = re.sub(r"(?<![\w.])Тт\.(?=\s*\d)", "Т.", text)  # and of several volumes ("Тт. 1–3")
     text = re.sub(r"(?<=\b\d{4}),\s+(?=(?:№|[Вв]ып\.|[Кк]н\.|[Тт]\.)\s*[\dIVXLC])", ". ", text)  # "1894, № 12"
     text = re.sub(r"\.\s*\.", ".", text)
     text = text.strip()
