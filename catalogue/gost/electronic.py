@@ -19,8 +19,8 @@ _ACCESSED = re.compile(
     r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\s*\)?",
     re.IGNORECASE,
 )
-_ACCESS_MODE = re.compile(r"(?:\.?\s*[—–-]\s*)?,?\s*Режим доступа\s*:\s*"
-                          r"(?P<mode>(?:для|свободный|по)\b.*?)(?=\.?\s+[—–]\s|\.?\s*$)",
+_ACCESS_MODE = re.compile(r"(?:\.?\s*[—–-]\s*)?,?\s*(?:Режим доступа|Access mode)\s*:\s*"
+                          r"(?P<mode>(?:для|свободный|по|for|free)\b.*?)(?=\.?\s+[—–]\s|\.?\s*$)",
                           re.IGNORECASE)
 
 

@@ -87,8 +87,8 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     if label:
         result.practice = result.practice._replace(access_label=label)
     access = electronic.pop("_access", None)
-    if access:  # the mode of access (7.0.100-2018 6.10): a note the record has no field for
-        result.unplaced.append(f"Режим доступа: {access}")
+    if access:  # the mode of access, a note (7.1-2003 5.8): CSL has no field, the record's custom one
+        record["custom"] = {"access": access}
     record.update(electronic)
     medium = _MEDIUM_AREA.search(line)
     if medium:

@@ -218,6 +218,10 @@ def electronic_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[s
         if accessed:
             text += f" ({terms['accessed']}: {accessed})"
         areas.append(text)
+    custom = record.get("custom")
+    access = custom.get("access") if isinstance(custom, Mapping) else None
+    if isinstance(access, str) and access.strip():  # "Режим доступа: для авториз. пользователей" (note, 5.8)
+        areas.append(f"{'Режим доступа' if lang == 'ru' else 'Access mode'}: {' '.join(access.split())}")
     return areas
 
 
