@@ -335,6 +335,9 @@ def _type_of(record: Record) -> str:
         return "periodical"  # "Исторический вестник. 1906. Т. 103": an issue of a serial (7.1-2003 7.2)
     if "URL" in record and "issued" not in record and "number-of-pages" not in record:
         return "webpage"
+    site = re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-zа-я]{2,}", str(record.get("publisher", "")))
+    if "URL" in record and site and "number-of-pages" not in record:
+        return "webpage"  # published by a website ("— Teenage.by, 2026"): a page of it, not a book
     pages = record.get("number-of-pages")
     return "pamphlet" if isinstance(pages, int) and pages < BOOK_MIN_PAGES else "book"
 

@@ -2,9 +2,13 @@
 issues and parts, pages, series, serials as a whole, and the electronic-resource areas.
 
 - **Component part** (GOST 7.1-2003 7.1.5; 7.0.100-2018 7.1): the part's own title area, then
-  ``// Host`` with the host's author, title and, for a book, ``Place : Publisher, Year``; for a
-  serial ``Year. — № 2`` (the year first, 7.1-2003 7.1.7); then ``Т. 5``, ``Вып. 3`` and the pages
+  ``// Host`` with the host's author and title; a book host then its ``Т. 5``/``Вып. 3`` after its
+  title (6.2) and ``Place : Publisher, Year`` (or the year alone when the line gives no more);
+  a serial host ``Year. — № 2`` (the year first, 7.1-2003 7.1.7); then the pages
   ``С. 12–20`` / ``P. 12–20`` (7.1-2003 7.1.8).
+- **Issue of a serial** (7.1-2003 7.2): its numbering area ``1957. — Т. XVI, вып. 3`` before any
+  publication area (area order, 4.1).
+- **Unpublished document** kept in an archive: ``Title // Archive`` with no imprint.
 - **Multi-volume work** (7.1-2003 6.2): ``Т. 1`` after the title of the set.
 - **Serial as a whole** (7.1-2003 7.2): ``: газ.``/``: журн.`` as other title information of a
   newspaper or journal, the years ``1998–2007`` or ``2007–`` while it still comes out.
