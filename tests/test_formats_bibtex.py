@@ -247,3 +247,15 @@ def test_utf8_citation_keys_are_kept_in_nfc() -> None:
     text = "@book{Шевчук2015, title = {T}}\n@book{Mu\u0308ller2011, title = {U}}\n"
     back = get_importer("bibtex")(text, "in.bib")
     assert [r["id"] for r in back] == ["Шевчук2015", "Müller2011"]
+
+
+def test_a_webpage_publisher_and_site_name_come_back_apart_in_biblatex() -> None:
+    """@online has one field (organization) for both: a publisher is written as a braced literal."""
+    from catalogue.formats import export, get_importer
+
+    for field in ("publisher", "container-title"):
+        record = {"id": "a2020", "type": "webpage", "title": "A page", field: "Example",
+                  "URL": "https://example.org/a"}
+        text = export([record], "biblatex")
+        (back,) = get_importer("biblatex")(text, "a.bib")
+        assert back.get(field) == "Example" and len({"publisher", "container-title"} & set(back)) == 1, text

@@ -140,6 +140,8 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
         containers += ("organization", "howpublished")
     for name in containers:
         if f.get(name) and not (webpage and name == "howpublished" and f[name] == f.get("publisher")):
+            if webpage and name == "organization" and _wholly_braced(f[name]):
+                continue  # {{Publisher}}: a literal list, written for a publisher, not the site's name
             record["container-title"] = decode(f[name])
             break
     notes: list[str] = []
@@ -200,3 +202,17 @@ def record_from_entry(entry: Any, source: str = "") -> Record:
         if tags:
             record["tags"] = list(dict.fromkeys(tags))
     return record
+
+
+def _wholly_braced(raw: str) -> bool:
+    """Whether one pair of braces holds the whole value (``{Farrar, Straus and Giroux}``), as
+    socsopr protects a literal list; ``{CWI} site`` is braced in part only."""
+    raw = raw.strip()
+    if len(raw) < 2 or raw[0] != "{" or raw[-1] != "}":
+        return False
+    depth = 0
+    for i, char in enumerate(raw):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and i < len(raw) - 1:
+            return False
+    return True
