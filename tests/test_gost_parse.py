@@ -303,3 +303,14 @@ def test_add_gost_reads_an_english_editor(runner: Any) -> None:
     record = json.loads(out)
     assert record["editor"] == [{"family": "Sidorov", "given": "S."}] and record["language"] == "en"
     assert "b. S." not in out
+
+
+def test_a_heading_with_a_small_particle_starts_a_new_entry() -> None:
+    """'van der Berg, J. …' begins a description; it is no wrapped line of the one before."""
+    from catalogue.formats.gost import entries
+
+    text = ("Müller, J. Kapital. — Berlin : Dietz, 2011. — 288 p.\n"
+            "van der Berg, J. Workers. — New York : Verso, 2009. — 512 p.\n"
+            "de Souza, A. Strikes. — London : Pluto, 2001. — 90 p.\n"
+            "and the rest of a wrapped line\n")
+    assert [line for line, _ in entries(text)] == [1, 2, 3]

@@ -16,6 +16,9 @@ _MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|\[\d{1,3}\]|[-*•–—·▪])\s+")
 _CONTINUES = re.compile(
     r"^\s*(?:[a-zа-яё]|[—–-]\s|//|/\s|[:;,.)]|\d+\s*(?:с|p|pp|S)\.|(?:URL|Режим|С\.|P\.|№|Т\.)\s?)"
 )
+# ... unless the small letter begins a heading's surname particle ("van der Berg, J.", "de Souza, A.").
+_PARTICLE_HEADING = re.compile(r"^\s*(?:(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|ten|ter|zu)\s+)+"
+                               r"[A-ZÀ-ÞА-ЯЁ][^,\s]*,\s")
 # A line that ends inside an area: the description goes on in the next line.
 _OPEN_END = re.compile(r"(?:[—–:;,/-]|//|\b(?:и|and|of|the|в|на|с|к|по|для))\s*$")
 
@@ -46,7 +49,8 @@ def entries(text: str) -> Iterator[tuple[int, str]]:
             mark = _marker_kind(line)
             goes_on = bool(parts) and (mark is None or (mark in "—–-" and mark != kind))
         else:
-            goes_on = bool(parts) and (bool(_CONTINUES.match(line)) or bool(_OPEN_END.search(parts[-1])))
+            small_start = bool(_CONTINUES.match(line)) and not _PARTICLE_HEADING.match(line)
+            goes_on = bool(parts) and (small_start or bool(_OPEN_END.search(parts[-1])))
         if goes_on:
             parts.append(line.strip())
             continue
