@@ -32,7 +32,7 @@ def test_edit_set_settles_the_field_it_sets_and_keeps_the_others(runner: CliRunn
     assert code == 0, err
     with Catalogue.open(db_path) as cat:
         assert "conflicts" not in cat.get("a2006")
-    code, out, err = run("undo", "--yes")
+    code, _out, err = run("undo", "--yes")
     assert code == 0, err
 
 

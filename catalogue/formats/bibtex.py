@@ -210,8 +210,12 @@ def _wholly_braced(raw: str) -> bool:
     raw = raw.strip()
     if len(raw) < 2 or raw[0] != "{" or raw[-1] != "}":
         return False
-    depth = 0
+    depth, escaped = 0, False
     for i, char in enumerate(raw):
+        if escaped:  # \{ and \} are braces of the text, not of the value
+            escaped = False
+            continue
+        escaped = char == "\\"
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth == 0 and i < len(raw) - 1:
             return False
