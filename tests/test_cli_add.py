@@ -101,7 +101,8 @@ def test_interactive_add_prompts_shows_the_gost_line_and_confirms(runner: CliRun
     assert code == 0, err
     # CliRunner echoes the typed answers to stdout; a terminal would echo them itself
     assert out.splitlines()[-1] == "ovsyannikov2008why"
-    assert "Ovsyannikov I. A. Why Socialism?: Answers. — Moscow, 2008. — 36 p." in err
+    # the GOST form as it grows (GOST R 7.0.100-2018: comma in the heading, the author after the slash)
+    assert "Ovsyannikov, I. A. Why Socialism? : Answers / I. A. Ovsyannikov. — Moscow, 2008. — 36 p." in err
     assert "year 'soon'" in err  # a bad answer is asked again
     assert stored(db_path, "ovsyannikov2008why")["type"] == "pamphlet"
 

@@ -99,7 +99,7 @@ def test_bibtex_and_biblatex_exports_of_the_shipped_catalogue(shipped: Catalogue
     assert "@book{ovsyannikov2005hands," in bibtex and "@booklet{ovsyannikov2005hands," in biblatex
     assert "address = {Yaroslavl; Moscow}" in bibtex and "location = {Yaroslavl and Moscow}" in biblatex
     assert "year = {1998/2007}" in bibtex and "date = {1998/2007}" in biblatex
-    assert "date = {2007-10}" in biblatex and "month = oct," in bibtex
+    assert "date = {2007-10/}" in biblatex and "month = oct," in bibtex and "year = {2007–}" in bibtex
     assert "editortype = {compiler}" in biblatex and "translator = {Yasin, I.}" in biblatex
     assert "author = {{Socialist Resistance (Section of the Committee" in bibtex
     assert "langid = {russian}" in bibtex

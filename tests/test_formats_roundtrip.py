@@ -270,16 +270,14 @@ def _table() -> dict[str, dict[str, Cell]]:
         set_("page", **{fmt: Cell("✓ (– as -)", _hyphens)})
         set_("abstract", **{fmt: Cell("✓ (one line)", _one_line)})
     set_("language", bibtex=Cell("✓ (no region: en-GB → en)", _primary_language))
-    open_range = Cell("✓ (as [[2007], [0]])", _open_range)  # the model's form since bf7dc03
-    set_("issued: open range 2007–", bibtex=open_range, biblatex=open_range)
+    # (open ranges: the model's [[2007, 10], [0]]; biblatex writes 2007-10/, BibTeX year = {2007–})
     # BIBLATEX_CANNOT_HOLD (a part's page count, an article's publisher and edition) is no cell:
     # no part of the test catalogues has them, and the README says it under the table
     # RIS
     set_("type", ris=Cell("✓ (article → document)", _ris_type))
     set_("page", ris=Cell("✓ (– as -)", _hyphens))
     set_("name particles, suffix", ris=Cell("✓ (particles join the name)", _words_of_names))
-    for row in ("original-title", "collection-number", "number (report, patent)", "issued: open range 2007–",
-                "version, scale, source"):
+    for row in ("original-title", "collection-number", "number (report, patent)", "version, scale, source"):
         set_(row, ris=L)
     set_("volume", ris=text)
     set_("abstract", ris=Cell("✓ (one line)", _one_line))
@@ -293,7 +291,7 @@ def _table() -> dict[str, dict[str, Cell]]:
         set_(row, csv_tsv=Cell("✓ (initials; role marked)"))
     set_("name particles, suffix", csv_tsv=Cell("van der, de (no von, Jr.)"))
     set_("issued: month, day", csv_tsv=Cell("✓ (year only)"))
-    set_("issued: open range 2007–", csv_tsv=L)
+    set_("issued: open range 2007–", csv_tsv=Cell("✓ (2007–)"))
     # gost: what the English-form description (``-f gost``) writes
     for row in ("key", "type", "original-title", "number-of-volumes", "number (report, patent)", "ISSN",
                 "note (public)", "tags", "abstract", "version, scale, source"):
@@ -518,7 +516,7 @@ def _pieces(row: Row, value: Any, record: dict) -> list[str]:
     if row.name == "publisher-place (several)":
         return places(record)
     if row.name.startswith("issued") or row.name == "accessed":
-        return [str(d[0]) for d in value.get("date-parts", [])] or [value["literal"]]
+        return [str(d[0]) for d in value.get("date-parts", []) if d != [0]] or [value["literal"]]
     if isinstance(value, tuple):
         return [str(v) for v in value if v is not None]
     if isinstance(value, list):

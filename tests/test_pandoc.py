@@ -10,7 +10,7 @@ import pytest
 
 from catalogue import Catalogue
 from catalogue.formats import export
-from catalogue.model.record import year_range
+from catalogue.model.record import is_open_range, year_range
 
 pytestmark = pytest.mark.tools("pandoc")
 
@@ -45,8 +45,12 @@ def test_pandoc_reads_every_entry_without_warnings(shipped: Catalogue, tmp_path:
         roles = ("author", "editor", "translator") + (("compiler",) if fmt == "biblatex" else ())
         assert sorted(map(_typographic, _names(item))) == sorted(_names(record, roles))
         parts = item.get("issued", {}).get("date-parts") or []
-        if year_range(record):
-            assert (parts[0][0], parts[-1][0]) == year_range(record)
+        if fmt == "bibtex" and is_open_range(record):
+            # classic BibTeX has no open range: 'year = {2007–}' is what .bst styles print, and
+            # pandoc's bibtex reader, which wants digits, reads no date from it
+            assert not parts
+        elif year_range(record):
+            assert year_range({"issued": {"date-parts": parts}}) == year_range(record)
             assert parts == record["issued"]["date-parts"]
         else:
             assert not parts

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from catalogue.model.duplicates import DuplicateIndex
-from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH
+from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, OPEN_END
 from catalogue.model.validation import validate
 
 EARLIEST_YEAR = 1450  # printing with movable type in Europe
@@ -118,6 +118,8 @@ def _years(record: Mapping[str, Any], key: str, year_now: int) -> Iterable[Findi
     """Years that are possible (the validator allows up to next year) but unlikely for a print."""
     issued = record.get("issued")
     for date in issued.get("date-parts", ()) if issued else ():
+        if date == OPEN_END:  # "2007–": the end of a range still open
+            continue
         year = date[0]
         if year > year_now:
             yield Finding(key, "year", f"year {year} is in the future")

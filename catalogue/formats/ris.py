@@ -33,7 +33,7 @@ from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
 from catalogue.formats._values import shown, whole_number
 from catalogue.model.languages import to_bcp47
-from catalogue.model.record import Record
+from catalogue.model.record import OPEN_END, Record
 
 EXPORT_TYPES = {
     "book": "BOOK", "pamphlet": "PAMP", "periodical": "JFULL", "article-newspaper": "NEWS",
@@ -106,7 +106,8 @@ def _lines(record: Record) -> Iterator[str]:
         if len(parts) == 2 or len(first) > 1:
             month = f"{first[1]:02d}" if len(first) > 1 else ""
             day = f"{first[2]:02d}" if len(first) > 2 else ""
-            other = str(parts[1][0]) if len(parts) == 2 else ""
+            # the free part: the end of a range, or "-" for a range still open ("2007/10//-")
+            other = ("-" if parts[1] == OPEN_END else str(parts[1][0])) if len(parts) == 2 else ""
             yield f"DA  - {first[0]}/{month}/{day}/{other}"
     for field, tag in _TEXT_TAGS:
         if record.get(field) not in (None, ""):
@@ -323,6 +324,8 @@ def _issued(values: list[str]) -> dict[str, Any] | None:
         end = re.fullmatch(r"[0-9]{4}", pieces[3].strip())
         if end and len(date) == 1:
             parts.append([int(end.group(0))])
+        elif pieces[3].strip() in ("-", "–"):  # a range still open
+            parts.append(list(OPEN_END))
         if sum(map(len, parts)) > sum(map(len, best)):
             best = parts
     return {"date-parts": best} if best else None
