@@ -72,8 +72,8 @@ def pane_text(app: BrowseApp) -> str:
 
 def test_first_screen_lists_every_record(shipped_db: Path) -> None:
     async def scenario(pilot: Any, app: BrowseApp) -> None:
-        assert len(keys(app)) == 18 and app.page is not None and app.page.total == 18
-        assert "18 records" in str(app.query_one("#status").content)  # type: ignore[attr-defined]
+        assert len(keys(app)) == 19 and app.page is not None and app.page.total == 19
+        assert "19 records" in str(app.query_one("#status").content)  # type: ignore[attr-defined]
         assert not app.query_one("#loading").display  # the indicator is gone once the index is read
 
     drive(shipped_db, scenario)
@@ -86,7 +86,7 @@ def test_typing_searches_and_ranks(shipped_db: Path) -> None:
         assert "match" in str(app.query_one("#status").content)  # type: ignore[attr-defined]
         await pilot.press("escape")  # clears the query: every record again
         await settled(pilot, app)
-        assert len(keys(app)) == 18
+        assert len(keys(app)) == 19
 
     drive(shipped_db, scenario)
 

@@ -13,9 +13,9 @@ def test_cite_defaults_to_a_numbered_gost_list(runner: Any) -> None:
     result = run("cite")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert len(lines) == 18
+    assert len(lines) == 19
     assert lines[0].startswith("1. A new stage in the development")
-    assert "18. Third Congress of the CWI Section in the CIS. Documents and materials. — Voronezh, 2001." in lines
+    assert "19. Third Congress of the CWI Section in the CIS. Documents and materials. — Voronezh, 2001." in lines
 
 
 def test_cite_keys_locale_and_style(runner: Any) -> None:

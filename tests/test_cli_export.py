@@ -39,7 +39,7 @@ def test_output_file_is_written_and_catalogue_file_refused(runner: CliRunner, tm
     out = tmp_path / "out.ris"
     result = runner.invoke(app, ["export", "-f", "ris", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
-    assert out.read_text(encoding="utf-8").count("ER  - ") == 18
+    assert out.read_text(encoding="utf-8").count("ER  - ") == 19
     before = db_path.read_bytes()
     result = runner.invoke(app, ["export", "-o", str(db_path)])
     assert result.exit_code == 2

@@ -46,9 +46,9 @@ def test_dry_run_and_duplicates(runner: CliRunner, tmp_path: Path, db_path: Path
     source = tmp_path / "all.ris"
     source.write_text(export, encoding="utf-8")
     result = runner.invoke(app, ["import", "--dry-run", "--on-duplicate", "keep-both", str(source)])
-    assert result.exit_code == 0 and "Would import 18" in result.stderr and db_path.read_bytes() == before
+    assert result.exit_code == 0 and "Would import 19" in result.stderr and db_path.read_bytes() == before
     result = runner.invoke(app, ["import", "--on-duplicate", "error", str(source)])
-    assert result.exit_code == 3 and "18 problems" in result.stderr
+    assert result.exit_code == 3 and "19 problems" in result.stderr
 
 
 def test_bad_usage(runner: CliRunner, tmp_path: Path) -> None:

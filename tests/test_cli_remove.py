@@ -15,7 +15,7 @@ def test_remove_several_as_one_change(runner: CliRunner, db_path: Path) -> None:
     assert (code, out) == (0, "")
     assert "Removed ovsyannikov2006why, close2001imf" in err
     with Catalogue.open(db_path) as cat:
-        assert len(cat) == 16
+        assert len(cat) == 17
         assert [c.counts()["removed"] for c in cat.history()] == [2]
 
 

@@ -12,7 +12,7 @@ def test_json_numbers(runner: Any) -> None:
     result = runner.invoke(app, ["stats", "--format", "json"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["records"] == 18 and data["pages"] == 345
+    assert data["records"] == 19 and data["pages"] == 345
     assert data["by_year"]["2006"] == 6
     assert data["names"][0] == {"name": "Ovsyannikov I. A.", "records": 5, "roles": {"author": 4, "editor": 1}}
 
@@ -26,7 +26,7 @@ def test_json_is_the_default_in_a_pipe_and_filters_apply(runner: Any) -> None:
 def test_table_has_bars_by_year(runner: Any) -> None:
     result = runner.invoke(app, ["stats", "-f", "table"])
     assert result.exit_code == 0
-    assert "18 records, 345 pages" in result.stdout
+    assert "19 records, 345 pages" in result.stdout
     assert "By year" in result.stdout and "█" * 40 in result.stdout  # 2006, the largest year
     assert "Ovsyannikov I. A." in result.stdout and "author 4, editor" in result.stdout
 

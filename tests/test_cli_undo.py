@@ -45,11 +45,11 @@ def test_an_import_is_one_undo(runner: CliRunner, db_path: Path, tmp_path: Path)
     code, _out, err = run("import", "--format", "gost", str(source))
     assert code == 0, err
     with Catalogue.open(db_path) as cat:
-        assert len(cat) == 68
+        assert len(cat) == 69
     code, _out, err = run("undo")
     assert code == 0 and "50 records (" in err and "and 47 more) are gone" in err
     with Catalogue.open(db_path) as cat:
-        assert len(cat) == 18
+        assert len(cat) == 19
 
 
 def test_history_table_and_tsv(runner: CliRunner) -> None:

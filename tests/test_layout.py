@@ -161,7 +161,7 @@ def test_tinydb_operations_see_parsed_records_over_a_lazy_storage(db_path: Path)
 
     with Catalogue.open(db_path, writable=True) as cat:
         table = cat._records_table().table
-        assert len(table) == 18
+        assert len(table) == 19
         assert table.get(doc_id="ovsyannikov2006why")["title"] == "Why Socialism?"
         assert len(table.search(Query().type == "periodical")) == 3
         table.update({"note": "via TinyDB"}, doc_ids=["ovsyannikov2006why"])
@@ -184,4 +184,4 @@ def test_a_writer_of_a_hand_edited_file_parses_it_whole_and_writes_the_canonical
         records = {r["id"]: r for r in cat.records()}
         authorities = cat.authorities()
     assert scan(db_path.read_bytes()) is not None
-    assert db_path.read_bytes() == dump_catalogue(records, authorities) and len(records) == 17
+    assert db_path.read_bytes() == dump_catalogue(records, authorities) and len(records) == 18

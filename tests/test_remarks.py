@@ -19,7 +19,7 @@ def test_the_shipped_curator_notes_are_remarks_not_public_notes(runner: CliRunne
     with Catalogue.open(db_path) as cat:
         records = cat.records()
     assert records and all("note" not in r for r in records)
-    assert sum("Title as given in the source" in r.get("remarks", "") for r in records) == 14
+    assert sum("Title as given in the source" in r.get("remarks", "") for r in records) == 15
 
 
 def test_add_keeps_remarks_apart_from_the_note(runner: CliRunner, db_path: Path) -> None:

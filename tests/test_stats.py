@@ -9,13 +9,13 @@ from catalogue.curation.stats import collect
 
 def test_shipped_numbers(shipped: Any) -> None:
     stats = collect(shipped.records())
-    assert stats.records == 18
+    assert stats.records == 19
     assert stats.pages == 345 and stats.records_with_pages == 11
     assert stats.by_year == {"1993": 1, "1998": 1, "2001": 2, "2005": 1, "2006": 6, "2007": 3,
-                             "2008": 2, "unknown": 2}
-    assert stats.by_type == {"pamphlet": 10, "book": 4, "periodical": 3, "leaflet": 1}
-    assert stats.by_place == {"Moscow": 11, "Voronezh": 2, "Perm": 1, "Yaroslavl": 1, "unknown": 4}
-    assert stats.by_language == {"ru": 18}
+                             "2008": 2, "unknown": 3}
+    assert stats.by_type == {"pamphlet": 10, "book": 4, "periodical": 3, "document": 1, "leaflet": 1}
+    assert stats.by_place == {"Moscow": 11, "Voronezh": 2, "Perm": 1, "Yaroslavl": 1, "unknown": 5}
+    assert stats.by_language == {"ru": 19}
     top = stats.names[0]
     assert (top.name, top.records, top.roles) == ("Ovsyannikov I. A.", 4, {"author": 3, "editor": 1})
     assert stats.names[1].roles == {"editor": 1, "compiler": 1}

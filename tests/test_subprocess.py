@@ -20,7 +20,7 @@ def test_list_in_a_pipe_is_tsv_and_messages_go_to_stderr(db_path: Path) -> None:
     assert result.returncode == 0
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows[0][:4] == ["key", "type", "names", "title"]
-    assert len(rows) == 19 and all(len(r) == 10 for r in rows)
+    assert len(rows) == 20 and all(len(r) == 10 for r in rows)
     assert "Created the catalogue" in result.stderr
     assert "\x1b[" not in result.stdout
 
@@ -59,7 +59,7 @@ def test_exit_codes_and_writes_survive_the_quick_exit(db_path: Path) -> None:
 def test_json_output_is_utf8_and_unescaped(db_path: Path, tmp_path: Path) -> None:
     result = socsopr("list", "--format", "json")
     records = json.loads(result.stdout)
-    assert len(records) == 18
+    assert len(records) == 19
 
 
 def test_python_dash_m_works(db_path: Path) -> None:

@@ -114,8 +114,8 @@ def test_browse_in_a_real_terminal(tmp_path: Path) -> None:
 
     Catalogue.open(Path(os.environ["SOCSOPR_DB"]), create=True).close()
     with terminal([socsopr_command(), "browse"], 120, 30, environment()) as term:
-        first = term.wait_for(lambda s: "18 records" in s)
-        assert "18 records" in first, first
+        first = term.wait_for(lambda s: "19 records" in s)
+        assert "19 records" in first, first
         term.keys("why socialism", literal=True)
         found = term.wait_for(lambda s: "1 match " in s and "ovsyannikov2006why" in s)
         assert "1 match " in found and "Why Socialism?" in found, found
