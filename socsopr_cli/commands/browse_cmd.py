@@ -8,6 +8,7 @@ def browse(db: DbOption = None) -> None:
     """Browse the catalogue interactively: search as you type, read, copy, mark, export, cite.
 
     \b
+    Example:
       socsopr browse
       socsopr browse --db my-library.json
 

@@ -5,11 +5,11 @@ from typing import Annotated
 
 import typer
 
-from socsopr_cli.options import DbOption, FormatOption
+from socsopr_cli.options import DbOption, formats_option
 
 
 def check(
-    output: FormatOption = None,
+    output: formats_option("Output: table, tsv or json") = None,  # type: ignore[valid-type]
     gost: Annotated[
         bool, typer.Option("--gost", help="Also check that each record holds what a complete GOST "
                            "description of its kind needs (a book: place, publisher, year, pages; an "
