@@ -59,12 +59,13 @@ def edit_in_editor(record: Record) -> Record | None:
 
 def _problems(original: Record, body: str) -> list[str]:
     from catalogue.model.editing import parse_edited_json
+    from catalogue.model.fields import quoted
     from catalogue.model.validation import validate
 
     edited = parse_edited_json(body, "the edited record")
     problems = validate(edited)
     if edited.get("id") != original["id"]:
-        problems.insert(0, f"the key must stay {original['id']!r}; change it with --rename")
+        problems.insert(0, f"the key must stay {quoted(original['id'])}; change it with --rename")
     return problems
 
 

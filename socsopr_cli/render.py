@@ -113,29 +113,15 @@ _FIELD_ORDER = (
 
 
 def record_panel(record: Record) -> Table:
-    """One record in full: every field on its own row, in a reader's order."""
+    """One record in full: every field on its own row, in a reader's order, under the names users
+    type (year, pages, place …: those of ``show`` in a pipe and of ``edit --set``)."""
     from rich.table import Table
 
-    from catalogue.model.names import format_gost
-    from catalogue.model.record import NAME_ROLES, year_text
+    from catalogue.model.fields import shown_fields
 
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("Field", style="bold", no_wrap=True)
     table.add_column("Value")
-    fields = [f for f in _FIELD_ORDER if f in record] + sorted(set(record) - set(_FIELD_ORDER))
-    for field in fields:
-        value = record[field]
-        if field in NAME_ROLES:
-            shown = "; ".join(format_gost(n) for n in value)
-        elif field == "issued":
-            shown = year_text(record) or str(value)
-        elif field == "tags":
-            shown = ", ".join(value)
-        elif isinstance(value, dict | list):
-            import orjson
-
-            shown = orjson.dumps(value).decode()
-        else:
-            shown = str(value)
-        table.add_row(literal(field), literal(shown))
+    for name, shown in shown_fields(record, _FIELD_ORDER):
+        table.add_row(literal(name), literal(shown))
     return table

@@ -69,7 +69,7 @@ def test_invalid_data_lists_every_problem_and_writes_nothing(runner: CliRunner, 
     assert (code, out) == (3, "")
     assert "year 'soon'" in err and "pages 'many'" in err
     code, _out, err = run("add", "--title", "T", "--type", "novel")
-    assert code == 3 and "'novel' is not a CSL type" in err
+    assert code == 3 and '"novel" is not a CSL type' in err
     assert db_path.read_bytes() == before
 
 

@@ -95,7 +95,7 @@ def test_one_invalid_record_writes_nothing(db_path: Path) -> None:
     code, out, err = run("edit", "--where", "type:pamphlet", "--set", "type=novel", "--yes")
     assert (code, out) == (3, "")
     assert "100 of the 100 changed records would be invalid; nothing was changed" in err
-    assert "rec000000: type 'novel' is not a CSL type" in err and "… and 80 more problems" in err
+    assert "rec000000: type \"novel\" is not a CSL type" in err and "… and 80 more problems" in err
     assert db_path.read_bytes() == before
     assert len(history(db_path)) == 1
 

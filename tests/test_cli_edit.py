@@ -103,7 +103,7 @@ def test_editor_reopens_with_the_errors_until_valid(
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, script))
     code, _out, err = run("edit", "ovsyannikov2006why", "-e", input="y\n")
     assert code == 0, err
-    assert "'novel' is not a CSL type" in err
+    assert '"novel" is not a CSL type' in err
     assert record(db_path, "ovsyannikov2006why")["type"] == "book"
 
 

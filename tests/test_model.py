@@ -64,7 +64,7 @@ def test_a_good_record_is_valid() -> None:
         ({"tags": "a"}, "list of non-empty texts"),
         ({"added": "yesterday"}, "ISO 8601"),
         ({"publisher": 5}, "must be text"),
-        ({"colour": "red"}, "'colour' is unknown"),
+        ({"colour": "red"}, '"colour" is unknown'),
     ],
 )
 def test_each_rule(changes: dict[str, object], fragment: str) -> None:

@@ -67,7 +67,7 @@ HOSTILE: list[tuple[Any, str]] = [
     # field types
     (with_("author", "Smith"), "author must be a non-empty list of names"),
     (with_("author", True), "author must be a non-empty list of names"),
-    (with_("author", ["Smith"]), "author #1 is 'Smith', not a name object"),
+    (with_("author", ["Smith"]), 'author #1 is "Smith", not a name object'),
     (with_("author", [{"family": 5}]), "author #1: family must be text, not a number"),
     (with_("author", [{"family": "X", "given": ["I."]}]), "given must be text, not a list"),
     (with_("author", nested(5000)), "author #1 is a list, not a name object"),

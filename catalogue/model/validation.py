@@ -144,10 +144,17 @@ def _kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def _json_text(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _show(value: object) -> str:
     """A value quoted in a problem, kept short whatever it is (never the repr of a big value)."""
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:40])[:-1] + "…'"
+    if isinstance(value, str):  # quoted as JSON writes it: the record is JSON where people edit it
+        return _json_text(value) if len(value) <= 40 else _json_text(value[:40])[:-1] + '…"'
+
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value) if -(10**15) < value < 10**15 else f"a {value.bit_length()}-bit number"
     if isinstance(value, float):
