@@ -742,53 +742,20 @@ class Catalogue:
         catalogue holds unsaved changes: undo writes the file, and would write
         them too without a history entry of their own.
         """
-        from catalogue.store.history import Change, History, state_of
+        from catalogue.store.history import Change
 
-        self._require_writable()
-        if self.path is None:
-            raise NothingToUndo("an in-memory catalogue keeps no history")
-        if self.has_changes:
-            raise HistoryConflict(self.path, "has unsaved changes; save them (or drop them) before undo")
-        base = self._file_state()
-        journal = History.read(self.path, base)
+        base, journal = self._history_for("undo")
+        assert self.path is not None  # (_history_for refuses an in-memory catalogue)
         change = self._undo_target(journal)
         if expected is not None and change.number != expected:
             raise HistoryConflict(
                 self.path, f"has change #{change.number} ({change.command}) as its newest change now, "
                 f"not #{expected}; nothing was undone"
             )
-        storage = self._writer()
-        before, after = change.before, change.after
-        changed = [k for k in change.keys if storage.get(k) != after.get(k)]
-        if changed:
-            raise HistoryConflict(
-                self.path, f"records {', '.join(changed[:5])} are not what change #{change.number} "
-                f"({change.command}) left; nothing was undone"
-            )
-        names_now = storage.authorities()
-        names_after = change.names_after
-        moved = [i for i in change.authorities if names_now.get(i) != names_after.get(i)]
-        if moved:
-            raise HistoryConflict(
-                self.path, f"authorities {', '.join(moved[:5])} are not what change #{change.number} "
-                f"({change.command}) left; nothing was undone"
-            )
-        _check_restorable(journal.path, change.number, before)
-        _check_restorable_names(journal.path, change.number, change.names_before)
-        _check_unique(journal.path, change, storage.table())
-        table = self._records_table()
-        table.remove([k for k in change.keys if storage.get(k) is not None])
-        table.insert([rec for k in change.keys if (rec := before.get(k)) is not None])
-        for ident, authority in change.names_before.items():
-            if authority is None:
-                names_now.pop(ident, None)
-            else:
-                names_now[ident] = authority
-        self._names = None
-        self._lower = None
-        self._aliases = None
-        pieces = storage.pieces()
-        new_state = state_of(pieces)
+        pieces, new_state = self._put_back(
+            journal, change, left=f"change #{change.number} ({change.command})", verb="undone",
+            now=(change.after, change.names_after), back=(change.before, change.names_before),
+        )
         marker = Change(
             number=change.number, time=self._clock(), command=f"undo #{change.number}", keys=change.keys,
             counts_=change.counts_, base=base, hash=new_state, authorities=change.authorities,
@@ -797,6 +764,61 @@ class Catalogue:
         self._replace(pieces, new_state)
         self._before.clear()
         return change
+
+    def _history_for(self, verb: str) -> tuple[str, History]:
+        """The file's state and its journal, for an ``undo`` or ``redo`` (``verb``), which saves at once:
+        refused while this catalogue holds unsaved changes, which would be written without an entry."""
+        from catalogue.store.history import History
+
+        self._require_writable()
+        if self.path is None:
+            raise NothingToUndo("an in-memory catalogue keeps no history")
+        if self.has_changes:
+            raise HistoryConflict(self.path, f"has unsaved changes; save them (or drop them) before {verb}")
+        base = self._file_state()
+        return base, History.read(self.path, base)
+
+    def _put_back(
+        self, journal: History, change: Change, *, left: str, verb: str,
+        now: tuple[Mapping[str, Record | None], Mapping[str, Authority | None]],
+        back: tuple[Mapping[str, Record | None], Mapping[str, Authority | None]],
+    ) -> tuple[list[bytes | memoryview], str]:
+        """Put one side of ``change`` (``back``: its records and authorities) in place of the other
+        (``now``), for undo and redo: the records and authorities it touched must be exactly ``now``
+        (what ``left`` left), and what comes back valid under free keys; nothing is written otherwise.
+        The new file's pieces and state."""
+        from catalogue.store.history import state_of
+
+        assert self.path is not None
+        (records_now, names_expected), (records, names) = now, back
+        storage = self._writer()
+        changed = [k for k in change.keys if storage.get(k) != records_now.get(k)]
+        if changed:
+            raise HistoryConflict(
+                self.path, f"records {', '.join(changed[:5])} are not what {left} left; nothing was {verb}"
+            )
+        names_now = storage.authorities()
+        moved = [i for i in change.authorities if names_now.get(i) != names_expected.get(i)]
+        if moved:
+            raise HistoryConflict(
+                self.path, f"authorities {', '.join(moved[:5])} are not what {left} left; nothing was {verb}"
+            )
+        _check_restorable(journal.path, change.number, records)
+        _check_restorable_names(journal.path, change.number, names)
+        _check_unique(journal.path, change, storage.table(), records)
+        table = self._records_table()
+        table.remove([k for k in change.keys if storage.get(k) is not None])
+        table.insert([rec for k in change.keys if (rec := records.get(k)) is not None])
+        for ident, authority in names.items():
+            if authority is None:
+                names_now.pop(ident, None)
+            else:
+                names_now[ident] = authority
+        self._names = None
+        self._lower = None
+        self._aliases = None
+        pieces = storage.pieces()
+        return pieces, state_of(pieces)
 
     def redoable(self) -> Change:
         """The undone change ``redo`` would re-apply; ``NothingToUndo`` or ``HistoryConflict`` otherwise."""
@@ -832,53 +854,22 @@ class Catalogue:
         """
         from dataclasses import replace
 
-        from catalogue.store.history import Change, History, state_of
+        from catalogue.store.history import Change
 
-        self._require_writable()
-        if self.path is None:
-            raise NothingToUndo("an in-memory catalogue keeps no history")
-        if self.has_changes:
-            raise HistoryConflict(self.path, "has unsaved changes; save them (or drop them) before redo")
-        base = self._file_state()
-        journal = History.read(self.path, base)
+        base, journal = self._history_for("redo")
+        assert self.path is not None  # (_history_for refuses an in-memory catalogue)
         change = self._redo_target(journal)
         if expected is not None and change.number != expected:
             raise HistoryConflict(
                 self.path, f"has change #{change.number} ({change.command}) as the one to redo now, "
                 f"not #{expected}; nothing was redone"
             )
-        storage = self._writer()
         before, after = change.before, change.after
-        changed = [k for k in change.keys if storage.get(k) != before.get(k)]
-        if changed:
-            raise HistoryConflict(
-                self.path, f"records {', '.join(changed[:5])} are not what the undo of change "
-                f"#{change.number} ({change.command}) left; nothing was redone"
-            )
-        names_now = storage.authorities()
         names_before, names_after = change.names_before, change.names_after
-        moved = [i for i in change.authorities if names_now.get(i) != names_before.get(i)]
-        if moved:
-            raise HistoryConflict(
-                self.path, f"authorities {', '.join(moved[:5])} are not what the undo of change "
-                f"#{change.number} ({change.command}) left; nothing was redone"
-            )
-        _check_restorable(journal.path, change.number, after)
-        _check_restorable_names(journal.path, change.number, names_after)
-        _check_unique(journal.path, change, storage.table(), after)
-        table = self._records_table()
-        table.remove([k for k in change.keys if storage.get(k) is not None])
-        table.insert([rec for k in change.keys if (rec := after.get(k)) is not None])
-        for ident, authority in names_after.items():
-            if authority is None:
-                names_now.pop(ident, None)
-            else:
-                names_now[ident] = authority
-        self._names = None
-        self._lower = None
-        self._aliases = None
-        pieces = storage.pieces()
-        new_state = state_of(pieces)
+        pieces, new_state = self._put_back(
+            journal, change, left=f"the undo of change #{change.number} ({change.command})", verb="redone",
+            now=(before, names_before), back=(after, names_after),
+        )
         original = change.command
         while original.startswith("redo #") and " (" in original and original.endswith(")"):
             original = original.split(" (", 1)[1][:-1]  # "redo #5 (redo #3 (add x))" names "add x" once
