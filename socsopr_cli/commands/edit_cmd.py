@@ -191,38 +191,38 @@ def _count(n: int) -> str:
 
 def _preview(pairs: "list[tuple[Record, Record]]", selected: int) -> None:
     """The count and the differences of the first few records, on stderr."""
-    from catalogue.model.fields import field_changes
     from socsopr_cli.console import note
 
     lines = [f"{_count(selected)} selected; {_count(len(pairs))} will change"
              + (f" (the first {SAMPLE} shown):" if len(pairs) > SAMPLE else ":")]
     for old, new in pairs[:SAMPLE]:
         lines.append(f"  {old['id']}:")
-        for name, before, after in field_changes(old, new):
-            if before is None:
-                lines.append(f"    + {name}: {after}")
-            elif after is None:
-                lines.append(f"    - {name}: {before}")
-            else:
-                lines.append(f"    {name}: {before} → {after}")
+        lines += _diff_lines(old, new, "    ")
     note("\n".join(lines))
 
 
-def _say_what_changed(old: dict[str, object], new: dict[str, object]) -> None:
-    """``Changed ovsyannikov2006why:`` and one line per field: ``year: 2006 → 2007``, ``+ pages: 20``."""
+def _diff_lines(old: "Record", new: "Record", indent: str) -> list[str]:
+    """One line per changed field but the key: ``year: 2006 → 2007``, ``+ pages: 20``, ``- note: …``."""
     from catalogue.model.fields import field_changes
-    from socsopr_cli.console import note
 
     lines = []
     for name, before, after in field_changes(old, new):
         if name == "key":
             continue
         if before is None:
-            lines.append(f"  + {name}: {after}")
+            lines.append(f"{indent}+ {name}: {after}")
         elif after is None:
-            lines.append(f"  - {name}: {before}")
+            lines.append(f"{indent}- {name}: {before}")
         else:
-            lines.append(f"  {name}: {before} → {after}")
+            lines.append(f"{indent}{name}: {before} → {after}")
+    return lines
+
+
+def _say_what_changed(old: dict[str, object], new: dict[str, object]) -> None:
+    """``Changed ovsyannikov2006why:`` and one line per field: ``year: 2006 → 2007``, ``+ pages: 20``."""
+    from socsopr_cli.console import note
+
+    lines = _diff_lines(old, new, "  ")
     renamed = f" (was {old['id']})" if new["id"] != old["id"] else ""
     note(f"Changed {new['id']}{renamed}:" + "".join("\n" + line for line in lines))
 
