@@ -21,6 +21,10 @@ class Edition(NamedTuple):
     heading_authors: int  # authors in a heading that is repeated after "/": 1 (7.0.100-2018 6.1.2), up to 3
     # (GOST R 7.0.5-2008 4.6.1); a heading not repeated holds all of one to three
     access_label: str  # "URL" (7.0.100-2018 6.10, GOST R 7.0.5-2008) or "Режим доступа" (7.1-2003 5.8)
+    # empty: the access date in parentheses after the address, "(дата обращения: …)" (GOST R 7.0.5-2008,
+    # 7.0.100-2018); else the label of the note of its own that carries it, "Дата обращения" (7.1-2003 5.8)
+    access_date_note: str = ""
+    archive_note: bool = False  # the keeper of an unpublished document "(Архив …)" or after "//" (parts)
 
 
 EDITIONS: dict[str, Edition] = {
@@ -40,12 +44,21 @@ class Practice(NamedTuple):
     - ``heading_authors``: one (7.0.100-2018 6.1.2) or up to three (7.0.5-2008 4.6.1) in the heading.
     - ``abbreviate_places``: 7.1-2003 5.7.6 *allows* ``М.``, ``СПб.`` (and 7.0.12); ``Москва`` is as right.
     - ``access_label``: ``URL:`` (7.0.5-2008, 7.0.100-2018) or ``Режим доступа:`` (7.1-2003 5.8).
+    - ``access_date_note``: the access date ``(дата обращения: 15.03.2024)`` after the address
+      (GOST R 7.0.5-2008, 7.0.100-2018), or, as lists under 7.1-2003 print it, a note of its own
+      after the note on the mode of access, notes being separated by ``. — `` (7.1-2003 5.8):
+      ``— Дата обращения: 15.03.2024`` (``Дата доступа`` in Belarusian lists); the label it had.
+    - ``archive_note``: where an unpublished document is kept, after ``//`` as a part's host
+      (7.1-2003 7.1.5), or as a note in parentheses after its title (``Записки (Государственный
+      музей Л. Н. Толстого)``), as the lists of the Tolstoy project print it (``parts.archive_area``).
     """
 
     repeat_authors: bool | None = None
     heading_authors: int | None = None
     abbreviate_places: bool | None = None
     access_label: str | None = None
+    access_date_note: str | None = None
+    archive_note: bool | None = None
 
     def apply(self, rules: Edition) -> Edition:
         """The edition's rules with this line's choices in place of its defaults."""

@@ -86,6 +86,9 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
     label = electronic.pop("_label", None)
     if label:
         result.practice = result.practice._replace(access_label=label)
+    date_note = electronic.pop("_date_note", None)
+    if date_note:  # "— Дата обращения: …" as a note of its own (7.1-2003 5.8), not "(дата обращения: …)"
+        result.practice = result.practice._replace(access_date_note=date_note[:1].upper() + date_note[1:])
     access = electronic.pop("_access", None)
     if access:  # the mode of access, a note (7.1-2003 5.8): CSL has no field, the record's custom one
         record["custom"] = {"access": access}
@@ -190,8 +193,12 @@ def _read_head(head: str, record: Record, result: GostParse, *, title_only: bool
             for key, value in inner.fields.items():
                 elements.fields.setdefault(key, value)
     archive = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\.?", title_area)
-    if archive and not elements.fields and not title_only and " / " not in title_area:
+    # after a statement of responsibility only a keeper that names itself one ("музей", "архив"):
+    # "/ под ред. И. Петрова (Москва)" may be anything
+    keeper = archive and (" / " not in title_area or _ARCHIVE.search(archive.group(2)))
+    if archive and keeper and not elements.fields and not title_only:
         title_area, record["archive"] = archive.group(1), archive.group(2).strip()
+        result.practice = result.practice._replace(archive_note=True)
     _read_title_area(title_area, record, result)
     _apply(elements, record, result, head=True)
     result.unplaced[:0] = []

@@ -173,10 +173,15 @@ def unpublished(record: Mapping[str, Any]) -> bool:
             and not (record.get("issued") or places(record) or record.get("publisher")))
 
 
-def archive_area(record: Mapping[str, Any]) -> str:
+def archive_area(record: Mapping[str, Any], rules: Any = None) -> str:
     """`` // Государственный музей Л. Н. Толстого``: the keeper of an unpublished document, written
-    after ``//`` like the host of a part (7.1-2003 7.1.5), as the lists that cite archives print it."""
-    return f" // {' '.join(str(record['archive']).split())}" if unpublished(record) else ""
+    after ``//`` like the host of a part (7.1-2003 7.1.5), as the lists that cite archives print it;
+    with ``rules.archive_note`` (a line's practice, ``editions.Practice``) in parentheses after the
+    title instead: `` (Государственный музей Л. Н. Толстого)``."""
+    if not unpublished(record):
+        return ""
+    keeper = " ".join(str(record["archive"]).split())
+    return f" ({keeper})" if getattr(rules, "archive_note", False) else f" // {keeper}"
 
 
 def own_areas(
@@ -211,7 +216,9 @@ def own_areas(
 
 
 def electronic_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[str]:
-    """``URL: … (дата обращения: …)`` (7.0.100-2018) or ``Режим доступа: …`` (7.1-2003 5.8)."""
+    """``URL: … (дата обращения: …)`` (7.0.100-2018) or ``Режим доступа: …`` (7.1-2003 5.8); with
+    ``rules.access_date_note`` (a line's practice) the access date is a note of its own after the
+    address, ``— Дата обращения: 15.03.2024`` (notes are separated by ``. — ``, 7.1-2003 5.8)."""
     terms = _TERMS[lang]
     areas = []
     url = record.get("URL")
@@ -219,9 +226,14 @@ def electronic_areas(record: Mapping[str, Any], lang: str, rules: Any) -> list[s
         label = rules.access_label if lang == "ru" else terms["url"]
         text = f"{label}: {url}"
         accessed = _date(record.get("accessed"))
-        if accessed:
+        note = getattr(rules, "access_date_note", "")
+        if accessed and not note:
             text += f" ({terms['accessed']}: {accessed})"
         areas.append(text)
+        if accessed and note:  # a note of its own, as lists under 7.1-2003 (5.8) print it
+            if bool(re.search(r"[А-Яа-яЁё]", note)) != (lang == "ru"):  # the label of the other language
+                note = "Дата обращения" if lang == "ru" else "Accessed"
+            areas.append(f"{note}: {accessed}")
     custom = record.get("custom")
     access = custom.get("access") if isinstance(custom, Mapping) else None
     if isinstance(access, str) and access.strip():  # "Режим доступа: для авториз. пользователей" (note, 5.8)

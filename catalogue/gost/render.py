@@ -131,7 +131,7 @@ def render(
     if practice is not None:
         rules = practice.apply(rules)
     terms = TERMS[lang]
-    areas = [_title_area(record, lang, rules) + archive_area(record)]
+    areas = [_title_area(record, lang, rules) + archive_area(record, rules)]
     medium = str(record.get("medium") or "")
     if medium and not medium.startswith(("Текст", "Text")) and not rules.medium_area:
         areas[0] = _after_title(areas[0], f"[{medium}]")
