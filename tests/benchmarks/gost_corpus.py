@@ -115,6 +115,11 @@ def normalise(line: str) -> str:
     text = re.sub(r"№№", "№", text)  # the doubled sign of several numbers in older lists ("№№ 31–32")
     text = re.sub(r"(?<![\w.])Тт\.(?=\s*\d)", "Т.", text)  # and of several volumes ("Тт. 1–3")
     text = re.sub(r"(?<=\b\d{4}),\s+(?=(?:№|[Вв]ып\.|[Кк]н\.|[Тт]\.)\s*[\dIVXLC])", ". ", text)  # "1894, № 12"
+    # a comma for the area separator before a part's designation ("музея, Вып. 3–5") and before an
+    # imprint ("Т. 1, М., 1922"); a place's comma before its year left out ("Кн. 12. М. 1948")
+    text = re.sub(r"(?<=[\w.]),\s+(?=(?:Вып|Кн|Ч|Т)\.\s*[\dIVXLC])", ". ", text)
+    text = re.sub(r"(?<=\d),\s+(?=[А-ЯЁ][а-яё]{0,3}\.,\s\d{4}\b)", ". ", text)
+    text = re.sub(r"(?<=\.\s)([А-ЯЁ][а-яё]{0,3}\.)\s(?=\d{4}\b)", r"\1, ", text)
     text = re.sub(r"\.\s*\.", ".", text)
     text = text.strip()
     return text if text.endswith((".", "?", "!", ")")) else text + "."
