@@ -25,6 +25,8 @@ class Edition(NamedTuple):
     # 7.0.100-2018); else the label of the note of its own that carries it, "Дата обращения" (7.1-2003 5.8)
     access_date_note: str = ""
     archive_note: bool = False  # the keeper of an unpublished document "(Архив …)" or after "//" (parts)
+    # role -> the phrase a line writes for it where it is not "под ред."/"сост." (responsibility.PHRASES)
+    role_phrases: tuple[tuple[str, str], ...] = ()
 
 
 EDITIONS: dict[str, Edition] = {
@@ -51,6 +53,10 @@ class Practice(NamedTuple):
     - ``archive_note``: where an unpublished document is kept, after ``//`` as a part's host
       (7.1-2003 7.1.5), or as a note in parentheses after its title (``Записки (Государственный
       музей Л. Н. Толстого)``), as the lists of the Tolstoy project print it (``parts.archive_area``).
+    - ``role_phrases``: the phrase before an editor's or compiler's name. 7.1-2003 5.2.6 and 7.0.12
+      give several for one role (``под ред.`` with the genitive, ``ред.``, ``отв. ред.`` with the
+      nominative); the one printed is kept, with its capital where older lists write one
+      (``/ Под ред. И. И. Ясинского``, ``/ Ред. М. К. Лемке``).
     """
 
     repeat_authors: bool | None = None
@@ -59,6 +65,7 @@ class Practice(NamedTuple):
     access_label: str | None = None
     access_date_note: str | None = None
     archive_note: bool | None = None
+    role_phrases: tuple[tuple[str, str], ...] | None = None
 
     def apply(self, rules: Edition) -> Edition:
         """The edition's rules with this line's choices in place of its defaults."""

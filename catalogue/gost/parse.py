@@ -291,6 +291,8 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
+        if found.phrases:  # "/ Ред. М. К. Лемке", "/ Под ред. …": the phrase the line writes (Practice)
+            result.practice = result.practice._replace(role_phrases=tuple(sorted(found.phrases.items())))
         if authors:
             result.practice = result.practice._replace(repeat_authors=found.repeats_heading)
         if found.translated_from:

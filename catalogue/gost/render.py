@@ -69,7 +69,7 @@ from catalogue.gost.parts import (
     site_name,
     volume_text,
 )
-from catalogue.gost.responsibility import PHRASE_OF_ROLE, write_statement
+from catalogue.gost.responsibility import PHRASE_OF_ROLE, phrase_as_printed, write_statement
 from catalogue.model.names import Name, format_gost, format_gost_inverted
 from catalogue.model.places import gost_place
 from catalogue.model.record import places, year_text
@@ -250,6 +250,9 @@ def _responsibility(
             continue
         if lang == "ru":
             phrase = PHRASE_OF_ROLE[role]
+            printed = dict(rules.role_phrases).get(role)
+            if printed:  # the line's own phrase (Practice.role_phrases; 7.1-2003 5.2.6 gives several)
+                phrase = phrase_as_printed(role, printed)
             if role == "translator":
                 phrase = phrase._replace(words=_translation_term(record, terms, lang))
             shown = list(people[:HEADING_MAX_AUTHORS])

@@ -92,6 +92,9 @@ class Responsibility:
     roles: dict[str, list[Name]] = field(default_factory=dict)
     translated_from: str | None = None
     repeats_heading: bool = False  # the heading's first author named again after " / "
+    # role -> its phrase as the line writes it where that is not the one socsopr writes (PHRASE_OF_ROLE):
+    # "Ред." (the nominative phrase, capitalised), "отв. ред.", "Под ред."
+    phrases: dict[str, str] = field(default_factory=dict)
 
 
 def parse_heading(area: str) -> tuple[list[Name], str]:
@@ -160,6 +163,10 @@ def parse_responsibility(
         if not statement:
             continue
         role, names_text, phrase = _statement_role(statement, found, unplaced)
+        if phrase is not None and role in ("editor", "compiler"):
+            printed = phrase.words[:1].upper() + phrase.words[1:] if statement[:1].isupper() else phrase.words
+            if printed != PHRASE_OF_ROLE[role].words:
+                found.phrases.setdefault(role, printed)
         et_al = _ET_AL.search(names_text)
         if et_al:
             unplaced.append(f"{et_al.group().strip()} (the source has more {role or 'name'}s than it names)")
@@ -206,6 +213,15 @@ def write_statement(phrase: Phrase, people: list[Name], more: str = "") -> str:
     """``под ред. И. А. Овсянникова``: the phrase and the names in the case it governs."""
     names = ", ".join(format_gost_inverted(in_case(n, phrase.case)) for n in people)
     return f"{phrase.words} {names}{more}"
+
+
+def phrase_as_printed(role: str, printed: str) -> Phrase:
+    """The phrase of ``role`` a line wrote (``Ред.``, ``Под ред.``, ``отв. ред.``), with the case it
+    governs (``PHRASES``) and its first letter as printed; the phrase of 7.0.12 for any other text."""
+    for phrase in PHRASES:
+        if phrase.role == role and phrase.words.casefold() == printed.casefold():
+            return phrase._replace(words=printed)
+    return PHRASE_OF_ROLE[role]
 
 
 def read_statement(text: str) -> tuple[Phrase | None, list[Name]]:
