@@ -27,6 +27,7 @@ class Edition(NamedTuple):
     archive_note: bool = False  # the keeper of an unpublished document "(Архив …)" or after "//" (parts)
     # role -> the phrase a line writes for it where it is not "под ред."/"сост." (responsibility.PHRASES)
     role_phrases: tuple[tuple[str, str], ...] = ()
+    heading_and: bool = False  # the last two heading names joined by "и"/"and" (older lists) or a comma
 
 
 EDITIONS: dict[str, Edition] = {
@@ -57,6 +58,9 @@ class Practice(NamedTuple):
       give several for one role (``под ред.`` with the genitive, ``ред.``, ``отв. ред.`` with the
       nominative); the one printed is kept, with its capital where older lists write one
       (``/ Под ред. И. И. Ясинского``, ``/ Ред. М. К. Лемке``).
+    - ``heading_and``: the names of a heading are separated by commas (GOST R 7.0.5-2008 4.6.1,
+      ``Боткин В. П., Тургенев И. С.``); older lists join the last two by ``и``
+      (``Боткин В. П. и Тургенев И. С.``), written back so (``and`` in an English description).
     """
 
     repeat_authors: bool | None = None
@@ -66,6 +70,7 @@ class Practice(NamedTuple):
     access_date_note: str | None = None
     archive_note: bool | None = None
     role_phrases: tuple[tuple[str, str], ...] | None = None
+    heading_and: bool | None = None
 
     def apply(self, rules: Edition) -> Edition:
         """The edition's rules with this line's choices in place of its defaults."""

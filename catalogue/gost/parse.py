@@ -269,6 +269,8 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     authors, rest = parse_heading(area)
     if authors and re.match(r"^[A-ZА-ЯЁ][^\s.,]+, [A-ZА-ЯЁ]", area):
         result.edition = "gost"  # the heading "Family, I. O." of GOST R 7.0.100-2018 (6.1.2)
+    if len(authors) > 1 and re.search(r"\s(?:и|and)\s", area[:len(area) - len(rest)]):
+        result.practice = result.practice._replace(heading_and=True)  # "Боткин В. П. и Тургенев И. С."
     # One statement of responsibility follows one " / " (7.1-2003 5.2.6); of two, the first is the title's
     title, slash, responsibility = rest.rpartition(" / ") if rest.count(" / ") > 1 else rest.partition(" / ")
     if not slash and rest.endswith(" /"):

@@ -212,7 +212,10 @@ def _title_area(record: Mapping[str, Any], lang: str, rules: Edition) -> str:
             title = f"{title} : {kind}"
     text = title
     if heading:
-        names = ", ".join(heading_name(n, rules) for n in heading)
+        written = [heading_name(n, rules) for n in heading]
+        if rules.heading_and and len(written) > 1:  # "Боткин В. П. и Тургенев И. С." (Practice.heading_and)
+            written[-2:] = [f"{written[-2]} {'и' if lang == 'ru' else 'and'} {written[-1]}"]
+        names = ", ".join(written)
         if not names.endswith("."):
             names += "."
         text = f"{names} {title}"
