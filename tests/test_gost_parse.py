@@ -132,7 +132,8 @@ def test_what_cannot_be_placed_is_returned() -> None:
     )
     assert parsed.record["title"] == "Книга"
     assert parsed.record["author"] == [{"family": "Иванов", "given": "И."}]
-    assert parsed.unplaced == ["= The book", "[и др.] (the source has more authors than it names)", "ил"]
+    assert parsed.unplaced == ["= The book", "ил"]
+    assert parsed.record["custom"] == {"authors-et-al": True}  # "[и др.]": the record says there were more
     assert (parsed.record["collection-title"], parsed.record["collection-number"]) == ("Библиотека", "5")
 
 

@@ -293,6 +293,9 @@ def _read_title_area(area: str, record: Record, result: GostParse) -> None:
     if responsibility.strip():
         found = parse_responsibility(responsibility, authors, result.unplaced, result.guesses)
         record.update(found.roles)
+        if found.more_authors:  # "[и др.]": more authors than named (7.1-2003 5.2.6), the record's to say
+            custom = record.setdefault("custom", {})
+            custom["authors-et-al"] = True
         if found.phrases:  # "/ Ред. М. К. Лемке", "/ Под ред. …": the phrase the line writes (Practice)
             result.practice = result.practice._replace(role_phrases=tuple(sorted(found.phrases.items())))
         if authors:

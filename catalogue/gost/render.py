@@ -12,7 +12,8 @@ so this module writes them itself. The rules, each as it is applied here:
    ``gost-2003`` = GOST 7.1-2003 as reference lists print it under GOST R 7.0.5-2008 (4.6.1,
    4.7.7): one to three authors in the heading, ``Family I. O.``, not repeated after the title.
    Four or more authors, and organisations, go to the statement of responsibility
-   instead, the first three and ``[et al.]``/``[и др.]`` (both editions). A line read back
+   instead, the first three and ``[et al.]``/``[и др.]`` (both editions); so do authors a source
+   names only in part (``[и др.]`` after three, ``custom["authors-et-al"]``). A line read back
    keeps its own practice (``render(..., practice=GostParse.practice)``, ``editions.Practice``):
    lists under 7.1-2003 5.2.6 repeat the authors after the slash, lists under
    GOST R 7.0.5-2008 4.7.7 may not; a heading not repeated holds every one of the authors.
@@ -190,6 +191,8 @@ def _heading_names(record: Mapping[str, Any], rules: Edition | None = None) -> l
     authors = list(record.get("author") or ())
     if not authors or len(authors) > HEADING_MAX_AUTHORS or any("literal" in a for a in authors):
         return []
+    if more_authors(record):  # "[и др.]": four and more, described under the title (rule 2)
+        return []
     return authors[:rules.heading_authors] if rules is not None and rules.repeat_authors else authors
 
 
@@ -243,7 +246,7 @@ def _responsibility(
     groups = []
     authors = list(record.get("author") or ()) if (rules.repeat_authors or not heading) else []
     if authors:
-        groups.append(_name_list(authors, terms))
+        groups.append(_name_list(authors, terms, more=more_authors(record)))
     for role in ("editor", "compiler", "translator"):
         people = record.get(role)
         if not people:
@@ -268,10 +271,17 @@ def _responsibility(
     return groups
 
 
-def _name_list(people: Sequence[Name], terms: Mapping[str, str]) -> str:
-    if len(people) > HEADING_MAX_AUTHORS:
+def _name_list(people: Sequence[Name], terms: Mapping[str, str], *, more: bool = False) -> str:
+    if len(people) > HEADING_MAX_AUTHORS or more:
         return ", ".join(format_gost_inverted(n) for n in people[:HEADING_MAX_AUTHORS]) + " " + terms["et_al"]
     return ", ".join(format_gost_inverted(n) for n in people)
+
+
+def more_authors(record: Mapping[str, Any]) -> bool:
+    """Whether the source named only some of the authors (``[и др.]``/``[et al.]`` after them, 7.1-2003
+    5.2.6; kept as ``custom["authors-et-al"]``): then there are four or more, and no heading (rule 2)."""
+    custom = record.get("custom")
+    return isinstance(custom, Mapping) and custom.get("authors-et-al") is True
 
 
 def original_language(record: Mapping[str, Any]) -> str | None:

@@ -95,6 +95,7 @@ class Responsibility:
     # role -> its phrase as the line writes it where that is not the one socsopr writes (PHRASE_OF_ROLE):
     # "Ред." (the nominative phrase, capitalised), "отв. ред.", "Под ред."
     phrases: dict[str, str] = field(default_factory=dict)
+    more_authors: bool = False  # "А. Н. Алексахин, Н. М. Вершинина, А. В. Джебилов [и др.]"
 
 
 def parse_heading(area: str) -> tuple[list[Name], str]:
@@ -164,11 +165,14 @@ def parse_responsibility(
             continue
         role, names_text, phrase = _statement_role(statement, found, unplaced)
         if phrase is not None and role in ("editor", "compiler"):
-            printed = phrase.words[:1].upper() + phrase.words[1:] if statement[:1].isupper() else phrase.words
+            printed = " ".join(statement[:len(statement) - len(names_text)].split())
             if printed != PHRASE_OF_ROLE[role].words:
                 found.phrases.setdefault(role, printed)
         et_al = _ET_AL.search(names_text)
-        if et_al:
+        if et_al and role == "author":  # the record says there were more (``custom["authors-et-al"]``)
+            found.more_authors = True
+            names_text = _ET_AL.sub("", names_text)
+        elif et_al:
             unplaced.append(f"{et_al.group().strip()} (the source has more {role or 'name'}s than it names)")
             names_text = _ET_AL.sub("", names_text)
         people = _parse_people(names_text, phrase, statement, unplaced, guesses)
@@ -216,10 +220,13 @@ def write_statement(phrase: Phrase, people: list[Name], more: str = "") -> str:
 
 
 def phrase_as_printed(role: str, printed: str) -> Phrase:
-    """The phrase of ``role`` a line wrote (``Ред.``, ``Под ред.``, ``отв. ред.``), with the case it
-    governs (``PHRASES``) and its first letter as printed; the phrase of 7.0.12 for any other text."""
-    for phrase in PHRASES:
-        if phrase.role == role and phrase.words.casefold() == printed.casefold():
+    """The phrase of ``role`` a line wrote (``Ред.``, ``Под ред.``, ``отв. ред.``, ``под редакцией``),
+    with the case it governs (``PHRASES``), as printed: abbreviated by 7.0.12 or written in full, its
+    first letter as printed (statement of responsibility, 7.1-2003 5.2.6); the phrase socsopr writes
+    (``PHRASE_OF_ROLE``) for any other text."""
+    for phrase, pattern in _RUSSIAN:
+        match = pattern.match(printed)
+        if phrase.role == role and match and match.end() >= len(printed):
             return phrase._replace(words=printed)
     return PHRASE_OF_ROLE[role]
 
