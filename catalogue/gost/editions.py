@@ -58,6 +58,9 @@ class Practice(NamedTuple):
       give several for one role (``под ред.`` with the genitive, ``ред.``, ``отв. ред.`` with the
       nominative); the one printed is kept, with its capital where older lists write one
       (``/ Под ред. И. И. Ясинского``, ``/ Ред. М. К. Лемке``).
+    - ``medium_area``: an electronic resource's ``— Текст : электронный`` (7.0.100-2018 6.8) or the
+      general material designation ``[Электронный ресурс]`` after the title (7.1-2003 5.1.6), which
+      lines otherwise written by 7.0.100-2018 still use.
     - ``heading_and``: the names of a heading are separated by commas (GOST R 7.0.5-2008 4.6.1,
       ``Боткин В. П., Тургенев И. С.``); older lists join the last two by ``и``
       (``Боткин В. П. и Тургенев И. С.``), written back so (``and`` in an English description).
@@ -71,6 +74,7 @@ class Practice(NamedTuple):
     archive_note: bool | None = None
     role_phrases: tuple[tuple[str, str], ...] | None = None
     heading_and: bool | None = None
+    medium_area: bool | None = None
 
     def apply(self, rules: Edition) -> Edition:
         """The edition's rules with this line's choices in place of its defaults."""

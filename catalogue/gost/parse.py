@@ -100,8 +100,12 @@ def parse_gost_line(text: str, *, language: str | None = DEFAULT_LANGUAGE) -> Go
         line = (line[:medium.start()] + line[medium.end():]).replace(". — . — ", ". — ")
         line = line.replace(". —  //", " //")
         line = re.sub(r"\.?\s+[—–]\s+(?=//)|\.?\s*[—–]\s*$", " ", line).strip()
-    if _MATERIAL.search(line):
-        record.setdefault("medium", _MATERIAL.search(line).group(0).strip(" []"))  # type: ignore[union-attr]
+    material = _MATERIAL.search(line)
+    if material:
+        record.setdefault("medium", material.group(0).strip(" []"))
+        if not material.group(0).strip(" []").startswith(("Текст", "Text")):  # "[Электронный ресурс]" after
+            # the title (7.1-2003 5.1.6), kept where the rest follows 7.0.100-2018 (its 6.8 area replaces it)
+            result.practice = result.practice._replace(medium_area=False)
         line = _MATERIAL.sub("", line)
     head, slashes, host = line.partition(" // ")
     on_site = False
