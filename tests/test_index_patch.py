@@ -1,0 +1,231 @@
+"""The search index patched after a change is the very index a full build makes (index_patch)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from conftest import test_cache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import catalogue.search.index_file as index_file
+from catalogue import Catalogue
+from catalogue.search.index import SearchIndex
+from catalogue.search.index_file import index_path, open_index
+from catalogue.search.index_patch import MIN_CHANGES, changes
+from catalogue.search.query import parse_query
+from catalogue.search.ranking import search
+from catalogue.store import layout
+from catalogue.store.files import atomic_write
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+from generate import generate
+
+SEED = generate(120)
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The cache folder of every full build of an index (a patch is not one)."""
+    made: list[Path] = []
+    build = index_file._build
+
+    def counted(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path) -> SearchIndex:
+        made.append(where.parent)
+        return build(path, data, source, handle, where)
+
+    monkeypatch.setattr(index_file, "_build", counted)
+    yield made
+
+
+def parts(index: SearchIndex) -> dict[str, Any]:
+    return {"count": index.count, "vocab": index.vocab, "starts": list(index.starts),
+            "postings": list(index.postings), "postings type": index.postings.typecode,
+            "years": list(index.years), **{c: index.column(c) for c in ("keys", "types", "languages", "tags")}}
+
+
+def assert_same_as_a_full_build(path: Path, tmp_path: Path) -> None:
+    """The cached index of ``path`` (patched or not), as read back, equals one built afresh."""
+    with open_index(path, test_cache()) as patched:
+        got = parts(patched)
+        fetched = list(patched.fetch(range(patched.count)))
+    with open_index(path, test_cache()) as reread:  # the patch was cached, and reads back the same
+        assert parts(reread) == got
+    fresh = Path(tempfile.mkdtemp(dir=tmp_path))
+    with open_index(path, fresh) as built:
+        assert got == parts(built)
+        assert fetched == list(built.fetch(range(built.count)))
+
+
+def make(path: Path, records: dict[str, dict[str, Any]]) -> Path:
+    atomic_write(path, layout.dump_records(dict(sorted(records.items()))))
+    return path
+
+
+def test_an_added_record_patches_the_index(db_path: Path, tmp_path: Path, builds: list[Path]) -> None:
+    make(db_path, SEED)
+    assert_same_as_a_full_build(db_path, tmp_path)
+    builds.clear()
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "aaa-zapatista", "type": "book", "title": "Zapatista notes", "issued": {
+            "date-parts": [[2001]]}, "author": [{"family": "Овсянников", "given": "И."}], "tags": ["chiapas"]})
+        cat.save("add")
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 0, "a patch, not a build, brought the index up to date"
+    with open_index(db_path, test_cache()) as index:
+        hits = search(index, parse_query("zapatista")).hits
+        assert [r["id"] for r in index.fetch([h.number for h in hits])] == ["aaa-zapatista"]
+        hits = search(index, parse_query("ovsyannikov chiapas")).hits
+        assert "aaa-zapatista" in [r["id"] for r in index.fetch([h.number for h in hits])]
+
+
+def test_removed_and_edited_records_leave_the_index(db_path: Path, tmp_path: Path, builds: list[Path]) -> None:
+    make(db_path, SEED)
+    assert_same_as_a_full_build(db_path, tmp_path)
+    builds.clear()
+    first, second, *_ = sorted(SEED)
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.remove([first])
+        cat.update(second, {**cat.get(second), "title": "Quetzalcoatl"})
+        cat.save("edit")
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 0
+    with open_index(db_path, test_cache()) as index:
+        assert first not in index.keys
+        numbers = [h.number for h in search(index, parse_query("quetzalcoatl")).hits]
+        assert [r["id"] for r in index.fetch(numbers)] == [second]
+
+
+def test_undo_redo_and_a_hand_edit_are_seen_by_their_bytes(db_path: Path, tmp_path: Path,
+                                                            builds: list[Path]) -> None:
+    make(db_path, SEED)
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "zz-new", "type": "pamphlet", "title": "Nothing to lose"})
+        cat.save("add")
+    assert_same_as_a_full_build(db_path, tmp_path)
+    builds.clear()
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.undo()
+    assert_same_as_a_full_build(db_path, tmp_path)
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.redo()
+    assert_same_as_a_full_build(db_path, tmp_path)
+    # by hand, in an editor that keeps the layout: one title changed, no history
+    data = db_path.read_bytes()
+    db_path.write_bytes(data.replace(b'"title": "Nothing to lose"', b'"title": "Chains to lose"'))
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["add", "remove", "edit", "retitle", "undo"]),
+                                st.integers(0, 10_000)), min_size=1, max_size=6))
+def test_any_sequence_of_changes_patches_to_a_full_build(tmp_path: Path, steps: list[tuple[str, int]]) -> None:
+    path = make(Path(tempfile.mkdtemp(dir=tmp_path)) / "c.json", dict(list(SEED.items())[:40]))
+    cache = test_cache()
+    open_index(path, cache).close()
+    extra = generate(40, seed=5)
+    for kind, n in steps:
+        with Catalogue.open(path, writable=True) as cat:
+            keys = cat.keys()
+            if kind == "add":
+                record = dict(list(extra.values())[n % len(extra)])
+                record["id"] = f"new{n}"
+                if record["id"] not in cat:
+                    cat.add(record)
+            elif kind == "remove" and keys:
+                cat.remove([keys[n % len(keys)]])
+            elif kind in ("edit", "retitle") and keys:
+                key = keys[n % len(keys)]
+                rec = cat.get(key)
+                if kind == "edit":
+                    rec = {**rec, "tags": [f"tag{n}"], "publisher-place": "Ярославль"}
+                else:
+                    rec = {**rec, "title": f"Revolution {n} betrayed"}
+                cat.update(key, rec)
+            elif kind == "undo" and cat.history():
+                cat.undo()
+                continue
+            cat.save(kind)
+        with open_index(path, cache) as patched:
+            got = parts(patched)
+        with open_index(path, Path(tempfile.mkdtemp(dir=tmp_path))) as built:
+            assert got == parts(built)
+
+
+def test_a_changed_authority_table_means_a_full_build(shipped: Catalogue, db_path: Path, tmp_path: Path,
+                                                      builds: list[Path]) -> None:
+    shipped.close()
+    assert_same_as_a_full_build(db_path, tmp_path)  # the shipped catalogue, with authorities
+    builds.clear()
+    with Catalogue.open(db_path, writable=True) as cat:
+        ident = next(iter(cat.authorities()))
+        authority = dict(cat.authorities()[ident])
+        authority["variants"] = [*authority.get("variants", []), {"literal": "Ovsjannikoff"}]
+        cat.put_authority(authority)
+        cat.save("names")
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 1, "the forms of an authority are indexed with every record linked"
+
+
+def test_many_changes_mean_a_full_build(db_path: Path, tmp_path: Path, builds: list[Path]) -> None:
+    make(db_path, SEED)
+    open_index(db_path, test_cache()).close()
+    builds.clear()
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.remove(cat.keys()[: MIN_CHANGES + 1])
+        cat.save("remove")
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 1
+
+
+def test_a_file_left_in_another_layout_is_built_whole(db_path: Path, tmp_path: Path, builds: list[Path]) -> None:
+    make(db_path, SEED)
+    open_index(db_path, test_cache()).close()
+    builds.clear()
+    document = orjson.loads(db_path.read_bytes())
+    db_path.write_bytes(orjson.dumps(document))  # one line: no record spans to patch with
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) >= 1
+
+
+@pytest.mark.parametrize("section", ["hashes", "postings", "years", "keys", "vocab"])
+def test_a_damaged_outdated_index_is_built_afresh(db_path: Path, tmp_path: Path, builds: list[Path],
+                                                  section: str) -> None:
+    make(db_path, SEED)
+    open_index(db_path, test_cache()).close()
+    cached = index_path(db_path, test_cache())
+    data = bytearray(cached.read_bytes())
+    eol = data.index(b"\n", len(index_file.MAGIC))
+    header = orjson.loads(bytes(data[len(index_file.MAGIC) + 9:eol]))
+    at = eol + 1
+    for name, _kind, length, _crc in header["sections"]:
+        if name == section:
+            data[at + length // 2] ^= 0x41
+            break
+        at += length
+    cached.write_bytes(bytes(data))
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "aaa-new", "type": "book", "title": "Zapatista notes"})
+        cat.save("add")
+    builds.clear()
+    assert_same_as_a_full_build(db_path, tmp_path)
+    assert builds.count(test_cache()) == 1
+
+
+def test_too_many_changes_are_declined() -> None:
+    keys = [f"k{n:04}" for n in range(1000)]
+    hashes = list(range(1000))
+    assert changes(keys, hashes, keys, hashes) == changes(keys, hashes, keys, hashes)
+    same = changes(keys, hashes, keys, hashes)
+    assert same is not None and same.added == [] and list(same.new_of_old) == list(range(1000))
+    edited = changes(keys, hashes, keys, [h + (n < 5) for n, h in enumerate(hashes)])
+    assert edited is not None and edited.added == [0, 1, 2, 3, 4]
+    assert list(edited.new_of_old[:6]) == [-1, -1, -1, -1, -1, 5]
+    assert changes(keys, hashes, keys[500:], hashes[500:]) is None
