@@ -61,7 +61,7 @@ _MEDIUM_AREA = re.compile(r"(?:Текст|Text)\s*:\s*(?:электронный|
                           r"(?:\s*,\s*[\w ]+)?", re.IGNORECASE)
 _SITE = re.compile(r"\[(?:сайт|site|website)\]|электронно-библиотечная система|\bЭБС\b", re.IGNORECASE)
 _ARCHIVE = re.compile(r"\b(?:музей|архив|библиотек|Museum|Archive)", re.IGNORECASE)
-_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|им|изд|др|св)$")
+_TRAILING_KEEPER = re.compile(r"(?:^|[\s.(])(?:[A-ZА-ЯЁ]|г|гг|вв|т|тт|кн|им|изд|др|св)$")
 _THESIS = re.compile(r"(?:автореф\.\s*)?дис\.?\s*(?:\.\.\.|…)|dissertation|thesis", re.IGNORECASE)
 _DAY = re.compile(r"\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]+)"|«([^»]+)»|“([^”]+)”)$')
@@ -191,8 +191,8 @@ def _read_head(head: str, record: Record, result: GostParse, *, title_only: bool
     if not title_only:  # the short form (GOST R 7.0.5-2008 4.5) keeps its imprint in the first area;
         # a part's own title area before "//" has none ("…: Tolyatti, 2007–2009 // Proceedings")
         inner = peel(title_area, taken=elements.fields)
-        if inner.fields:
-            title_area = inner.rest
+        if inner.fields:  # "в 30 тт. М., 1949": the stop taken for a separator was the abbreviation's own
+            title_area = _keep_abbreviation(inner.rest)
             elements.unplaced.extend(inner.unplaced)
             for key, value in inner.fields.items():
                 elements.fields.setdefault(key, value)
