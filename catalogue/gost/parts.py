@@ -8,13 +8,15 @@ issues and parts, pages, series, serials as a whole, and the electronic-resource
   ``С. 12–20`` / ``P. 12–20`` (7.1-2003 7.1.8).
 - **Issue of a serial** (7.1-2003 7.2): its numbering area ``1957. — Т. XVI, вып. 3`` before any
   publication area (area order, 4.1).
-- **Unpublished document** kept in an archive: ``Title // Archive`` with no imprint.
+- **Unpublished document** kept in an archive: ``Title // Archive`` with no imprint, or, a line's
+  practice (``editions.Practice.archive_note``), ``Title (Archive)``.
 - **Multi-volume work** (7.1-2003 6.2): ``Т. 1`` after the title of the set.
 - **Serial as a whole** (7.1-2003 7.2): ``: газ.``/``: журн.`` as other title information of a
   newspaper or journal, the years ``1998–2007`` or ``2007–`` while it still comes out.
 - **Electronic resource**: ``— Текст : электронный`` (7.0.100-2018 6.8) or ``[Электронный ресурс]``
   after the title (7.1-2003 5.1.6), ``— URL: … (дата обращения: ДД.ММ.ГГГГ)`` (7.0.100-2018 6.10.?:
-  the note on the mode of access; 7.1-2003 5.8.? ``Режим доступа``).
+  the note on the mode of access; 7.1-2003 5.8.? ``Режим доступа``); the access date as a note of its
+  own, ``— Дата обращения: ДД.ММ.ГГГГ``, where a line prints it so (``Practice.access_date_note``).
 - **Thesis** (7.1-2003 5.2.4 example): ``Title : дис. ... канд. ист. наук`` (the genre as other
   title information), then the imprint and the extent.
 """
