@@ -11,9 +11,15 @@ always ranks above one that needed a typo.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable
-from typing import NamedTuple
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import rshift
+from typing import NamedTuple, overload
 
 from catalogue.model.translit import search_key
 from catalogue.search.filters import Filters
@@ -34,6 +40,8 @@ _FIELD_MASK = (1 << FIELD_BITS) - 1
 _PLACE_FIELDS = frozenset({PLACE})
 _PUBLISHER_FIELDS = frozenset({PUBLISHER})
 
+Levels = list[tuple[int, set[int]]]  # records by score, best first; each record in one level only
+
 
 def typos_allowed(word: str) -> int:
     """The fuzzy cut-off: no typo in words under 4 letters, one up to 7, two from 8."""
@@ -47,10 +55,69 @@ class Hit(NamedTuple):
     score: int
 
 
+class Hits(Sequence[Hit]):
+    """The hits of a search, best first, put in order only as far as they are read.
+
+    A broad query matches most of a catalogue while a screen shows a page of it:
+    the count is known at once, and a slice such as ``hits[:200]`` orders only
+    the records it returns (records of one score are in key order).
+    """
+
+    def __init__(self, levels: Levels, keys: Sequence[str]) -> None:
+        self._pending = [(score, records) for score, records in reversed(levels) if records]  # best last
+        self._keys = keys
+        self._ranked: list[Hit] = []
+        self._count = sum(len(records) for _score, records in self._pending)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
+        if isinstance(i, slice):
+            start, stop, step = i.start, i.stop, i.step
+            plain = (step is None or step > 0) and all(b is None or b >= 0 for b in (start, stop))
+            self._rank(stop if plain and stop is not None else self._count)
+            return self._ranked[i]
+        self._rank(i + 1 if i >= 0 else self._count)
+        return self._ranked[i]
+
+    def __iter__(self) -> Iterator[Hit]:
+        self._rank(self._count)
+        return iter(self._ranked)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Hits({list(self)!r})"
+
+    def _rank(self, wanted: int) -> None:
+        """Put at least the first ``wanted`` hits in order (fewer when there are not so many)."""
+        key = self._keys.__getitem__
+        while len(self._ranked) < wanted and self._pending:
+            score, records = self._pending[-1]
+            need = wanted - len(self._ranked)
+            if need * 8 < len(records):  # a few of many: pick them, leave the rest for later
+                first = heapq.nsmallest(need, sorted(records), key=key)
+                records.difference_update(first)
+            else:
+                first = sorted(sorted(records), key=key)
+                self._pending.pop()
+            self._ranked.extend(Hit(r, score) for r in first)
+
+
 class Result(NamedTuple):
     """The hits, best first, and the index words that matched, by field (for highlighting)."""
 
-    hits: list[Hit]
+    hits: Sequence[Hit]
     matched: dict[int, set[str]]
 
     def words_for(self, fields: Iterable[int]) -> set[str]:
@@ -75,23 +142,45 @@ def search(index: SearchIndex, query: Query, filters: Filters | None = None) -> 
 
 def _search(index: SearchIndex, query: Query, filters: Filters | None) -> Result:
     matched: dict[int, set[str]] = {}
-    scores: dict[int, int] | None = None
-    totals: dict[int, int] = {}
+    # records by (weakest term's score, sum of the terms' scores): the order of the results
+    groups: dict[tuple[int, int], set[int]] | None = None
     for term in sorted(query.positive, key=lambda t: -len("".join(t.words))):  # rarest first
-        found = _text_matches(index, term, matched, within=scores)
-        if scores is not None:
-            found = {r: min(s, scores[r]) for r, s in found.items() if r in scores}
-        scores = found
-        for r, s in found.items():
-            totals[r] = totals.get(r, 0) + s
-        if not scores:
+        within = None if groups is None else set().union(*groups.values())
+        levels = _term_levels(index, term, matched, within)
+        groups = {(s, s): found for s, found in levels} if groups is None else _combine(groups, levels)
+        if not groups:
             return Result([], matched)
-    candidates: Iterable[int] = scores if scores is not None else range(index.count)
-    keep = _passes(index, query, filters or Filters(), candidates)
+    filters = filters or Filters()
     keys = index.keys
-    best = scores or {}
-    hits = sorted(keep, key=lambda r: (-best.get(r, EXACT), -totals.get(r, 0), keys[r]))
-    return Result([Hit(r, best.get(r, EXACT)) for r in hits], matched)
+    if groups is None:
+        keep = _passes(index, query, filters, range(index.count))
+        return Result(Hits([(EXACT, set(keep))], keys), matched)
+    ordered = [(best, found) for (best, _total), found in sorted(groups.items(), key=_best_first)]
+    if filters or len(query.terms) > len(query.positive):
+        kept = set(_passes(index, query, filters, set().union(*groups.values())))
+        ordered = [(best, found & kept) for best, found in ordered]
+    return Result(Hits(ordered, keys), matched)
+
+
+def _best_first(group: tuple[tuple[int, int], set[int]]) -> tuple[int, int]:
+    (best, total), _found = group
+    return -best, -total
+
+
+def _combine(groups: dict[tuple[int, int], set[int]], levels: Levels) -> dict[tuple[int, int], set[int]]:
+    """The records both in ``groups`` and among a further term's ``levels``, grouped anew."""
+    out: dict[tuple[int, int], set[int]] = {}
+    for (best, total), found in groups.items():
+        for score, records in levels:
+            both = found & records
+            if both:  # the sum adds each term's score as capped by the terms before it
+                weakest = min(best, score)
+                key = (weakest, total + weakest)
+                if key in out:
+                    out[key] |= both
+                else:
+                    out[key] = both
+    return out
 
 
 # --- text terms -------------------------------------------------------------------------------
@@ -119,31 +208,122 @@ def _word_tiers(index: SearchIndex, word: str, fuzzy: bool) -> list[tuple[int, i
     return list(tiers.items())
 
 
-def _text_matches(
-    index: SearchIndex, term: Term, matched: dict[int, set[str]], within: dict[int, int] | None = None
-) -> dict[int, int]:
-    """Best score per record for one text term; records the words that matched, by field."""
+def _term_levels(
+    index: SearchIndex, term: Term, matched: dict[int, set[str]], within: set[int] | None = None
+) -> Levels:
+    """A text term's records by their best score; records the words that matched, by field.
+
+    ``within``: only these records count (the records the terms before it left), for the
+    records and for the words marked. The postings are read word by word (a cached index
+    checks each word's) but scored a tier and a field class at a time, with bytes and sets,
+    never one posting at a time in Python: a letter's prefix runs over most of the postings.
+    """
     if term.phrase:
-        return _phrase_matches(index, term, matched)
-    best: dict[int, int] = {}
-    fields = term.fields
+        by_score: dict[int, set[int]] = {}
+        for r, s in _phrase_matches(index, term, matched).items():
+            by_score.setdefault(s, set()).add(r)
+        return sorted(by_score.items(), reverse=True)
     tiers = _word_tiers(index, term.words[0], fuzzy=not term.exclude)
     if term.exclude:  # exclude what plainly says the word, never what merely resembles it
         tiers = [(n, tier) for n, tier in tiers if tier >= PREFIX]
+    by_tier: dict[int, list[int]] = {}
     for number, tier in tiers:
-        word = index.vocab[number]
-        for p in index.postings_of(number):
-            f = (p >> POSITION_BITS) & _FIELD_MASK
-            if f not in fields:
+        by_tier.setdefault(tier, []).append(number)
+    by_score = {}
+    for tier, numbers in by_tier.items():
+        chunks = [index.postings_of(n) for n in numbers]
+        postings = array(chunks[0].typecode if chunks else "I")
+        for chunk in chunks:
+            postings.extend(chunk)
+        if not postings:
+            continue
+        fields = postings.tobytes()[_field_byte(postings.itemsize)::postings.itemsize]
+        inside = None
+        if within is not None:
+            inside = bytes(map(within.__contains__, map(rshift, postings, repeat(RECORD_SHIFT))))
+        _note_words(index, numbers, list(accumulate(map(len, chunks))), fields, term.fields, inside, matched)
+        for penalty, table in _field_classes(term.fields):
+            mask = fields.translate(table)
+            if inside is not None:
+                mask = _both(mask, inside)
+            if 1 not in mask:
                 continue
-            r = p >> RECORD_SHIFT
-            if within is not None and r not in within:
-                continue
-            score = tier - FIELD_PENALTY.get(f, 0)
-            if score > best.get(r, -1):
-                best[r] = score
-            matched.setdefault(f, set()).add(word)
-    return best
+            chosen = postings if 0 not in mask else compress(postings, mask)
+            records = set(map(rshift, chosen, repeat(RECORD_SHIFT)))
+            score = tier - penalty
+            if score in by_score:
+                by_score[score] |= records
+            else:
+                by_score[score] = records
+    levels: Levels = []
+    seen: set[int] = set()
+    for score in sorted(by_score, reverse=True):
+        new = by_score[score] - seen if seen else by_score[score]
+        if new:
+            levels.append((score, new))
+            seen |= new
+    return levels
+
+
+def _term_records(index: SearchIndex, term: Term) -> set[int]:
+    """Every record a text term matches, whatever its score."""
+    return set().union(*(records for _score, records in _term_levels(index, term, {})))
+
+
+def _note_words(
+    index: SearchIndex, numbers: list[int], ends: list[int], fields: bytes, wanted: frozenset[int],
+    inside: bytes | None, matched: dict[int, set[str]],
+) -> None:
+    """Add each word to ``matched`` under the fields (of ``wanted``) where it occurs (in records ``inside``).
+
+    ``fields`` holds the field byte of each posting of the words ``numbers``, one after the
+    other; word ``numbers[i]``'s end where ``ends[i]`` says.
+    """
+    shown = fields.translate(_field_table(wanted))
+    if inside is not None:
+        shown = _either(shown, inside.translate(_OUTSIDE))
+    vocab = index.vocab
+    start = 0
+    for number, end in zip(numbers, ends, strict=True):
+        found = set(shown[start:end])
+        found.discard(_NOWHERE)
+        for f in found:
+            matched.setdefault(f, set()).add(vocab[number])
+        start = end
+
+
+_NOWHERE = 0xFF  # in a posting's field byte translated by ``_field_table``: a field not searched
+_OUTSIDE = bytes([_NOWHERE] + [0] * 255)  # an ``inside`` flag of 0 becomes "nowhere"
+
+
+def _field_byte(itemsize: int) -> int:
+    """Where, in a posting's bytes, the byte that holds its field lies (in its low bits)."""
+    return POSITION_BITS // 8 if sys.byteorder == "little" else itemsize - 1 - POSITION_BITS // 8
+
+
+@lru_cache(maxsize=64)
+def _field_table(wanted: frozenset[int]) -> bytes:
+    """A ``bytes.translate`` table: a posting's field byte to its field, or ``_NOWHERE``."""
+    return bytes(b & _FIELD_MASK if b & _FIELD_MASK in wanted else _NOWHERE for b in range(256))
+
+
+@lru_cache(maxsize=64)
+def _field_classes(wanted: frozenset[int]) -> list[tuple[int, bytes]]:
+    """``(penalty, table)`` per penalty of the ``wanted`` fields, smallest penalty first: the table
+    translates a posting's field byte to 1 when its field is one with that penalty, else 0."""
+    penalties = sorted({FIELD_PENALTY.get(f, 0) for f in wanted})
+    return [(p, bytes(int(b & _FIELD_MASK in wanted and FIELD_PENALTY.get(b & _FIELD_MASK, 0) == p)
+                      for b in range(256))) for p in penalties]
+
+
+def _both(a: bytes, b: bytes) -> bytes:
+    """Byte by byte ``a & b`` (of equal length)."""
+    return (int.from_bytes(a, "little") & int.from_bytes(b, "little")).to_bytes(len(a), "little")
+
+
+def _either(a: bytes, b: bytes) -> bytes:
+    """Byte by byte ``a | b`` (of equal length)."""
+    return (int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(len(a), "little")
 
 
 def _phrase_matches(index: SearchIndex, term: Term, matched: dict[int, set[str]]) -> dict[int, int]:
@@ -236,7 +416,7 @@ def _passes(index: SearchIndex, query: Query, filters: Filters, candidates: Iter
         if term.kind == "text" and not term.exclude:
             continue
         if term.kind == "text":
-            excluded = set(_text_matches(index, term, {}))
+            excluded = _term_records(index, term)
             keep = [r for r in keep if r not in excluded]
             continue
         keep = [r for r in keep if _term_holds(index, term, r) != term.exclude]
