@@ -15,9 +15,9 @@ import heapq
 import re
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from functools import lru_cache, partial
+from itertools import accumulate, compress, filterfalse, repeat
 from operator import rshift
 from typing import NamedTuple, overload
 
@@ -410,33 +410,64 @@ def contains_records(index: SearchIndex, needle: str, fields: frozenset[int]) ->
 
 
 def _passes(index: SearchIndex, query: Query, filters: Filters, candidates: Iterable[int]) -> list[int]:
-    """The candidates that pass the non-text terms, the exclusions and the filters."""
+    """The candidates that pass the non-text terms, the exclusions and the filters.
+
+    A type, language, tag or year test depends on one value of the record; each is decided
+    once per distinct value (on one record that has it), not once per record.
+    """
     keep = list(candidates)
     for term in query.terms:
         if term.kind == "text" and not term.exclude:
             continue
         if term.kind == "text":
-            excluded = _term_records(index, term)
-            keep = [r for r in keep if r not in excluded]
+            keep = list(filterfalse(_term_records(index, term).__contains__, keep))
             continue
-        keep = [r for r in keep if _term_holds(index, term, r) != term.exclude]
+        keep = _keep_where(keep, _values_for(index, term.kind, keep), partial(_term_passes, index, term))
     if filters.types:
         types = index.column("types")
-        keep = [r for r in keep if any(t in filters.types for t in types[r].split(SEPARATOR))]
+        keep = _keep_where(keep, _values_for(index, "type", keep),
+                           lambda r: any(t in filters.types for t in types[r].split(SEPARATOR)))
     if filters.years:
-        keep = [r for r in keep if any(y.overlaps(index.year_span(r)) for y in filters.years)]
+        keep = _keep_where(keep, _values_for(index, "year", keep),
+                           lambda r: any(y.overlaps(index.year_span(r)) for y in filters.years))
     if filters.languages:
         languages = index.column("languages")
-        keep = [r for r in keep if languages[r].startswith(filters.languages)]
+        keep = _keep_where(keep, _values_for(index, "language", keep),
+                           lambda r: languages[r].startswith(filters.languages))
     if filters.tags:
         tags = index.column("tags")
-        keep = [r for r in keep if any(t in filters.tags for t in tags[r].split(SEPARATOR))]
+        keep = _keep_where(keep, _values_for(index, "tag", keep),
+                           lambda r: any(t in filters.tags for t in tags[r].split(SEPARATOR)))
     for needles, fields in ((filters.authors, NAME_FIELDS), (filters.places, _PLACE_FIELDS),
                             (filters.publishers, _PUBLISHER_FIELDS)):
         if needles:
             allowed = set().union(*(contains_records(index, n, fields) for n in needles))
-            keep = [r for r in keep if r in allowed]
+            keep = list(filter(allowed.__contains__, keep))
     return keep
+
+
+def _keep_where(keep: list[int], values: list[Hashable], holds: Callable[[int], bool]) -> list[int]:
+    """The records of ``keep`` for which ``holds``, asked once per distinct value (``values[i]``
+    is the value of record ``keep[i]`` that decides it), of the last record that has it."""
+    verdicts = {value: holds(r) for value, r in dict(zip(values, keep, strict=True)).items()}
+    return list(compress(keep, map(verdicts.__getitem__, values)))
+
+
+_COLUMNS = {"type": "types", "language": "languages", "tag": "tags"}
+
+
+def _values_for(index: SearchIndex, kind: str, keep: list[int]) -> list[Hashable]:
+    """Per record of ``keep``, the value a ``kind`` test reads: a column's cell, or the first and
+    last year as the index stores them."""
+    if kind != "year":
+        return list(map(index.column(_COLUMNS[kind]).__getitem__, keep))
+    years = index.years
+    firsts, lasts = years[0::2], years[1::2]
+    return list(zip(map(firsts.__getitem__, keep), map(lasts.__getitem__, keep), strict=True))
+
+
+def _term_passes(index: SearchIndex, term: Term, record: int) -> bool:
+    return _term_holds(index, term, record) != term.exclude
 
 
 def _term_holds(index: SearchIndex, term: Term, record: int) -> bool:
@@ -464,10 +495,15 @@ def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
     if not words:
         return spans
     for token in _TOKEN.finditer(text):
-        folded = search_key(token.group()).split()
-        if not any(w in words for w in folded):
-            continue
-        inner = [m.start() for m in _WORD_CHARS.finditer(token.group())]
-        if inner:
-            spans.append((token.start() + inner[0], token.start() + inner[-1] + 1))
+        folded, inner = _token_words(token.group())
+        if inner is not None and not words.isdisjoint(folded):
+            spans.append((token.start() + inner[0], token.start() + inner[1]))
     return spans
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """A token's search keys, and where its word characters start and end (a browser redraws
+    the same titles at every key typed, and folding is the slow part)."""
+    inner = [m.start() for m in _WORD_CHARS.finditer(token)]
+    return tuple(search_key(token).split()), (inner[0], inner[-1] + 1) if inner else None
