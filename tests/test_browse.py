@@ -262,6 +262,22 @@ def test_narrow_terminal_stacks_the_record_under_the_results(shipped_db: Path) -
     drive(shipped_db, scenario, size=(80, 30))
 
 
+def test_a_page_longer_than_the_screen_is_drawn_a_screenful_first_then_whole(shipped_db: Path) -> None:
+    async def scenario(pilot: Any, app: BrowseApp) -> None:
+        table = app.query_one(Results)
+        for _ in range(50):
+            if table.row_count == 19:
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == 19 and [str(k.value) for k in table.rows] == [str(n) for n in range(19)]
+        await pilot.press("enter", "a")  # mark all: every row shows it, drawn first or later
+        assert all(getattr(table.get_row_at(row)[0], "plain", "") == "✓" for row in range(19))
+        await type_query(pilot, app, "s")  # a new page replaces the rows still to come of the old one
+        assert table.row_count == len(keys(app))
+
+    drive(shipped_db, scenario, size=(120, 12))
+
+
 def test_not_on_a_terminal_exits_2() -> None:
     code, out, err = run("browse")
     assert code == 2 and out == ""
@@ -300,6 +316,31 @@ def test_the_search_loop_answers_the_newest_query(shipped_db: Path) -> None:
     assert answers[-1][0] == loop.latest
     assert [r["id"] for r in answers[-1][1].records] == ["ovsyannikov2005hands"]
     browsed.close()
+
+
+def test_the_search_loop_prepares_once_when_idle_after_the_first_answer(shipped_db: Path) -> None:
+    browsed = Browsed(shipped_db, test_cache())
+    answered = threading.Event()
+    prepared: list[int] = []
+    prepared_once = threading.Event()
+
+    def prepare() -> None:
+        prepared.append(len(prepared))
+        browsed.prepare()
+        prepared_once.set()
+
+    loop = SearchLoop(browsed.search, lambda _g, _p: answered.set(), prepare)
+    time.sleep(0.05)
+    assert not prepared  # not before a first query: the first screen comes first
+    loop.ask("", FilterBar())
+    assert answered.wait(10) and prepared_once.wait(10)
+    loop.ask("socialism", FilterBar())
+    time.sleep(0.05)
+    loop.stop()
+    assert prepared == [0]
+    browsed.close()
+    browsed.prepare()  # closed: nothing is opened again
+    assert not browsed.ready
 
 
 def test_engine_texts(shipped_db: Path, tmp_path: Path) -> None:

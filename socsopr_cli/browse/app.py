@@ -118,6 +118,7 @@ class BrowseApp(App[None]):
         self.marked: dict[str, Record] = {}  # key -> record, kept across queries
         self.last_export: tuple[str, str] = ("", "bibtex")
         self._title_width = 0
+        self._widths = (0, 0, 0)  # key, title and names columns of the page on screen
         self.started = time.perf_counter()
 
     # --- the screen ----------------------------------------------------------------------------
@@ -158,7 +159,7 @@ class BrowseApp(App[None]):
 
     def _index_ready(self) -> None:
         self.query_one("#loading").display = False
-        self.loop = SearchLoop(self.catalogue.search, self._answered)
+        self.loop = SearchLoop(self.catalogue.search, self._answered, prepare=self.catalogue.prepare)
         self._ask()
 
     # --- searching -----------------------------------------------------------------------------
@@ -207,8 +208,6 @@ class BrowseApp(App[None]):
         """The page's rows, each value cut with "…" to its column (the title takes the room left)."""
         from rich.cells import cell_len
 
-        from socsopr_cli.tables import short_names
-
         table = self.query_one(Results)
         width = table.size.width or self.size.width * 3 // 5
         key_width = min(max((cell_len(visible(r.get("id", ""))) for r in page.records), default=3), KEY)
@@ -225,7 +224,26 @@ class BrowseApp(App[None]):
         if names_width >= 8:
             table.add_column("Names", key="names", width=names_width)
         self._title_width = title_width
-        for number, record in zip(page.numbers, page.records, strict=True):
+        self._widths = (key_width, title_width, names_width)
+        # the rows on screen first; the rest of the page after the screen is drawn, a screenful at a time
+        screenful = max(table.size.height, self.size.height, 1)
+        self._add_rows(page, 0, screenful)
+        if screenful < len(page.records):
+            self.call_after_refresh(self._fill_rest, page, screenful, screenful)
+
+    def _fill_rest(self, page: Page, start: int, step: int) -> None:
+        if self.page is not page:  # a newer answer replaced this page meanwhile
+            return
+        self._add_rows(page, start, start + step)
+        if start + step < len(page.records):
+            self.call_after_refresh(self._fill_rest, page, start + step, step)
+
+    def _add_rows(self, page: Page, start: int, end: int) -> None:
+        from socsopr_cli.tables import short_names
+
+        table = self.query_one(Results)
+        key_width, title_width, names_width = self._widths
+        for number, record in zip(page.numbers[start:end], page.records[start:end], strict=True):
             key = str(record.get("id", ""))
             cells = [
                 Text("✓" if key in self.marked else " ", style="bold green"),
@@ -355,7 +373,7 @@ class BrowseApp(App[None]):
     def _redraw_marks(self) -> None:
         table = self.query_one(Results)
         if self.page is not None:
-            for row, record in enumerate(self.page.records):
+            for row, record in enumerate(self.page.records[:table.row_count]):  # later rows: marked as added
                 mark = "✓" if str(record["id"]) in self.marked else " "
                 table.update_cell_at(Coordinate(row, 0), Text(mark, style="bold green"))
         self._status_line()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,19 @@ class Catalogue:
     def count(self) -> int:
         return int(self.open().count)
 
+    def prepare(self) -> None:
+        """What the first typed query would otherwise wait for: the search modules, the keys
+        column (every ranked answer is ordered by key) and the fuzzy matcher (words of four letters)."""
+        import catalogue.search.query
+        import catalogue.search.ranking  # noqa: F401
+
+        index = self._index
+        if index is None:  # closed meanwhile: nothing to prepare
+            return
+        index.column("keys")
+        from rapidfuzz import process  # noqa: F401
+        from rapidfuzz.distance import OSA  # noqa: F401
+
     def search(self, text: str, bar: FilterBar | None = None, limit: int = PAGE) -> Page:
         """The records matching ``text`` (search's query language, filters such as ``type:pamphlet
         year:2005..2007 tag:x place:Москва`` included) and the filter bar; all records when both are empty."""
@@ -124,9 +138,11 @@ class SearchLoop:
     """One thread that runs the newest query asked for: queries typed while one runs are skipped but
     the last, so typing never queues searches and the screen shows the newest answer soonest."""
 
-    def __init__(self, run: Callable[[str, FilterBar], Page], done: Callable[[int, Page], None]) -> None:
+    def __init__(self, run: Callable[[str, FilterBar], Page], done: Callable[[int, Page], None],
+                 prepare: Callable[[], None] | None = None) -> None:
         self._run = run
         self._done = done
+        self._prepare = prepare  # run once, the first time the thread is idle after an answer
         self._wanted: tuple[int, str, FilterBar] | None = None
         self._generation = 0
         self._cond = threading.Condition()
@@ -153,6 +169,12 @@ class SearchLoop:
 
     def _loop(self) -> None:
         while True:
+            with self._cond:
+                prepare = self._prepare if self._wanted is None and self._generation else None
+                self._prepare = None if prepare else self._prepare
+            if prepare is not None:
+                with suppress(Exception):  # only a head start: the query that needs it reports its error
+                    prepare()
             with self._cond:
                 while self._wanted is None and not self._stopped:
                     self._cond.wait()
