@@ -152,6 +152,8 @@ class LazyGroup(TyperGroup):
             _exit_for(exc)
         except KeyboardInterrupt:
             _interrupted()
+        finally:
+            RUN.refresh_indexes()  # after the command has said what it did
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         # Ctrl-C while the command line is read: Typer would turn it into a silent exit 130

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from catalogue import Catalogue
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -33,11 +36,36 @@ class RunState:
         self.committed: list[Path] = []  # files a change was written to
         self.catalogue: Path | None = None  # the catalogue the command worked on
         self.cache_dir: Path | None = None
+        self.writers: list[tuple[Catalogue, Path]] = []  # catalogues opened to write, with their cache folder
 
     def reset(self) -> None:
         self.committed.clear()
         self.catalogue = None
         self.cache_dir = None
+        self.writers.clear()
+
+    def refresh_indexes(self) -> None:
+        """Bring the search index of each catalogue the command wrote up to date (``index_file.refresh``),
+        after its output: the next search then starts at once. The index is a cache: any failure
+        here leaves it for the next search to patch or rebuild, and is not the command's failure."""
+        writers, self.writers = self.writers, []
+        if any(cat.last_written is not None for cat, _cache in writers):
+            import sys
+
+            try:
+                sys.stdout.flush()  # the person reads what happened while the index catches up
+            except (OSError, ValueError):
+                pass
+        for cat, cache_dir in writers:
+            if cat.last_written is None:
+                continue
+            from catalogue.errors import CatalogueError
+            from catalogue.search.index_file import refresh
+
+            try:
+                refresh(cat.last_written, cache_dir)
+            except (OSError, ValueError, CatalogueError, KeyboardInterrupt):
+                return
 
 
 RUN = RunState()

@@ -249,6 +249,8 @@ def open_catalogue(db: Path | None, *, writable: bool = False) -> Catalogue:
     )
     if cat.created:
         note(f"Created the catalogue {config.db} from the shipped Socialist Resistance records.")
+    if writable:
+        RUN.writers.append((cat, config.cache_dir))
     return cat
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import test_cache
+from conftest import run, run_process, test_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,7 +139,7 @@ def test_any_sequence_of_changes_patches_to_a_full_build(tmp_path: Path, steps: 
                 record = dict(list(extra.values())[n % len(extra)])
                 record["id"] = f"new{n}"
                 if record["id"] not in cat:
-                    cat.add(record)
+                    cat.add(record, allow_duplicates=True)
             elif kind == "remove" and keys:
                 cat.remove([keys[n % len(keys)]])
             elif kind in ("edit", "retitle") and keys:
@@ -217,6 +218,60 @@ def test_a_damaged_outdated_index_is_built_afresh(db_path: Path, tmp_path: Path,
     builds.clear()
     assert_same_as_a_full_build(db_path, tmp_path)
     assert builds.count(test_cache()) == 1
+
+
+def current(path: Path) -> bool:
+    """Whether the cached index of ``path`` belongs to the file as it is now (no patch or build due)."""
+    with open(path, "rb") as handle:
+        cached = index_file._read(index_path(path, test_cache()), index_file.identity(
+            path, os.fstat(handle.fileno())), handle)
+        if isinstance(cached, SearchIndex):
+            cached.close = lambda: None
+        return isinstance(cached, SearchIndex)
+
+
+@pytest.mark.parametrize("command", [
+    ["add", "--type", "book", "--title", "Zapatista notes", "--year", "2001", "--yes"],
+    ["edit", "ovsyannikov2005hands", "--set", "year=2006"],
+    ["remove", "ovsyannikov2005hands", "--yes"],
+    ["edit", "ovsyannikov2005hands", "--set", "title=Chiapas"],
+])
+def test_a_write_leaves_the_index_up_to_date(db_path: Path, builds: list[Path], command: list[str]) -> None:
+    assert run("search", "socialism").code == 0  # builds the index
+    builds.clear()
+    done = run(*command)
+    assert done.code == 0, done.err
+    assert current(db_path) and builds == []
+    assert run("undo", "--yes").code == 0
+    assert current(db_path) and builds == []
+    assert run("redo", "--yes").code == 0
+    assert current(db_path) and builds == []
+
+
+def test_the_installed_command_leaves_the_index_up_to_date(db_path: Path) -> None:
+    assert run_process("search", "socialism").returncode == 0
+    added = run_process("add", "--type", "book", "--title", "Zapatista notes", "--yes")
+    assert added.returncode == 0, added.stderr
+    assert current(db_path)
+    found = run_process("search", "-f", "ids", "zapatista")
+    assert len(found.stdout.split()) == 1 and "zapatista" in found.stdout.lower()
+
+
+def test_an_index_of_another_file_version_is_left_for_the_next_search(db_path: Path, builds: list[Path]) -> None:
+    """A file changed again after the write (another process) is not the one written: no refresh."""
+    assert run("search", "socialism").code == 0
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "zz-one", "type": "book", "title": "One"})
+        cat.save("add")
+        written = cat.last_written
+    assert written is not None and written.spans is not None
+    with Catalogue.open(db_path, writable=True) as cat:
+        cat.add({"id": "zz-two", "type": "book", "title": "Two"})
+        cat.save("add")
+    assert index_file.refresh(written, test_cache()) is False
+    assert not current(db_path)
+    assert_found = run("search", "-f", "ids", "two")
+    assert "zz-two" in assert_found.out.split()
 
 
 def test_too_many_changes_are_declined() -> None:

@@ -43,6 +43,7 @@ from catalogue.store import files, layout
 if TYPE_CHECKING:
     from catalogue.model.authority import AuthorityIndex
     from catalogue.search import index_patch
+    from catalogue.store.session import Written
 
 MAGIC = b"socsopr-search-index\n"
 INDEX_VERSION = 9  # 2: record spans found for every layout the store writes; 3: checksums; 4: XXH3;
@@ -123,13 +124,35 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
     return index
 
 
+def refresh(written: Written, cache_dir: Path) -> bool:
+    """Bring the cached index of a catalogue file just written up to date, from what was written
+    (its records' spans spare scanning the file): whether it was. The next search then reads it
+    as it is. Declined (``False``, the next search patches or builds) when the file is no longer
+    the one written, or there is no index of an earlier version to patch."""
+    if written.spans is None:
+        return False
+    handle = files.open_for_reading(written.path)
+    with handle:
+        source = identity(written.path, os.fstat(handle.fileno()))
+        data = handle.read()
+        if len(data) != source["size"] or data != b"".join(written.pieces):
+            return False  # another process wrote it since
+        where = index_path(written.path, cache_dir)
+        cached = _read(where, source, handle)
+        if not isinstance(cached, Outdated):
+            return isinstance(cached, SearchIndex)
+        return _patch(written.path, data, source, handle, where, cached, written.spans) is not None
+
+
 def _patch(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path,
-           outdated: Outdated) -> SearchIndex | None:
-    """The outdated index brought up to date with the records that changed; ``None`` if it cannot be."""
+           outdated: Outdated, found: dict[str, layout.Raw] | None = None) -> SearchIndex | None:
+    """The outdated index brought up to date with the records that changed; ``None`` if it cannot be.
+    ``found``: the records' spans in ``data`` (by key, in order), when known without a scan."""
     from catalogue.search import index_patch
 
     built_ns = time.time_ns()
-    found = layout.scan(data)
+    if found is None:
+        found = layout.scan(data)
     if found is None:
         return None
     hashes, around = index_patch.fingerprints(data, found)

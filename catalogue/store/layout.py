@@ -358,13 +358,16 @@ def parse(path: Path, data: bytes, key: str, raw: Raw) -> Record:
 
 
 def assemble(data: bytes, records: Mapping[str, Record | Raw],
-             authorities: Mapping[str, Any] | None = None) -> list[bytes | memoryview]:
+             authorities: Mapping[str, Any] | None = None,
+             spans: dict[str, Raw] | None = None) -> list[bytes | memoryview]:
     """The pieces of the file holding ``records`` (and ``authorities``): ``Raw`` records copied from
     ``data``, the rest dumped.
 
     The pieces joined are byte for byte what ``dump_catalogue`` gives for the same
     records parsed, without parsing or copying the untouched ones: a run of
-    records that still follow each other in ``data`` is one piece.
+    records that still follow each other in ``data`` is one piece. ``spans``, when
+    given (and some record is copied), receives every record's span in the new file,
+    as ``scan`` of it would give them.
     """
     authorities = authorities or {}
     parsed = {key: value for key, value in records.items() if not isinstance(value, tuple)}
@@ -376,23 +379,31 @@ def assemble(data: bytes, records: Mapping[str, Record | Raw],
     assert fresh_spans is not None and fresh_frame is not None, "the dumper writes the canonical layout"
     old, new = memoryview(data), memoryview(fresh)
     pieces: list[bytes | memoryview] = [new[:fresh_frame.records]]
+    written = fresh_frame.records  # bytes in the pieces so far, the run being gathered not counted
     run_start = run_end = -1  # the run of consecutive untouched records being gathered
     for key in sorted(records):
         value = records[key]
         if isinstance(value, tuple):
-            start, _body, end = value
-            if run_end >= 0 and start == run_end + 1:  # follows the run after its comma
-                run_end = end
-                continue
-            if run_end >= 0:
-                pieces += (old[run_start:run_end], b",")
-            run_start, run_end = start, end
+            start, body, end = value
+            if not (run_end >= 0 and start == run_end + 1):  # a run ends where a record does not follow
+                if run_end >= 0:
+                    pieces += (old[run_start:run_end], b",")
+                    written += run_end - run_start + 1
+                run_start = start
+            run_end = end
+            if spans is not None:
+                shift = written - run_start
+                spans[key] = (start + shift, body + shift, end + shift)
             continue
         if run_end >= 0:
             pieces += (old[run_start:run_end], b",")
+            written += run_end - run_start + 1
             run_start = run_end = -1
-        start, _body, end = fresh_spans[key]
+        start, body, end = fresh_spans[key]
         pieces += (new[start:end], b",")
+        if spans is not None:
+            spans[key] = (written, written + body - start, written + end - start)
+        written += end - start + 1
     if run_end >= 0:
         pieces += (old[run_start:run_end], b",")
     pieces[-1] = fresh_frame.tail

@@ -28,6 +28,7 @@ from catalogue.model.validation import check, validate, validate_change
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
 from catalogue.store.creating import init_catalogue, seed_if_missing
+from catalogue.store.layout import Raw
 
 if TYPE_CHECKING:
     from catalogue.model.authority import Authority, AuthorityIndex
@@ -39,6 +40,16 @@ if TYPE_CHECKING:
 
 LockWait = files.LockWait
 __all__ = ["Catalogue", "HistoryStatus", "LockWait", "init_catalogue"]
+
+
+class Written(NamedTuple):
+    """What the newest save, undo or redo of a catalogue wrote: the file, its bytes in pieces and, when
+    the writer copied records from the file it read, where each record lies in them (``None``
+    otherwise). A search index can be brought up to date from it without reading the file again."""
+
+    path: Path
+    pieces: list[bytes | memoryview]
+    spans: dict[str, Raw] | None
 
 
 class HistoryStatus(NamedTuple):
@@ -86,6 +97,7 @@ class Catalogue:
         self._lower: dict[str, str] | None = None
         self._aliases: dict[str, str] | None = None  # lower-cased alias -> key of the record holding it
         self._state: str | None = None  # the file's state as last read or written
+        self.last_written: Written | None = None
 
     # --- opening and closing -----------------------------------------------------------
 
@@ -660,7 +672,8 @@ class Catalogue:
             return None
         self._require_writable()
         storage = self._writer()
-        pieces = storage.pieces()  # a damaged record anywhere: refused here, before anything is written
+        spans: dict[str, Raw] = {}
+        pieces = storage.pieces(spans)  # a damaged record anywhere: refused here, before anything is written
         new_state = state_of(pieces)
         sides = ({k: b for k, (b, _a) in pending.items()}, {k: a for k, (_b, a) in pending.items()})
         name_sides = ({k: b for k, (b, _a) in names.items()}, {k: a for k, (_b, a) in names.items()})
@@ -671,7 +684,7 @@ class Catalogue:
             change = Change.of(journal.next_number(), change.time, command, *sides, base, new_state,
                                *name_sides)
             journal.append(change)
-            self._replace(pieces, new_state)
+            self._replace(pieces, new_state, spans)
         self._before.clear()
         self._names_before.clear()
         return change
@@ -683,10 +696,11 @@ class Catalogue:
             self._state = state_of(self._source().pieces())
         return self._state
 
-    def _replace(self, pieces: list[bytes | memoryview], new_state: str) -> None:
+    def _replace(self, pieces: list[bytes | memoryview], new_state: str, spans: dict[str, Raw]) -> None:
         assert self.path is not None
         files.atomic_write(self.path, pieces, on_replaced=self._on_commit)
         self._state = new_state
+        self.last_written = Written(self.path, pieces, spans or None)
 
     def history(self) -> list[Change]:
         """The changes that happened and are not undone, newest first."""
@@ -752,7 +766,7 @@ class Catalogue:
                 self.path, f"has change #{change.number} ({change.command}) as its newest change now, "
                 f"not #{expected}; nothing was undone"
             )
-        pieces, new_state = self._put_back(
+        pieces, new_state, spans = self._put_back(
             journal, change, left=f"change #{change.number} ({change.command})", verb="undone",
             now=(change.after, change.names_after), back=(change.before, change.names_before),
         )
@@ -761,7 +775,7 @@ class Catalogue:
             counts_=change.counts_, base=base, hash=new_state, authorities=change.authorities,
         )
         journal.append(marker, kind="undo")
-        self._replace(pieces, new_state)
+        self._replace(pieces, new_state, spans)
         self._before.clear()
         return change
 
@@ -782,11 +796,11 @@ class Catalogue:
         self, journal: History, change: Change, *, left: str, verb: str,
         now: tuple[Mapping[str, Record | None], Mapping[str, Authority | None]],
         back: tuple[Mapping[str, Record | None], Mapping[str, Authority | None]],
-    ) -> tuple[list[bytes | memoryview], str]:
+    ) -> tuple[list[bytes | memoryview], str, dict[str, Raw]]:
         """Put one side of ``change`` (``back``: its records and authorities) in place of the other
         (``now``), for undo and redo: the records and authorities it touched must be exactly ``now``
         (what ``left`` left), and what comes back valid under free keys; nothing is written otherwise.
-        The new file's pieces and state."""
+        The new file's pieces, state and record spans."""
         from catalogue.store.history import state_of
 
         assert self.path is not None
@@ -817,8 +831,9 @@ class Catalogue:
         self._names = None
         self._lower = None
         self._aliases = None
-        pieces = storage.pieces()
-        return pieces, state_of(pieces)
+        spans: dict[str, Raw] = {}
+        pieces = storage.pieces(spans)
+        return pieces, state_of(pieces), spans
 
     def redoable(self) -> Change:
         """The undone change ``redo`` would re-apply; ``NothingToUndo`` or ``HistoryConflict`` otherwise."""
@@ -866,7 +881,7 @@ class Catalogue:
             )
         before, after = change.before, change.after
         names_before, names_after = change.names_before, change.names_after
-        pieces, new_state = self._put_back(
+        pieces, new_state, spans = self._put_back(
             journal, change, left=f"the undo of change #{change.number} ({change.command})", verb="redone",
             now=(before, names_before), back=(after, names_after),
         )
@@ -879,7 +894,7 @@ class Catalogue:
         )
         redone = replace(redone, redoes=change.number)
         journal.append(redone)
-        self._replace(pieces, new_state)
+        self._replace(pieces, new_state, spans)
         self._before.clear()
         return redone
 

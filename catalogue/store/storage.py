@@ -83,11 +83,12 @@ class CatalogueStorage:
                     self._parse(key, value)
             self._checked = True
 
-    def pieces(self) -> list[bytes | memoryview]:
-        """The bytes of the file these records make, in pieces (untouched runs copied, not parsed)."""
+    def pieces(self, spans: dict[str, Raw] | None = None) -> list[bytes | memoryview]:
+        """The bytes of the file these records make, in pieces (untouched runs copied, not parsed);
+        ``spans`` receives each record's place in them (see ``layout.assemble``)."""
         self.check()
         text = self.source.data if self.source is not None else b""
-        return layout.assemble(text, self._records, self.authorities())
+        return layout.assemble(text, self._records, self.authorities(), spans)
 
     def release(self) -> None:
         """Forget the records and the file's text (the catalogue was closed)."""
