@@ -8,11 +8,12 @@ fields pandoc's ``-f bibtex`` reader reads (``address``, ``year``/``month``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from catalogue.formats._latex import decode, escape, escape_title, split_commas, split_top_level
+from catalogue.formats._memo import memo_name, memo_text
 from catalogue.formats._values import ValueProblem, shown, whole_number
 from catalogue.model.record import OPEN_END, Record, places
 
@@ -153,21 +154,50 @@ def entry_fields(record: Record, dialect: str) -> tuple[str, list[tuple[str, str
     return best[1], best[2]
 
 
+class _Memos:
+    """The values of one dialect that recur across a catalogue, each escaped once per distinct value."""
+
+    def __init__(self, quote: str) -> None:
+        self.text = memo_text(lambda value: escape(value, quote))
+        # a literal list (publisher, classic address): ``and`` braced so no reader splits it
+        self.literal = memo_text(lambda value: protect_and(escape(value, quote)))
+        self.place = memo_text(lambda value: _braced_item(value, quote))
+        self.name = memo_name(lambda name: bibtex_name(name, quote))
+
+
+_MEMOS = {dialect: _Memos(quote) for dialect, quote in QUOTE_COMMANDS.items()}
+_PAGE_DASHES = re.compile(r"\s*[-–—]+\s*")
+_PLAIN_CSL = frozenset(csl for csl, _bib in _PLAIN_FIELDS)
+# Classic BibTeX: where a type's publisher goes (plain.bst prints these fields for these types).
+_PUBLISHER_SLOTS = {"techreport": "institution", "phdthesis": "school", "misc": "howpublished",
+                    "unpublished": "howpublished"}
+
+
+@lru_cache(maxsize=64)
+def _biblatex_allowed(entry_type: str) -> frozenset[str]:
+    return BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"]) | _EVERY_TYPE
+
+
 def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The ``(field, LaTeX value)`` pairs of a record as ``entry_type``, and the fields it leaves out."""
-    rtype = str(record.get("type", ""))
+    get = record.get
+    rtype = str(get("type", ""))
     quote = QUOTE_COMMANDS[dialect]
-    allowed = None  # BibTeX: every field (styles ignore what they do not know)
-    if dialect == "biblatex":
-        allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"]) | _EVERY_TYPE
-    out: list[tuple[str, str]] = []
+    memos = _MEMOS[dialect]
+    escaped = memos.text
+    biblatex = dialect == "biblatex"
+    allowed = _biblatex_allowed(entry_type) if biblatex else None  # BibTeX: every field (styles ignore
+    out: list[tuple[str, str]] = []  # what they do not know)
     dropped: list[str] = []
+    # The fields ``put`` chose a slot for. Only ``put`` writes the fields that have fallbacks; what is
+    # appended directly (names, title, dates, langid …) never competes with them for a slot.
+    taken: set[str] = set()
 
     def put(field: str, value: str, *fallbacks: str) -> None:
-        taken = {name for name, _ in out}
         for name in (field, *fallbacks):
             if (allowed is None or name in allowed) and name not in taken:
                 out.append((name, value))
+                taken.add(name)
                 return
         if field in ("isbn", "issn"):
             out.append(("addendum", f"{field.upper()} {value}"))
@@ -175,84 +205,97 @@ def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[st
             dropped.append(field)
 
     def text(value: object) -> str:
-        return escape(str(value), quote)
+        return escaped(str(value))
 
-    for role, names in _name_fields(record, dialect, entry_type, quote):
+    for role, names in _name_fields(record, dialect, entry_type, memos.name):
         if allowed is None or role in allowed:
             out.append((role, names))
         else:
             dropped.append(role)
-    out.append(("title", escape_title(str(record.get("title", "")), quote)))
-    genre = record.get("genre")
+    out.append(("title", escape_title(str(get("title", "")), quote)))
+    genre = get("genre")
     if genre:
-        put("type", text(genre), "titleaddon" if dialect == "biblatex" else "type")
-    container = record.get("container-title")
+        put("type", text(genre), "titleaddon" if biblatex else "type")
+    container = get("container-title")
     if container:
         value = escape_title(str(container), quote)
         if entry_type in ("incollection", "inproceedings", "inbook"):
             put("booktitle", value)
         elif entry_type == "article":
-            put("journaltitle" if dialect == "biblatex" else "journal", value)
+            put("journaltitle" if biblatex else "journal", value)
         else:
-            put("organization" if dialect == "biblatex" else "howpublished", value)
-    out.extend(_date_fields(record, dialect))
-    accessed = record.get("accessed")
+            put("organization" if biblatex else "howpublished", value)
+    issued = get("issued")
+    if issued is not None:
+        out.extend(_date_fields(record, dialect))
+    accessed = get("accessed")
     parts = accessed.get("date-parts") if isinstance(accessed, dict) else None
     if parts and len(parts) == 1:  # urldate: biblatex's field, which the GOST .bst files print too
         out.append(("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0]))))
-    place = places(record)
-    if place:
-        if dialect == "biblatex":
-            put("location", " and ".join(_braced_item(p, quote) for p in place), "journaltitleaddon")
-        else:
-            out.append(("address", protect_and(text("; ".join(place)))))
-    publisher = record.get("publisher")
+    if get("publisher-place"):
+        place = places(record)
+        if place:
+            if biblatex:
+                put("location", " and ".join(map(memos.place, place)), "journaltitleaddon")
+            else:
+                out.append(("address", memos.literal("; ".join(place))))
+    publisher = get("publisher")
     if publisher:
-        value = protect_and(text(publisher))
-        if dialect == "biblatex":
+        value = memos.literal(str(publisher))
+        if biblatex:
             # @dataset has both; biblatex-gost prints a dataset with its @misc driver: organization only
             slots = ("organization", "publisher") if entry_type == "dataset" else ("publisher", "institution")
             put(slots[0], "{" + value + "}", *slots[1:], "organization", "howpublished")
         else:
-            slot = {"techreport": "institution", "phdthesis": "school", "misc": "howpublished",
-                    "unpublished": "howpublished"}.get(entry_type, "publisher")
+            slot = _PUBLISHER_SLOTS.get(entry_type, "publisher")
             put(slot, value, "publisher")
             if rtype == "webpage" and ("howpublished", value) in out:
                 out.append(("publisher", value))  # so that the import tells it from a site's name
-    if record.get("number-of-pages") is not None:
-        put("pagetotal", text(record["number-of-pages"]))
-    if record.get("page"):
-        pages = text(re.sub(r"\s*[-–—]+\s*", "--", str(record["page"])))
+    pages_count = get("number-of-pages")
+    if pages_count is not None:
+        put("pagetotal", text(pages_count))
+    page = get("page")
+    if page:
+        pages = text(_PAGE_DASHES.sub("--", str(page)))
         put("pages", pages.replace("-{}-", "--"))
-    if record.get("issue") or record.get("number"):
-        put("number", text(record.get("issue") or record.get("number")))
-    for csl, bib in _PLAIN_FIELDS:
-        if record.get(csl) not in (None, ""):
-            value = str(record[csl])
-            put(bib, _field_text(bib, value, quote))
+    number = get("issue") or get("number")
+    if number:
+        put("number", text(number))
+    if not _PLAIN_CSL.isdisjoint(record):
+        for csl, bib in _PLAIN_FIELDS:
+            plain = get(csl)
+            if plain is not None and plain != "":
+                put(bib, _field_text(bib, str(plain), quote))
     for csl, bib in (("ISBN", "isbn"), ("ISSN", "issn")):
-        if record.get(csl):
+        if get(csl):
             put(bib, text(record[csl]))
     original = _parallel_original(record)
-    if original and not record.get("original-title"):  # the title is a translation of this one
+    if original and not get("original-title"):  # the title is a translation of this one
         put("origtitle", escape_title(original["text"], quote))
-        if dialect == "bibtex" or entry_type in _ORIGLANGUAGE_TYPES:
+        if not biblatex or entry_type in _ORIGLANGUAGE_TYPES:
             out.append(("origlanguage", text(langid(original["language"]))))
     subtype = _subtype(rtype, entry_type)
     if subtype:
         out.append(("entrysubtype", subtype))
-    language = record.get("language")
+    language = get("language")
     if language:
-        base = LANGIDS.get(str(language).split("-")[0].lower())  # the GOST .bst files know base names
-        name = langid(str(language)) if dialect == "biblatex" else base
-        out.append(("langid", text(name or str(language))))
-    if dialect == "bibtex" and not (record.get("author") or record.get("editor")):
-        out.append(("key", text(record.get("title", record["id"]))))  # plain.bst sorts on it
-    if record.get("tags"):
+        out.append(("langid", _langid_value(str(language), biblatex, escaped)))
+    if not biblatex and not (get("author") or get("editor")):
+        out.append(("key", text(get("title", record["id"]))))  # plain.bst sorts on it
+    if get("tags"):
         out.append(("keywords", text(", ".join(record["tags"]))))
-    if dialect == "biblatex" and record.get("aliases"):  # keys of merged records: biber resolves \cite{old}
+    if biblatex and get("aliases"):  # keys of merged records: biber resolves \cite{old}
         out.append(("ids", text(", ".join(record["aliases"]))))
     return out, dropped
+
+
+@lru_cache(maxsize=256)
+def _langid_value(language: str, biblatex: bool, escaped: Callable[[str], str]) -> str:
+    """``langid``: biblatex's babel name of the language; the base name for BibTeX (the GOST .bst files
+    know those)."""
+    base = LANGIDS.get(language.split("-")[0].lower())
+    name = langid(language) if biblatex else base
+    return escaped(name or language)
 
 
 def bibtex_type(record: Record) -> str:
@@ -313,10 +356,11 @@ _ORIGLANGUAGE_TYPES = frozenset({
 
 def _parallel_original(record: Record) -> dict[str, str] | None:
     """The record's parallel title of kind ``original`` (its title in the original language)."""
+    if not record.get("titles"):
+        return None
     from catalogue.model.titles import parallel_titles
 
-    return next((t for t in parallel_titles(record) if t["kind"] == "original"), None) if record.get(
-        "titles") else None
+    return next((t for t in parallel_titles(record) if t["kind"] == "original"), None)
 
 
 def langid(language: str) -> str:
@@ -393,33 +437,36 @@ def bibtex_name(name: dict[str, Any], quote: str = QUOTE_COMMANDS["bibtex"]) -> 
     return f"{family}, {given}" if given else family
 
 
-def _names_value(people: list[dict[str, Any]], quote: str) -> str:
-    return " and ".join(bibtex_name(n, quote) for n in people)
+def _names_value(people: list[dict[str, Any]], name: Callable[[dict[str, Any]], str]) -> str:
+    return " and ".join(map(name, people))
 
 
-def _name_fields(record: Record, dialect: str, entry_type: str, quote: str) -> Iterator[tuple[str, str]]:
+def _name_fields(
+    record: Record, dialect: str, entry_type: str, name: Callable[[dict[str, Any]], str]
+) -> Iterator[tuple[str, str]]:
+    """The name lists of a record as BibTeX fields; ``name`` writes one name (``bibtex_name``)."""
     if record.get("author"):
-        yield "author", _names_value(record["author"], quote)
+        yield "author", _names_value(record["author"], name)
     editor, compiler = record.get("editor"), record.get("compiler")
     if editor:
-        yield "editor", _names_value(editor, quote)
+        yield "editor", _names_value(editor, name)
     if compiler:
         if dialect == "bibtex":  # the GOST styles print it as a compiler; plain.bst has no such role
-            yield "compiler", _names_value(compiler, quote)
+            yield "compiler", _names_value(compiler, name)
         else:
             slot = "editora" if editor else "editor"
-            yield slot, _names_value(compiler, quote)
+            yield slot, _names_value(compiler, name)
             yield slot + "type", "compiler"
     translator = record.get("translator")
     if translator:
         allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"])
         if dialect == "bibtex" or "translator" in allowed:
-            yield "translator", _names_value(translator, quote)
+            yield "translator", _names_value(translator, name)
         elif "editora" in allowed and not (editor and compiler):
-            yield "editora", _names_value(translator, quote)
+            yield "editora", _names_value(translator, name)
             yield "editoratype", "translator"
         else:
-            yield "translator", _names_value(translator, quote)  # the type has no slot: left out, counted
+            yield "translator", _names_value(translator, name)  # the type has no slot: left out, counted
 
 
 def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:

@@ -59,14 +59,17 @@ def escape_title(text: str, quote: str = r"\enquote") -> str:
     change the case of the title as a whole.
     """
     text = escape(text, quote)
-    if not any(c.isupper() for c in text[1:]):  # nothing past the first letter to protect
+    rest = text[1:]
+    # nothing past the first letter to protect (``islower``: a cased letter and no capital, at C speed)
+    if rest.islower() or not any(c.isupper() for c in rest):
         return text
     first = _WORD.search(text)
     start = first.end() if first else 0
 
     def protect(match: re.Match[str]) -> str:
         word = match.group(0)
-        inner = any(c.isupper() for c in word[1:])
+        tail = word[1:]
+        inner = not tail.islower() and any(c.isupper() for c in tail)
         if inner or (match.start() >= start and word[0].isupper()):
             return "{" + word + "}"
         return word

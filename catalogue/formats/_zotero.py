@@ -58,11 +58,14 @@ def _read_name(text: str) -> dict[str, Any]:
 def note_lines(record: Record, csl_type: str) -> list[str]:
     """The ``note`` lines that keep in Zotero what its CSL importer drops from this record."""
     lines = []
-    if csl_type != record.get("type"):
-        lines.append(f"type: {record.get('type')}")
+    get = record.get
+    if csl_type != get("type"):
+        lines.append(f"type: {get('type')}")
     for role in _DROPPED_NAMES:
-        lines += [f"{role}: {_name_text(n)}" for n in record.get(role) or () if _name_text(n)]
-    count = record.get("number-of-pages")
+        people = get(role)
+        if people:
+            lines += [f"{role}: {_name_text(n)}" for n in people if _name_text(n)]
+    count = get("number-of-pages")
     if count is not None and csl_type not in _KEEPS_PAGE_COUNT:
         lines.append(f"number-of-pages: {count}")
     return lines

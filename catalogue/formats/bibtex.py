@@ -17,15 +17,17 @@ def write_entries(records: Iterable[Record], dialect: str) -> str:
     """Records as ``@type{key, field = {value}, …}`` entries, one blank line apart."""
     from catalogue.formats._bibmap import ENQUOTE_PREAMBLE, Bare, entry_fields
 
-    chunks = []
+    chunks: list[str] = []
+    add = chunks.append
     for record in records:
         entry_type, fields = entry_fields(record, dialect)
-        body = "".join(
-            f"  {name} = {value},\n" if isinstance(value, Bare) else f"  {name} = {{{value}}},\n"
-            for name, value in fields
-        )
-        chunks.append(f"@{entry_type}{{{record['id']},\n{body}}}\n")
-    text = "\n".join(chunks)
+        add(f"@{entry_type}{{{record['id']},\n")
+        for name, value in fields:
+            add(f"  {name} = {value},\n" if isinstance(value, Bare) else f"  {name} = {{{value}}},\n")
+        add("}\n\n")
+    if chunks:
+        chunks[-1] = "}\n"  # entries one blank line apart, none after the last
+    text = "".join(chunks)
     if dialect == "bibtex" and "\\enquote{" in text:  # for documents without csquotes
         text = ENQUOTE_PREAMBLE + "\n" + text
     return text

@@ -22,6 +22,7 @@ from typing import Any
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
+from catalogue.formats._memo import memo_text
 from catalogue.formats._values import MAX_DIGITS, MAX_NESTING, ValueProblem, shown, too_deep, whole_number
 from catalogue.formats._zotero import ZOTERO_TYPE, note_lines, read_note_lines
 from catalogue.model.languages import to_bcp47
@@ -42,6 +43,9 @@ _NAME_PARTS = (
 # where no processor prints them: the curator's remarks, the parallel titles and the aliases (keys of
 # records merged into this one).
 _IN_CUSTOM = ("remarks", "titles", "aliases")
+_IN_CUSTOM_SET = frozenset(_IN_CUSTOM)
+# languages recur: each distinct value is looked up once per export
+_bcp47 = memo_text(to_bcp47)
 _TYPE_ALIASES = {
     "journal-article": "article-journal", "book-chapter": "chapter",
     "proceedings-article": "paper-conference",
@@ -53,18 +57,23 @@ _TYPE_ALIASES = {
 
 def csl_item(record: Record) -> dict[str, Any]:
     """One record as a schema-valid CSL-JSON item; Zotero imports it without losing a person or page count."""
+    get = record.get
     item = {k: v for k, v in record.items() if k in CSL_FIELDS}
     item["citation-key"] = record["id"]
-    if record.get("tags"):
+    if get("tags"):
         own = [k.strip() for k in re.split(r"[,;]", str(item.get("keyword", ""))) if k.strip()]
         item["keyword"] = ", ".join(dict.fromkeys(own + list(record["tags"])))
-    if isinstance(item.get("language"), str):
-        item["language"] = to_bcp47(item["language"]) or item["language"]
-    item["type"] = ZOTERO_TYPE.get(str(record.get("type")), record.get("type"))
+    language = item.get("language")
+    if isinstance(language, str):
+        item["language"] = _bcp47(language) or language
+    rtype = get("type")
+    item["type"] = ZOTERO_TYPE.get(str(rtype), rtype)
     lines = note_lines(record, item["type"])
     if lines:
-        item["note"] = "\n".join([*lines, *([record["note"]] if record.get("note") else [])])
-    kept = {name: record[name] for name in _IN_CUSTOM if record.get(name)}
+        item["note"] = "\n".join([*lines, *([record["note"]] if get("note") else [])])
+    if _IN_CUSTOM_SET.isdisjoint(record):
+        return item
+    kept = {name: record[name] for name in _IN_CUSTOM if get(name)}
     if kept:
         custom = record.get("custom")
         item["custom"] = {**(custom if isinstance(custom, dict) else {}), **kept}

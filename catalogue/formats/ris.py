@@ -31,6 +31,7 @@ from typing import Any
 
 from catalogue.errors import ParseError
 from catalogue.formats import LINE_KEY, WARNINGS_KEY, exporter, importer
+from catalogue.formats._memo import memo_name, memo_text
 from catalogue.formats._values import shown, whole_number
 from catalogue.model.languages import to_bcp47
 from catalogue.model.record import OPEN_END, Record
@@ -86,20 +87,28 @@ def _name(name: dict[str, Any]) -> str:
     return ", ".join(_one_line(p or "") for p in parts)
 
 
+# names, places and languages recur: each distinct one is written once per export
+_name_line = memo_name(_name)
+_language = memo_text(lambda language: to_bcp47(language) or _one_line(language))
+
+
 def _lines(record: Record) -> Iterator[str]:
-    rtype = str(record.get("type"))
+    get = record.get
+    rtype = str(get("type"))
     yield f"TY  - {EXPORT_TYPES.get(rtype, 'GEN')}"
     key = str(record["id"])
     if _RIS_ID.fullmatch(key):
         yield f"ID  - {key}"
     yield f"LB  - {_one_line(key)}"
     for role, tag in _NAME_TAGS:
-        for name in record.get(role) or ():
-            yield f"{tag}  - {_name(name)}"
-    for name in record.get("compiler") or ():
-        yield f"C8  - {_COMPILER_MARK}{_name(name)}"
-    yield f"TI  - {_one_line(record.get('title', ''))}"
-    parts = (record.get("issued") or {}).get("date-parts") or []
+        people = get(role)
+        if people:
+            for name in people:
+                yield f"{tag}  - {_name_line(name)}"
+    for name in get("compiler") or ():
+        yield f"C8  - {_COMPILER_MARK}{_name_line(name)}"
+    yield f"TI  - {_one_line(get('title', ''))}"
+    parts = (get("issued") or {}).get("date-parts") or []
     if parts:
         first = parts[0]
         yield f"PY  - {first[0]}"
@@ -110,11 +119,12 @@ def _lines(record: Record) -> Iterator[str]:
             other = ("-" if parts[1] == OPEN_END else str(parts[1][0])) if len(parts) == 2 else ""
             yield f"DA  - {first[0]}/{month}/{day}/{other}"
     for field, tag in _TEXT_TAGS:
-        if record.get(field) not in (None, ""):
-            yield f"{tag}  - {_one_line(record[field])}"
-    language = record.get("language")
+        value = get(field)
+        if value is not None and value != "":
+            yield f"{tag}  - {_one_line(value)}"
+    language = get("language")
     if language:
-        yield f"LA  - {to_bcp47(str(language)) or _one_line(language)}"
+        yield f"LA  - {_language(str(language))}"
     accessed = (record.get("accessed") or {}).get("date-parts") or []
     if accessed and accessed[0]:
         yield "Y2  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed[0])) + "/" * (
