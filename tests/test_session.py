@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from catalogue import Catalogue
 from catalogue.errors import (
+    CorruptStore,
     DuplicateKey,
     HistoryConflict,
     NothingToUndo,
@@ -258,3 +261,63 @@ def test_any_sequence_of_saved_changes_and_undos_writes_what_a_model_says(
             records = {r["id"]: r for r in reader.records()}
         assert {k: r["title"] for k, r in records.items()} == states[-1]
         assert path.read_bytes() == dump_records(records)
+
+
+# --- what a save reads again, and what it takes on trust --------------------------------------
+
+
+def _parses_while(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> int:
+    """How many records were parsed from the file's bytes while ``action`` ran."""
+    from catalogue.store import layout
+
+    count = [0]
+    parse = layout.parse
+
+    def counted(*args: Any) -> Any:
+        count[0] += 1
+        return parse(*args)
+
+    monkeypatch.setattr(layout, "parse", counted)
+    try:
+        action()
+    finally:
+        monkeypatch.setattr(layout, "parse", parse)
+    return count[0]
+
+
+def _add(path: Path, key: str, year: int | None = 2001) -> None:
+    with Catalogue.open(path, writable=True) as cat:
+        record: dict[str, Any] = {"id": key, "type": "book", "title": f"Title {key}"}
+        if year is not None:
+            record["issued"] = {"date-parts": [[year]]}
+        cat.add(record)
+        cat.save("add")
+
+
+def test_a_file_as_socsopr_wrote_it_is_not_parsed_again_to_save(db_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _add(db_path, "first-key", 1812)  # the shipped records, then one more: a state the history names
+    with Catalogue.open(db_path) as cat:
+        count = len(cat)
+    parsed = _parses_while(monkeypatch, lambda: _add(db_path, "second-key", 1812))
+    assert parsed < count / 2, "only the records that hold the new record's year were read, for duplicates"
+
+
+def test_a_file_changed_by_hand_is_checked_whole_before_a_save(db_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _add(db_path, "first-key", 1812)
+    data = db_path.read_bytes()
+    db_path.write_bytes(data.replace(b'"title": "Title first-key"', b'"title": "Title first key"'))
+    with Catalogue.open(db_path) as cat:
+        count = len(cat)
+    parsed = _parses_while(monkeypatch, lambda: _add(db_path, "second-key", 1812))
+    assert parsed >= count - 1, "every untouched record was parsed before the file was written"
+
+
+def test_a_damaged_record_after_a_socsopr_write_still_stops_the_next_save(db_path: Path) -> None:
+    _add(db_path, "first-key", 1812)
+    data = db_path.read_bytes()
+    db_path.write_bytes(data.replace(b'"title": "Title first-key"', b'"title": "Title first-key" oops'))
+    with pytest.raises(CorruptStore):
+        _add(db_path, "second-key", 1812)
+    assert b"oops" in db_path.read_bytes() and b"second-key" not in db_path.read_bytes()

@@ -272,6 +272,10 @@ class History:
         self.landed = len(self.lines)
         self.detached = True
 
+    def names(self, state: str) -> bool:
+        """Whether a line that happened names ``state``: a file in that state is as socsopr wrote it."""
+        return any(line.hash == state for line in self.lines[:self.landed])
+
     # --- the changes that can be undone ---------------------------------------------
 
     def changes(self) -> list[Change]:

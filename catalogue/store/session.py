@@ -357,7 +357,24 @@ class Catalogue:
         years = {year_of(r) for r in records}
         names = self.authority_index()
         # same year first: a cheap filter before folding titles and names of the whole catalogue
-        return DuplicateIndex((r for r in self.iter_records() if year_of(r) in years), names=names or None)
+        return DuplicateIndex((r for r in self._records_maybe_of(years) if year_of(r) in years),
+                              names=names or None)
+
+    def _records_maybe_of(self, years: set[int | None]) -> Iterator[Record]:
+        """The records whose first year may be one of ``years`` (and maybe others): a record still
+        held as bytes is parsed only if it holds one of the years' digits (JSON writes a year so)."""
+        if None in years or self._file is None:
+            yield from self.iter_records()
+            return
+        source = self._source()
+        table = self._storage.table() if self._storage is not None else source.table()
+        find = source.data.find
+        needles = [str(year).encode() for year in years]
+        for key, value in table.items():
+            if not isinstance(value, tuple):
+                yield value
+            elif any(find(needle, value[1], value[2]) >= 0 for needle in needles):
+                yield source.parse(key, value)
 
     def _refuse_likely_duplicates(self, records: list[Record]) -> None:
         existing = self._duplicate_index(list(records))
@@ -672,15 +689,18 @@ class Catalogue:
             return None
         self._require_writable()
         storage = self._writer()
+        journal = None
+        if self.path is not None:
+            base = self._file_state()
+            journal = History.read(self.path, base)
+            self._trust_if_written_by_socsopr(journal, base)
         spans: dict[str, Raw] = {}
         pieces = storage.pieces(spans)  # a damaged record anywhere: refused here, before anything is written
         new_state = state_of(pieces)
         sides = ({k: b for k, (b, _a) in pending.items()}, {k: a for k, (_b, a) in pending.items()})
         name_sides = ({k: b for k, (b, _a) in names.items()}, {k: a for k, (_b, a) in names.items()})
         change = Change.of(0, self._clock(), command, *sides, None, None, *name_sides)
-        if self.path is not None:
-            base = self._file_state()
-            journal = History.read(self.path, base)
+        if self.path is not None and journal is not None:
             change = Change.of(journal.next_number(), change.time, command, *sides, base, new_state,
                                *name_sides)
             journal.append(change)
@@ -688,6 +708,14 @@ class Catalogue:
         self._before.clear()
         self._names_before.clear()
         return change
+
+    def _trust_if_written_by_socsopr(self, journal: History, state: str) -> None:
+        """Take every record of the file as sound when its state is one a save, undo or redo wrote
+        (each of them parsed every record it copied, or wrote it fresh): a write then copies the
+        untouched records without parsing them all again (0.3 s at 100,000 records). A file
+        changed since by hand, by git or by a killed writer is named by no line, and is checked."""
+        if journal.names(state) and self._file is not None:
+            self._file.verified = True
 
     def _file_state(self) -> str:
         from catalogue.store.history import state_of
@@ -790,7 +818,9 @@ class Catalogue:
         if self.has_changes:
             raise HistoryConflict(self.path, f"has unsaved changes; save them (or drop them) before {verb}")
         base = self._file_state()
-        return base, History.read(self.path, base)
+        journal = History.read(self.path, base)
+        self._trust_if_written_by_socsopr(journal, base)
+        return base, journal
 
     def _put_back(
         self, journal: History, change: Change, *, left: str, verb: str,
