@@ -362,14 +362,15 @@ class Catalogue:
 
     def _records_maybe_of(self, years: set[int | None]) -> Iterator[Record]:
         """The records whose first year may be one of ``years`` (and maybe others): a record still
-        held as bytes is parsed only if it holds one of the years' digits (JSON writes a year so)."""
+        held as bytes (in the canonical layout, so indented as ``dump`` does) is parsed only if it holds
+        one of the years where the first number of ``issued``'s date parts goes."""
         if None in years or self._file is None:
             yield from self.iter_records()
             return
         source = self._source()
         table = self._storage.table() if self._storage is not None else source.table()
         find = source.data.find
-        needles = [str(year).encode() for year in years]
+        needles = [b"[\n" + b" " * 12 + str(year).encode() for year in years]
         for key, value in table.items():
             if not isinstance(value, tuple):
                 yield value
