@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -276,11 +277,18 @@ def test_an_index_of_another_file_version_is_left_for_the_next_search(db_path: P
 
 def test_too_many_changes_are_declined() -> None:
     keys = [f"k{n:04}" for n in range(1000)]
-    hashes = list(range(1000))
-    assert changes(keys, hashes, keys, hashes) == changes(keys, hashes, keys, hashes)
+    hashes = array("Q", range(1000))
     same = changes(keys, hashes, keys, hashes)
     assert same is not None and same.added == [] and list(same.new_of_old) == list(range(1000))
-    edited = changes(keys, hashes, keys, [h + (n < 5) for n, h in enumerate(hashes)])
+    assert same.old_of_new == list(range(1000))
+    edited = changes(keys, hashes, keys, array("Q", [h + (n < 5) for n, h in enumerate(hashes)]))
     assert edited is not None and edited.added == [0, 1, 2, 3, 4]
     assert list(edited.new_of_old[:6]) == [-1, -1, -1, -1, -1, 5]
+    assert edited.old_of_new[:6] == [1000, 1001, 1002, 1003, 1004, 5]
+    moved = changes(keys, hashes, ["a", *keys[1:], "z"], array("Q", [7, *hashes[1:], 9]))
+    assert moved is not None and moved.added == [0, 1000] and moved.new_of_old[0] == -1
+    assert moved.old_of_new[0] == 1000 and moved.old_of_new[1000] == 1001 and moved.old_of_new[1] == 1
     assert changes(keys, hashes, keys[500:], hashes[500:]) is None
+    assert changes([], array("Q"), ["a"], array("Q", [1])) == changes([], array("Q"), ["a"], array("Q", [1]))
+    emptied = changes(keys[:3], hashes[:3], [], array("Q"))
+    assert emptied is not None and list(emptied.new_of_old) == [-1, -1, -1] and emptied.added == []

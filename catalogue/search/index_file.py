@@ -219,7 +219,7 @@ def _store(where: Path, data: bytes, found: dict[str, layout.Raw] | None, source
     # a cache that cannot be written is not kept; search still works
     with contextlib.suppress(OSError, StoreError):
         files.atomic_write(where, [MAGIC, b"%08x " % zlib.crc32(head), head, b"\n",
-                                              *(body for _n, _k, body in sections)])
+                                   *(body for _n, _k, body in sections)], durable=False)
 
 
 def _read(where: Path, source: dict[str, Any], handle: Any) -> SearchIndex | Outdated | None:
@@ -347,13 +347,19 @@ class Outdated:
                 _field_byte(postings)::postings.itemsize].translate(None, _FIELD_BYTES)):
             raise DamagedIndex("postings")
         years = parts.years
-        if any((years[i] == NO_YEAR) != (years[i + 1] == NO_YEAR) for i in range(0, len(years), 2)):
+        if _years_half_known(years):
             raise DamagedIndex("years")
 
         def column(name: str) -> list[str]:
             return _column(parts.sections, name, parts.records)
 
         return Old(parts.records, parts.vocab, parts.starts, postings, years, column, _array(hashes))
+
+
+def _years_half_known(years: array[int]) -> bool:
+    """Whether some record has a first year and no last one, or the reverse (a damaged column)."""
+    unknown = NO_YEAR.__eq__
+    return any(map(operator.ne, map(unknown, years[::2]), map(unknown, years[1::2])))
 
 
 def _field_byte(postings: array[int]) -> int:

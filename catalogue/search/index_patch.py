@@ -82,26 +82,36 @@ class Changes(NamedTuple):
     added: list[int]  # new numbers of the records to fold
 
 
-def changes(old_keys: Sequence[str], old_hashes: Sequence[int], keys: Sequence[str],
-            hashes: Sequence[int]) -> Changes | None:
-    """Which records were kept, by number in both files; ``None`` when too many changed for a patch."""
-    at = {key: n for n, key in enumerate(old_keys)}
-    new_of_old = array("q", [-1]) * len(old_keys)
-    old_of_new: list[int] = []
-    added: list[int] = []
+def changes(old_keys: Sequence[str], old_hashes: array[int], keys: Sequence[str],
+            hashes: array[int]) -> Changes | None:
+    """Which records were kept, by number in both files; ``None`` when too many changed for a patch.
+
+    A record is kept when its key is in both files with the same fingerprint. Both key lists
+    are sorted (the canonical layout's order), so each old key is looked up by bisection."""
+    import numpy as np
+
     count = len(old_keys)
-    for n, key in enumerate(keys):
-        o = at.get(key)
-        if o is not None and old_hashes[o] == hashes[n]:
-            new_of_old[o] = n
-            old_of_new.append(o)
-        else:
-            old_of_new.append(count + len(added))
-            added.append(n)
-    gone = count - (len(keys) - len(added))
+    if not keys or not count:
+        new_of_old = np.full(count, -1, dtype=np.int64)
+        kept = np.zeros(count, dtype=bool)
+        at = np.zeros(count, dtype=np.int64)
+    else:
+        new, old = np.array(keys), np.array(old_keys)
+        at = np.searchsorted(new, old)
+        inside = np.minimum(at, len(keys) - 1)
+        kept = (at < len(keys)) & (new[inside] == old) & (
+            np.frombuffer(hashes, dtype=np.uint64)[inside] == np.frombuffer(old_hashes, dtype=np.uint64))
+        new_of_old = np.where(kept, at, -1)
+    old_of_new = np.full(len(keys), -1, dtype=np.int64)
+    old_of_new[at[kept]] = np.flatnonzero(kept)
+    added = np.flatnonzero(old_of_new < 0)
+    old_of_new[added] = count + np.arange(len(added))
+    gone = count - int(kept.sum())
     if len(added) + gone > max(MIN_CHANGES, MAX_SHARE * max(count, len(keys))):
         return None
-    return Changes(new_of_old, old_of_new, added)
+    out = array("q")
+    out.frombytes(new_of_old.astype(np.int64).tobytes())
+    return Changes(out, old_of_new.tolist(), added.tolist())
 
 
 def patch(old: Old, found: Changes, keys: list[str], records: Iterable[Record],

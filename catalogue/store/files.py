@@ -64,6 +64,7 @@ def lock_path(path: Path) -> Path:
 
 def atomic_write(
     path: Path, data: bytes | Iterable[bytes | memoryview], *, on_replaced: Callable[[], None] | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` (bytes, or pieces written in turn) so that a reader sees
     the old file or the new, never half.
@@ -71,10 +72,12 @@ def atomic_write(
     A failure (disk full, no permission) is ``StoreError`` and leaves the old file
     as it was, with no temporary file behind. ``on_replaced`` runs right after the
     new file takes the old one's place, with Ctrl-C held back until it has run,
-    so a caller always knows whether the replacement happened.
+    so a caller always knows whether the replacement happened. Not ``durable``
+    (a cache that can be made again): nothing is forced to the disk, so after a
+    power cut the file may be the old one, or empty, but a reader never sees half.
     """
     try:
-        _replace_atomically(path, data, on_replaced)
+        _replace_atomically(path, data, on_replaced, durable)
     except OSError as exc:
         raise StoreError(
             path, f"cannot be written ({exc.strerror or exc}); it was left as it was"
@@ -82,7 +85,8 @@ def atomic_write(
 
 
 def _replace_atomically(
-    path: Path, data: bytes | Iterable[bytes | memoryview], on_replaced: Callable[[], None] | None
+    path: Path, data: bytes | Iterable[bytes | memoryview], on_replaced: Callable[[], None] | None,
+    durable: bool = True,
 ) -> None:
     import tempfile
 
@@ -98,7 +102,8 @@ def _replace_atomically(
             else:
                 tmp.writelines(data)
             tmp.flush()
-            os.fsync(tmp.fileno())
+            if durable:
+                os.fsync(tmp.fileno())
         with contextlib.suppress(OSError):
             os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with interrupts_held():
@@ -110,7 +115,8 @@ def _replace_atomically(
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
         raise
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 @contextlib.contextmanager
