@@ -119,6 +119,7 @@ class BrowseApp(App[None]):
         self.last_export: tuple[str, str] = ("", "bibtex")
         self._title_width = 0
         self._widths = (0, 0, 0)  # key, title and names columns of the page on screen
+        self._filling = False  # the page's next rows are due after the next frame
         self.started = time.perf_counter()
 
     # --- the screen ----------------------------------------------------------------------------
@@ -196,10 +197,11 @@ class BrowseApp(App[None]):
             self._status(page.error, error=True)
             self.shown_generation = generation
             self.shown_at = time.perf_counter()
+            self._fill_more()  # the previous page stays: its rows still to come, if any
             return
         self.page = page
-        self._fill(page)
         self.shown_generation = generation
+        self._fill(page)
         self.shown_at = time.perf_counter()
         self._status_line()
         self._show_record()
@@ -225,18 +227,28 @@ class BrowseApp(App[None]):
             table.add_column("Names", key="names", width=names_width)
         self._title_width = title_width
         self._widths = (key_width, title_width, names_width)
-        # the rows on screen first; the rest of the page after the screen is drawn, a screenful at a time
-        screenful = max(table.size.height, self.size.height, 1)
-        self._add_rows(page, 0, screenful)
-        if screenful < len(page.records):
-            self.call_after_refresh(self._fill_rest, page, screenful, screenful)
+        # the rows on screen at once; the rest of the page a few at a time between frames and events
+        self._add_rows(page, 0, max(table.size.height, self.size.height, 1))
+        self._fill_more()
 
-    def _fill_rest(self, page: Page, start: int, step: int) -> None:
-        if self.page is not page:  # a newer answer replaced this page meanwhile
+    def _fill_more(self) -> None:
+        """Add the next rows of the page on screen after the next frame, unless a newer query was
+        typed meanwhile (its answer replaces them; a malformed one resumes them, see ``_show``)."""
+        page = self.page
+        table = self.query_one(Results)
+        if self._filling or page is None or table.row_count >= len(page.records):
             return
-        self._add_rows(page, start, start + step)
-        if start + step < len(page.records):
-            self.call_after_refresh(self._fill_rest, page, start + step, step)
+        if self.loop is not None and self.loop.latest != self.shown_generation:
+            return
+
+        def step() -> None:
+            self._filling = False
+            if self.page is page:
+                self._add_rows(page, table.row_count, table.row_count + ROWS_PER_STEP)
+                self._fill_more()
+
+        self._filling = True
+        self.call_after_refresh(step)
 
     def _add_rows(self, page: Page, start: int, end: int) -> None:
         from socsopr_cli.tables import short_names
@@ -456,6 +468,7 @@ KEY = 22  # a longer key is cut in the list (the record pane shows it whole)
 YEAR = 9  # 1998–2007
 NAMES = 18
 TITLE_AT_LEAST = 24
+ROWS_PER_STEP = 20  # rows of a page below the screen added between two frames
 
 
 def _cut(text: Text, width: int) -> Text:
