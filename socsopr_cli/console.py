@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,3 +90,34 @@ def write_data(text: str) -> None:
         text = _CONTROL.sub(_shown, text)
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+class progress_bar:
+    """A progress bar on stderr for long work, only on a terminal and only from ``least`` items:
+    ``with progress_bar("Importing") as update`` gives ``update(done, total)``, or ``None`` off a terminal."""
+
+    def __init__(self, label: str, least: int = 2000) -> None:
+        self.label, self.least = label, least
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not err_console().is_terminal:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err_console(), transient=True)
+
+        def update(done: int, total: int) -> None:
+            if total < self.least or self.bar is None:
+                return
+            if self.task is None:
+                self.bar.start()
+                self.task = self.bar.add_task(self.label, total=total)
+            self.bar.update(self.task, completed=done)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -50,12 +50,11 @@ class RunState:
         here leaves it for the next search to patch or rebuild, and is not the command's failure."""
         writers, self.writers = self.writers, []
         if any(cat.last_written is not None for cat, _cache in writers):
+            import contextlib
             import sys
 
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 sys.stdout.flush()  # the person reads what happened while the index catches up
-            except (OSError, ValueError):
-                pass
         for cat, cache_dir in writers:
             if cat.last_written is None:
                 continue

@@ -292,3 +292,33 @@ def test_too_many_changes_are_declined() -> None:
     assert changes([], array("Q"), ["a"], array("Q", [1])) == changes([], array("Q"), ["a"], array("Q", [1]))
     emptied = changes(keys[:3], hashes[:3], [], array("Q"))
     assert emptied is not None and list(emptied.new_of_old) == [-1, -1, -1] and emptied.added == []
+
+
+def test_a_full_build_tells_its_progress(db_path: Path) -> None:
+    make(db_path, generate(4500, seed=3))
+    told: list[tuple[int, int]] = []
+    with open_index(db_path, test_cache(), lambda done, total: told.append((done, total))):
+        pass
+    assert told == [(2000, 4500), (4000, 4500)]
+    told.clear()
+    with open_index(db_path, test_cache(), lambda done, total: told.append((done, total))):
+        pass
+    assert told == [], "a cached index is read, not built"
+
+
+def test_search_shows_the_build_on_a_terminal(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from socsopr_cli import console
+
+    make(db_path, generate(4500, seed=3))
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100)
+    monkeypatch.setattr(console, "err_console", lambda: terminal)
+    assert run("search", "-f", "ids", "socialism").code == 0
+    assert "Indexing the catalogue" in screen.getvalue()
+    screen.truncate(0)
+    assert run("search", "-f", "ids", "socialism").code == 0
+    assert "Indexing" not in screen.getvalue()

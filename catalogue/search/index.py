@@ -274,21 +274,30 @@ class IndexParts:
         return vocab, starts, postings
 
 
+Progress = Callable[[int, int], None]  # records done, records in all
+PROGRESS_EVERY = 2000
+
+
 def build_index(
     records: Iterable[Record],
     fetcher: Callable[[Sequence[int]], Iterable[Record]] | None = None,
     folder: WordFolder | None = None,
     names: AuthorityIndex | None = None,
+    progress: tuple[Progress, int] | None = None,
 ) -> SearchIndex:
     """An index of records, read once in order; ``fetcher`` reads them again by number (without
     one, the records are kept in memory and returned from there). ``names``: the catalogue's
-    authorities, whose forms are indexed with the records that resolve to them."""
+    authorities, whose forms are indexed with the records that resolve to them. ``progress``:
+    a callback told every ``PROGRESS_EVERY`` records how many are done, and how many there are."""
     kept: list[Record] = []
     parts = IndexParts(folder, names)
+    tell, total = progress or (None, 0)
     for record in records:
         parts.add(record)
         if fetcher is None:
             kept.append(record)
+        if tell is not None and not parts.count % PROGRESS_EVERY:
+            tell(parts.count, total)
     vocab, starts, postings = parts.postings()
     columns, years = parts.columns, parts.years
 

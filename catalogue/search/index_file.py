@@ -19,7 +19,7 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
@@ -34,6 +34,7 @@ from catalogue.search.index import (
     NO_YEAR,
     RECORD_SHIFT,
     DamagedIndex,
+    Progress,
     SearchIndex,
     build_index,
 )
@@ -78,9 +79,10 @@ def content_hash(data: bytes) -> str:
     return xxhash.xxh3_128_hexdigest(data)
 
 
-def open_index(path: Path, cache_dir: Path) -> SearchIndex:
+def open_index(path: Path, cache_dir: Path, progress: Progress | None = None) -> SearchIndex:
     """The index of the catalogue file at ``path``: read from ``cache_dir``, or brought up to date
-    with the records that changed since it was cached (``index_patch``), or built afresh; and cached."""
+    with the records that changed since it was cached (``index_patch``), or built afresh; and cached.
+    ``progress`` hears how a full build goes (records done, records in all)."""
     handle = files.open_for_reading(path)  # kept open so fetches read this very version
     try:
         source = identity(path, os.fstat(handle.fileno()))
@@ -91,7 +93,7 @@ def open_index(path: Path, cache_dir: Path) -> SearchIndex:
         data = handle.read()
         index = None if cached is None else _patch(path, data, source, handle, where, cached)
         if index is None:
-            index = _build(path, data, source, handle, where)
+            index = _build(path, data, source, handle, where, progress)
         index.close = handle.close
         return index
     except BaseException:
@@ -107,18 +109,21 @@ def fold_fingerprint() -> str:
     return search_key(_FOLD_PROBE)
 
 
-def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path) -> SearchIndex:
+def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path,
+           progress: Progress | None = None) -> SearchIndex:
     """Index the catalogue file's bytes, one record at a time, and cache the index at ``where``."""
     built_ns = time.time_ns()
     found = layout.scan(data)
-    records: Iterable[Record]
+    records: Collection[Record] | Iterator[Record]
     if found is not None:
         records = (layout.parse(path, data, key, raw) for key, raw in found.items())
     else:  # another layout (edited by hand): parsed whole, and checked
         records = layout.parse_records(path, data).values()
     spans = None if found is None else _spans(found)
+    total = len(found) if found is not None else len(records)  # type: ignore[arg-type]
     with layout.collector_paused():  # millions of small ints and lists, no cycles
-        index = build_index(records, fetcher=_fetcher(handle, spans, source), names=_names(path, data, found))
+        index = build_index(records, fetcher=_fetcher(handle, spans, source), names=_names(path, data, found),
+                            progress=None if progress is None else (progress, total))
     columns = {name: index.column(name) for name in _LAZY_COLUMNS}
     _store(where, data, found, source, built_ns, index, columns, spans)
     return index

@@ -76,8 +76,11 @@ def import_files(
             fail(f"cannot read {path}: {exc.strerror or exc}", ExitCode.USAGE)
         sources.append((name, decode_bytes(data, name)))
 
+    from socsopr_cli.console import progress_bar
+
     command = "import " + " ".join(str(f) for f in files)
-    with open_catalogue(db, writable=not dry_run) as cat, _progress() as progress:
+    bar = progress_bar("Importing", _SHOW_PROGRESS_FROM)
+    with open_catalogue(db, writable=not dry_run) as cat, bar as progress:
         try:
             report = import_texts(
                 cat, sources, fmt=input_format.lower(), on_duplicate=on_duplicate.value,
@@ -118,32 +121,3 @@ def _summarise(report) -> None:  # type: ignore[no-untyped-def]
     from rich.text import Text
 
     err_console().print(Text(summary), soft_wrap=True)
-
-
-class _progress:
-    """A progress bar on stderr for large imports, only on a terminal; yields the callback or None."""
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        from socsopr_cli.console import err_console
-
-        self.bar = None
-        if not err_console().is_terminal:
-            return None
-        from rich.progress import Progress
-
-        self.bar = Progress(console=err_console(), transient=True)
-        self.task = None
-
-        def update(done: int, total: int) -> None:
-            if total < _SHOW_PROGRESS_FROM or self.bar is None:
-                return
-            if self.task is None:
-                self.bar.start()
-                self.task = self.bar.add_task("Importing", total=total)
-            self.bar.update(self.task, completed=done)
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -85,8 +85,11 @@ def search(
 
         open_catalogue(db).close()  # creates it from the shipped records, saying so (or says it is missing)
     from catalogue.search.index_file import open_index
+    from socsopr_cli.console import progress_bar
 
-    with open_index(config.db, config.cache_dir) as index:
+    with progress_bar("Indexing the catalogue (once; later changes patch the index)") as progress:
+        index = open_index(config.db, config.cache_dir, progress)
+    with index:
         result = run_search(index, parsed, filters)
         if not result.hits:
             fail(f"nothing matches {' '.join(query or []) or 'these filters'!r}", ExitCode.NO_MATCH)
