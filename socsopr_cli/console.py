@@ -77,6 +77,10 @@ def note(message: str) -> None:
     err_console().print(Text(visible(message), style="dim"), soft_wrap=True)
 
 
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
@@ -102,7 +106,7 @@ class progress_bar:
         self.task: Any = None
 
     def __enter__(self) -> Callable[[int, int], None] | None:
-        if not err_console().is_terminal:
+        if not stderr_is_terminal() or not err_console().is_terminal:  # rich only for a terminal
             return None
         from rich.progress import Progress
 

@@ -38,9 +38,10 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     made: list[Path] = []
     build = index_file._build
 
-    def counted(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path) -> SearchIndex:
+    def counted(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path,
+                *rest: Any) -> SearchIndex:
         made.append(where.parent)
-        return build(path, data, source, handle, where)
+        return build(path, data, source, handle, where, *rest)
 
     monkeypatch.setattr(index_file, "_build", counted)
     yield made
@@ -317,6 +318,7 @@ def test_search_shows_the_build_on_a_terminal(db_path: Path, monkeypatch: pytest
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=100)
     monkeypatch.setattr(console, "err_console", lambda: terminal)
+    monkeypatch.setattr(console, "stderr_is_terminal", lambda: True)
     assert run("search", "-f", "ids", "socialism").code == 0
     assert "Indexing the catalogue" in screen.getvalue()
     screen.truncate(0)
