@@ -365,19 +365,26 @@ def _read(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def expected_hits(catalogue: Path) -> tuple[int, int]:
-    """Records with an author (and with a name in any role) spelt Ovsyannikov or Овсянников."""
+def expected_hits(catalogue: Path) -> str:
+    """What an author search could find: exact spellings, names beginning so, other roles."""
     import orjson
 
     data = orjson.loads(catalogue.read_bytes())
-    records = data["records"].values() if isinstance(data, dict) and "records" in data else data
-    wanted = {q.lower() for q in QUERIES}
+    records = list(data["records"].values() if isinstance(data, dict) and "records" in data else data)
 
-    def named(record: dict[str, list[dict[str, str]]], roles: tuple[str, ...]) -> bool:
-        return any(n.get("family", "").lower() in wanted for role in roles for n in record.get(role, ()))
+    def count(roles: tuple[str, ...], match: Callable[[str], bool]) -> int:
+        return sum(any(match(n.get("family", "")) for role in roles for n in r.get(role, ())) for r in records)
 
-    return (sum(named(r, ("author",)) for r in records),
-            sum(named(r, ("author", "editor", "translator")) for r in records))
+    def begins(family: str) -> bool:
+        return family.startswith(QUERIES)
+
+    latin = count(("author",), lambda f: f == QUERIES[0])
+    cyrillic = count(("author",), lambda f: f == QUERIES[1])
+    return (f"{latin} records have the author {QUERIES[0]} (Latin script), {cyrillic} {QUERIES[1]} (Cyrillic); "
+            f"{count(('author',), lambda f: f.startswith(QUERIES[1]))} an author whose name begins {QUERIES[1]} "
+            f"(generated names include {QUERIES[1]}а, {QUERIES[1]}ский, {QUERIES[1]}ич), "
+            f"{count(('author',), begins)} an author's name beginning so in either script, "
+            f"{count(('author', 'editor', 'translator'), begins)} counting editors and translators.")
 
 
 def library(records: int, work: Path, socsopr: str) -> tuple[Path, Path]:
@@ -399,7 +406,7 @@ def console_script() -> str:
     return found
 
 
-def render(rows: list[Row], args: argparse.Namespace, expected: dict[int, tuple[int, int]],
+def render(rows: list[Row], args: argparse.Namespace, expected: dict[int, str],
            pins: list[str], elapsed: float) -> str:
     """The report: header, the table of times, peak memory, notes."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -411,9 +418,8 @@ def render(rows: list[Row], args: argparse.Namespace, expected: dict[int, tuple[
         "Versions: " + ", ".join(f"{r.tool} {r.version}" for r in rows if r.version) + ".",
         "",
     ]
-    for size, (by_author, any_role) in sorted(expected.items()):
-        lines.append(f"At {size:,} records, {by_author} have an author spelt Ovsyannikov or Овсянников "
-                     f"({any_role} with a name in any role, editor and translator included).")
+    for size, text in sorted(expected.items()):
+        lines.append(f"At {size:,} records: {text}")
     lines.append("")
     heads = ["tool", "records", "import", "list (records)", "author Ovsyannikov (hits)", "author Овсянников (hits)",
              "export bibtex (entries)"]
@@ -431,6 +437,14 @@ def render(rows: list[Row], args: argparse.Namespace, expected: dict[int, tuple[
         lines += ["", "Notes:", *notes]
     lines += ["", f"Commands: see {Path(__file__).name} (one class per tool); whole run {elapsed / 60:.1f} min."]
     return "\n".join(lines) + "\n"
+
+
+def _shown(argv: list[str] | str, root: Path) -> str:
+    """A command line as the notes show it: the tool's name, paths shortened, cells as typed."""
+    if isinstance(argv, str):
+        return argv
+    words = [Path(argv[0]).name] + [a.replace(str(root) + "/", "") for a in argv[1:]]
+    return " ".join(f"'{w}'" if (" " in w or "{" in w) else w for w in words)
 
 
 def _table(heads: list[str], rows: list[list[str]]) -> list[str]:
@@ -480,7 +494,7 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(install, tools))
 
-    expected: dict[int, tuple[int, int]] = {}
+    expected: dict[int, str] = {}
     rows: list[Row] = []
     for tool in tools:
         if tool.name in failed:
@@ -504,6 +518,7 @@ def main() -> None:
             expected[records] = expected_hits(catalogue)
         print(f"timing {tool.name} at {records:,} records …", file=sys.stderr)
         row = measure(tool, bib, records, args.runs, args.timeout)
+        row.notes.append("author search: " + _shown(tool.author_argv(QUERIES[0]), tool.root))
         if records != args.records:
             row.notes.append(f"measured at {records:,} records: its import of {PROBE_RECORDS:,} took "
                              f"{probe.seconds:.0f} s, {args.records:,} would take about "
