@@ -58,7 +58,9 @@ _TYPE_ALIASES = {
 def csl_item(record: Record) -> dict[str, Any]:
     """One record as a schema-valid CSL-JSON item; Zotero imports it without losing a person or page count."""
     get = record.get
-    item = {k: v for k, v in record.items() if k in CSL_FIELDS}
+    item = dict(record)  # the keys' order is the writer's business: csl-json sorts them
+    for name in item.keys() - CSL_FIELDS:
+        del item[name]
     item["citation-key"] = record["id"]
     if get("tags"):
         own = [k.strip() for k in re.split(r"[,;]", str(item.get("keyword", ""))) if k.strip()]

@@ -18,18 +18,32 @@ _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 def dump_array(items: Iterable[Any]) -> str:
     """``orjson.dumps(list(items), indent 2, sorted keys)`` plus a newline, without holding the items.
 
-    Each item is dumped alone and indented one level (JSON strings hold no raw
-    line breaks, so every line break is the layout's own).
+    The items are dumped a batch at a time, each batch as an array whose brackets are cut off: the
+    same text as dumping the whole list, holding only one batch of items.
     """
-    pieces = [b"[\n  "]
+    pieces: list[bytes] = []
+    batch: list[Any] = []
     for item in items:
-        pieces += (orjson.dumps(item, option=_OPTIONS).replace(b"\n", b"\n  "), b",\n  ")
-    if len(pieces) == 1:
+        batch.append(item)
+        if len(batch) == _BATCH:
+            pieces.append(_dump_batch(batch))
+            batch = []
+    if batch:
+        pieces.append(_dump_batch(batch))
+    if not pieces:
         return "[]\n"
-    pieces[-1] = b"\n]\n"
-    whole = b"".join(pieces)  # one copy; the pieces go before the text is decoded
+    whole = b"[\n  " + b",\n  ".join(pieces) + b"\n]\n"  # one copy; the pieces go before the decode
     del pieces
     return whole.decode()
+
+
+# Items dumped per orjson call: large enough that the calls cost nothing, small enough not to hold much.
+_BATCH = 1024
+
+
+def _dump_batch(batch: list[Any]) -> bytes:
+    """The items of a non-empty batch as they stand inside the indented array, without its brackets."""
+    return orjson.dumps(batch, option=_OPTIONS)[4:-2]  # b"[\n  " … b"\n]"
 
 
 def parse_json(text: str, source: str) -> Any:

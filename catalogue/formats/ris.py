@@ -26,7 +26,7 @@ Zotero does), CRLF, LF or CR line ends, a byte-order mark, and normalises LA
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalogue.errors import ParseError
@@ -92,64 +92,72 @@ _name_line = memo_name(_name)
 _language = memo_text(lambda language: to_bcp47(language) or _one_line(language))
 
 
-def _lines(record: Record) -> Iterator[str]:
+def _write(record: Record, add: Callable[[str], None]) -> None:
+    """Add the record's lines, each ending in CRLF, and the blank line after ``ER``."""
     get = record.get
     rtype = str(get("type"))
-    yield f"TY  - {EXPORT_TYPES.get(rtype, 'GEN')}"
+    add(f"TY  - {EXPORT_TYPES.get(rtype, 'GEN')}\r\n")
     key = str(record["id"])
     if _RIS_ID.fullmatch(key):
-        yield f"ID  - {key}"
-    yield f"LB  - {_one_line(key)}"
+        add(f"ID  - {key}\r\n")
+    add(f"LB  - {_one_line(key)}\r\n")
     for role, tag in _NAME_TAGS:
         people = get(role)
         if people:
             for name in people:
-                yield f"{tag}  - {_name_line(name)}"
+                add(f"{tag}  - {_name_line(name)}\r\n")
     for name in get("compiler") or ():
-        yield f"C8  - {_COMPILER_MARK}{_name_line(name)}"
-    yield f"TI  - {_one_line(get('title', ''))}"
+        add(f"C8  - {_COMPILER_MARK}{_name_line(name)}\r\n")
+    add(f"TI  - {_one_line(get('title', ''))}\r\n")
     parts = (get("issued") or {}).get("date-parts") or []
     if parts:
         first = parts[0]
-        yield f"PY  - {first[0]}"
+        add(f"PY  - {first[0]}\r\n")
         if len(parts) == 2 or len(first) > 1:
             month = f"{first[1]:02d}" if len(first) > 1 else ""
             day = f"{first[2]:02d}" if len(first) > 2 else ""
             # the free part: the end of a range, or "-" for a range still open ("2007/10//-")
             other = ("-" if parts[1] == OPEN_END else str(parts[1][0])) if len(parts) == 2 else ""
-            yield f"DA  - {first[0]}/{month}/{day}/{other}"
+            add(f"DA  - {first[0]}/{month}/{day}/{other}\r\n")
     for field, tag in _TEXT_TAGS:
         value = get(field)
         if value is not None and value != "":
-            yield f"{tag}  - {_one_line(value)}"
+            add(f"{tag}  - {_one_line(value)}\r\n")
     language = get("language")
     if language:
-        yield f"LA  - {_language(str(language))}"
-    accessed = (record.get("accessed") or {}).get("date-parts") or []
+        add(f"LA  - {_language(str(language))}\r\n")
+    accessed = (get("accessed") or {}).get("date-parts") or []
     if accessed and accessed[0]:
-        yield "Y2  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed[0])) + "/" * (
-            4 - len(accessed[0][:3]))
+        add("Y2  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed[0])) + "/" * (
+            4 - len(accessed[0][:3])) + "\r\n")
     numbers = ("ISSN", "ISBN") if rtype in _SERIAL_TYPES else ("ISBN", "ISSN")
     for field in numbers:  # the type's own first: Zotero keeps the first SN
-        if record.get(field):
-            yield f"SN  - {_one_line(record[field])}"
-    page, count = record.get("page"), record.get("number-of-pages")
+        if get(field):
+            add(f"SN  - {_one_line(record[field])}\r\n")
+    page, count = get("page"), get("number-of-pages")
     if page:
-        pieces = re.split(r"\s*[-–—]+\s*", str(page), maxsplit=1)
+        pieces = _PAGE_DASHES.split(str(page), maxsplit=1)
         start, end = pieces[0], pieces[1] if len(pieces) > 1 else ""
-        yield f"SP  - {_one_line(start)}"
+        add(f"SP  - {_one_line(start)}\r\n")
         if end:
-            yield f"EP  - {_one_line(end)}"
+            add(f"EP  - {_one_line(end)}\r\n")
     elif count is not None:
-        yield f"SP  - {count}"
-    for tag in record.get("tags") or ():
-        yield f"KW  - {_one_line(tag)}"
-    yield "ER  - "
+        add(f"SP  - {count}\r\n")
+    for tag in get("tags") or ():
+        add(f"KW  - {_one_line(tag)}\r\n")
+    add("ER  - \r\n\r\n")
+
+
+_PAGE_DASHES = re.compile(r"\s*[-–—]+\s*")
 
 
 @exporter("ris", description="RIS tagged records (EndNote, Zotero, Mendeley)", extension="ris")
 def export_ris(records: Iterable[Record]) -> str:
-    return "".join("\r\n".join(_lines(r)) + "\r\n\r\n" for r in records)
+    lines: list[str] = []
+    add = lines.append
+    for record in records:
+        _write(record, add)
+    return "".join(lines)
 
 
 @importer("ris", description="RIS tagged records", extension="ris")

@@ -267,23 +267,25 @@ def scan(data: bytes) -> dict[str, Raw] | None:
         return None
     if where.empty:
         return {}
-    find = data.find
+    find, startswith = data.find, data.startswith
     stop = where.stop
     spans: dict[str, Raw] = {}
     previous = ""
     pos = where.records
+    # lengths and the comma's byte as locals: this loop runs once per record of the file
+    key_start, key_end, record_end, comma = len(_KEY_START), len(_KEY_END), len(_RECORD_END), ord(",")
     while True:
-        if not data.startswith(_KEY_START, pos):
+        if not startswith(_KEY_START, pos):
             return None
-        colon = find(_KEY_END, pos + len(_KEY_START))
+        colon = find(_KEY_END, pos + key_start)
         if colon < 0:
             return None
-        text = data[pos + len(_KEY_START):colon]
+        text = data[pos + key_start:colon]
         if text.isalnum():  # the keys socsopr makes: no JSON escapes possible
             key = text.decode("ascii")
         else:
             try:
-                key = orjson.loads(data[pos + len(_KEY_START) - 1:colon + 1])
+                key = orjson.loads(data[pos + key_start - 1:colon + 1])
             except orjson.JSONDecodeError:
                 return None
             if not isinstance(key, str):
@@ -293,12 +295,12 @@ def scan(data: bytes) -> dict[str, Raw] | None:
         end = find(_RECORD_END, colon)
         if end < 0:
             return None
-        end += len(_RECORD_END)
-        spans[key] = (pos, colon + len(_KEY_END) - 2, end)
+        end += record_end
+        spans[key] = (pos, colon + key_end - 2, end)
         previous = key
         if end == stop:
             return spans
-        if data[end] != ord(","):
+        if data[end] != comma:
             return None
         pos = end + 1
 
