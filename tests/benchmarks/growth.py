@@ -332,8 +332,14 @@ def plot(results: list[Result], path: Path) -> None:
     timeout = max((r.runs[-1].seconds for r in results if r.timed_out), default=None)
     if timeout is not None:
         left.axhline(timeout, color="grey", linestyle=":", linewidth=1)
+    if len(sizes) > 1:  # a guide: what time proportional to the records would look like
+        top = max((r.median for r in results if not r.timed_out), default=1.0)
+        left.plot(sizes, [top * s / sizes[-1] for s in sizes], ":", color="black", linewidth=1,
+                  label="∝ records (guide)")
     for axis in (left, right):
+        axis.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
         axis.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:g}"))
+        axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     left.legend(fontsize=7, loc="upper left", ncol=2)
     right.legend(fontsize=8, loc="upper left")
     fig.suptitle(f"socsopr growth: generate.py catalogues, {os.cpu_count()} cores, Python "
