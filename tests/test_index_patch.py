@@ -238,7 +238,9 @@ def current(path: Path) -> bool:
     ["remove", "ovsyannikov2005hands", "--yes"],
     ["edit", "ovsyannikov2005hands", "--set", "title=Chiapas"],
 ])
-def test_a_write_leaves_the_index_up_to_date(db_path: Path, builds: list[Path], command: list[str]) -> None:
+def test_a_write_leaves_the_index_up_to_date(db_path: Path, builds: list[Path], command: list[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_file, "REFRESH_FROM", 0)  # as for a large catalogue
     assert run("search", "socialism").code == 0  # builds the index
     builds.clear()
     done = run(*command)
@@ -250,7 +252,19 @@ def test_a_write_leaves_the_index_up_to_date(db_path: Path, builds: list[Path], 
     assert current(db_path) and builds == []
 
 
-def test_the_installed_command_leaves_the_index_up_to_date(db_path: Path) -> None:
+def test_a_small_catalogue_is_patched_by_its_next_search(db_path: Path, builds: list[Path]) -> None:
+    """Below REFRESH_FROM records the write leaves the index alone (it stays as quick as it was)."""
+    assert run("search", "socialism").code == 0
+    builds.clear()
+    assert run("add", "--type", "book", "--title", "Zapatista notes", "--yes").code == 0
+    assert not current(db_path)
+    found = run("search", "-f", "ids", "zapatista")
+    assert found.code == 0 and len(found.out.split()) == 1 and "zapatista" in found.out
+    assert current(db_path) and builds == [], "patched by the search, not built"
+
+
+def test_the_installed_command_leaves_a_large_catalogues_index_up_to_date(db_path: Path) -> None:
+    make(db_path, generate(index_file.REFRESH_FROM, seed=11))
     assert run_process("search", "socialism").returncode == 0
     added = run_process("add", "--type", "book", "--title", "Zapatista notes", "--yes")
     assert added.returncode == 0, added.stderr
@@ -259,8 +273,10 @@ def test_the_installed_command_leaves_the_index_up_to_date(db_path: Path) -> Non
     assert len(found.stdout.split()) == 1 and "zapatista" in found.stdout.lower()
 
 
-def test_an_index_of_another_file_version_is_left_for_the_next_search(db_path: Path, builds: list[Path]) -> None:
+def test_an_index_of_another_file_version_is_left_for_the_next_search(db_path: Path, builds: list[Path],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A file changed again after the write (another process) is not the one written: no refresh."""
+    monkeypatch.setattr(index_file, "REFRESH_FROM", 0)
     assert run("search", "socialism").code == 0
     with Catalogue.open(db_path, writable=True) as cat:
         cat.add({"id": "zz-one", "type": "book", "title": "One"})

@@ -1,0 +1,95 @@
+"""Two installed versions of socsopr side by side: is any command slower than it was?
+
+    python -m venv /tmp/before && /tmp/before/bin/pip install 'git+file:///path/to/repo@COMMIT'
+    python tests/benchmarks/bench_parity.py /tmp/before/bin/socsopr "$(which socsopr)" --sizes 1000 100000
+
+Each command runs as a whole process, the two versions in alternation (before,
+after, before, after …) so that a slow spell of a shared machine falls on both;
+each version has its own cache folder (their search indexes differ) and its own
+copy of the catalogue, reset before every write. The search index is built
+once before timing. Prints the medians and the median of the per-pair ratios
+(after / before): above 1.05 is a command more than 5 % slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                   check=False)
+    return time.perf_counter() - start
+
+
+def first_key(path: Path) -> str:
+    data = path.read_bytes()
+    start = data.index(b'\n    "') + 6
+    return data[start:data.index(b'"', start)].decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", help="the socsopr command of the older version")
+    parser.add_argument("after", help="the socsopr command of the newer version")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="socsopr-parity-"))
+    base_env = dict(os.environ, NO_COLOR="1")
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(f"load average {os.getloadavg()[0]:.1f}; {args.runs} runs each, in alternation", file=sys.stderr)
+    print(f"{'records':>8}  {'command':<34} {'before s':>9} {'after s':>8} {'after/before':>13}")
+    for size in args.sizes:
+        pristine = work / f"pristine-{size}.json"
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(pristine)], check=True)
+        then = time.time() - 60
+        os.utime(pristine, (then, then))
+        sides = {}
+        for side, command in (("before", args.before), ("after", args.after)):
+            path = work / side / f"catalogue-{size}.json"
+            path.parent.mkdir(exist_ok=True)
+            shutil.copy2(pristine, path)
+            env = dict(base_env, SOCSOPR_DB=str(path), SOCSOPR_CACHE_DIR=str(work / side / "cache"))
+            subprocess.run([command, "search", "-f", "ids", "socialism"], env=env, capture_output=True, check=False)
+            sides[side] = (command, env, path)
+        key = first_key(pristine)
+        cases: list[tuple[str, list[str], bool]] = [
+            ("--help", ["--help"], False),
+            ("list --format tsv", ["list", "--format", "tsv"], False),
+            ("search Ovsyannikov (name)", ["search", "-f", "tsv", "Ovsyannikov"], False),
+            ("search революция (title word)", ["search", "-f", "tsv", "революция"], False),
+            ("search socilism (typo)", ["search", "-f", "tsv", "socilism"], False),
+            ("show KEY", ["show", "-f", "json", key], False),
+            ("export -f bibtex", ["export", "-f", "bibtex"], False),
+            ("add", ["add", "--type", "book", "--title", "Parity record", "--author", "Parity, A.",
+                     "--year", "2024"], True),
+            ("edit KEY --set year=2001", ["edit", key, "--set", "year=2001"], True),
+        ]
+        for label, argv, writes in cases:
+            times: dict[str, list[float]] = {"before": [], "after": []}
+            for _ in range(args.runs):
+                for side in ("before", "after"):
+                    command, env, path = sides[side]
+                    if writes:
+                        shutil.copy2(pristine, path)
+                    times[side].append(timed([command, *argv], env))
+            ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"], strict=True))
+            print(f"{size:>8}  {label:<34} {statistics.median(times['before']):9.3f} "
+                  f"{statistics.median(times['after']):8.3f} {ratio:12.2f}×", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
