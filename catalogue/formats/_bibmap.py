@@ -443,30 +443,33 @@ def _names_value(people: list[dict[str, Any]], name: Callable[[dict[str, Any]], 
 
 def _name_fields(
     record: Record, dialect: str, entry_type: str, name: Callable[[dict[str, Any]], str]
-) -> Iterator[tuple[str, str]]:
+) -> list[tuple[str, str]]:
     """The name lists of a record as BibTeX fields; ``name`` writes one name (``bibtex_name``)."""
-    if record.get("author"):
-        yield "author", _names_value(record["author"], name)
-    editor, compiler = record.get("editor"), record.get("compiler")
+    get = record.get
+    fields: list[tuple[str, str]] = []
+    author = get("author")
+    if author:
+        fields.append(("author", " and ".join(map(name, author))))
+    editor, compiler, translator = get("editor"), get("compiler"), get("translator")
+    if not (editor or compiler or translator):
+        return fields
     if editor:
-        yield "editor", _names_value(editor, name)
+        fields.append(("editor", _names_value(editor, name)))
     if compiler:
         if dialect == "bibtex":  # the GOST styles print it as a compiler; plain.bst has no such role
-            yield "compiler", _names_value(compiler, name)
+            fields.append(("compiler", _names_value(compiler, name)))
         else:
             slot = "editora" if editor else "editor"
-            yield slot, _names_value(compiler, name)
-            yield slot + "type", "compiler"
-    translator = record.get("translator")
+            fields += ((slot, _names_value(compiler, name)), (slot + "type", "compiler"))
     if translator:
         allowed = BIBLATEX_FIELDS.get(entry_type, BIBLATEX_FIELDS["misc"])
         if dialect == "bibtex" or "translator" in allowed:
-            yield "translator", _names_value(translator, name)
+            fields.append(("translator", _names_value(translator, name)))
         elif "editora" in allowed and not (editor and compiler):
-            yield "editora", _names_value(translator, name)
-            yield "editoratype", "translator"
+            fields += (("editora", _names_value(translator, name)), ("editoratype", "translator"))
         else:
-            yield "translator", _names_value(translator, name)  # the type has no slot: left out, counted
+            fields.append(("translator", _names_value(translator, name)))  # the type has no slot: left out
+    return fields
 
 
 def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
@@ -500,6 +503,9 @@ def _date_fields(record: Record, dialect: str) -> Iterator[tuple[str, str]]:
             yield "month", Bare(_MONTH_MACROS[first[1] - 1])
         return
     if dialect == "biblatex":
+        if len(parts) == 1 and len(first) == 1:  # a year alone, the common date
+            yield "date", str(first[0])
+            return
         yield "date", "/".join("-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(d)) for d in parts)
         return
     # pandoc's -f bibtex reader reads "1998/2007" as a range and drops "1998--2007".
