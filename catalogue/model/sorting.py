@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from catalogue.model.names import sort_name
@@ -83,7 +84,7 @@ def sorted_keys(records: Iterable[Record], by: str = "id", *, reverse: bool = Fa
     """
     key = _sort_key(by)
     pairs = [(key(record), str(record["id"])) for record in records]
-    pairs.sort(key=lambda pair: pair[0], reverse=reverse)  # stable, as sorted() is
+    pairs.sort(key=itemgetter(0), reverse=reverse)  # stable, as sorted() is
     return [k for _sort, k in pairs]
 
 
