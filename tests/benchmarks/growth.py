@@ -136,6 +136,7 @@ class Bench:
         # An installed package runs from cached bytecode; keep it on, as bench_cli.py does.
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.results: list[Result] = []
+        self.index_bytes = 0
 
     def prepare(self, regenerate: bool) -> None:
         """Generate the catalogue once (in a child: a big parent inflates children's peaks), copy it to work on."""
@@ -208,6 +209,7 @@ class Bench:
         self.time("search (index build)", search, clear_cache=True)
         run_once([self.socsopr, *search], self.env, self.timeout)
         self.time("search (index warm)", search)
+        self.index_bytes = sum(f.stat().st_size for f in self.cache.rglob("*") if f.is_file())
         completion = {**self.env, "_SOCSOPR_COMPLETE": "complete_bash",
                       "COMP_WORDS": f"socsopr show {COMPLETION_PREFIX}", "COMP_CWORD": "2"}
         self.time("completion of keys (index warm)", [], env=completion)
@@ -251,7 +253,7 @@ def slope(points: list[tuple[int, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else None
 
 
-def summary(results: list[Result], timeout: float) -> str:
+def summary(results: list[Result], timeout: float, index_bytes: dict[int, int]) -> str:
     """A table: time at each size, slopes, peak memory against the file at the largest size."""
     sizes = sorted({r.size for r in results})
     commands = list(dict.fromkeys(r.command for r in results))
@@ -286,7 +288,8 @@ def summary(results: list[Result], timeout: float) -> str:
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.append("")
-    lines.append("file size: " + ", ".join(f"{_short(s)} {files[s] / 2**20:.1f} MiB" for s in sizes))
+    lines.append("catalogue file (search index in the cache): " + ", ".join(
+        f"{_short(s)} {files[s] / 2**20:.1f} MiB ({index_bytes.get(s, 0) / 2**20:.1f} MiB)" for s in sizes))
     return "\n".join(lines)
 
 
@@ -398,6 +401,7 @@ def main() -> None:
     socsopr = console_script()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
+    index_bytes: dict[int, int] = {}
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_start = os.getloadavg()[0]
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -414,13 +418,14 @@ def main() -> None:
         bench.prepare(args.regenerate)
         bench.all_commands()
         results += bench.results
+        index_bytes[size] = bench.index_bytes
         write_csv(results, args.timeout, args.csv)  # after each size: a later failure keeps what was measured
         bench.clean()
     finished = time.strftime("%H:%M UTC", time.gmtime())
     text = (f"growth.py, {started} to {finished}, socsopr at {commit}; {os.cpu_count()} cores, "
             f"{_memory_total()}, Python {platform.python_version()}; runs: {args.runs} (median), {args.runs_1m} at "
             f"1M; timeout {args.timeout:.0f} s; load average (1 min) {load_start:.1f} at the start, "
-            f"{os.getloadavg()[0]:.1f} at the end\n\n{summary(results, args.timeout)}\n")
+            f"{os.getloadavg()[0]:.1f} at the end\n\n{summary(results, args.timeout, index_bytes)}\n")
     print(text)
     if args.summary:
         args.summary.write_text(text, encoding="utf-8")
