@@ -142,15 +142,16 @@ def refresh(written: Written, cache_dir: Path) -> bool:
     reads it as it is. Declined (``False``, the next search patches or builds) for a catalogue of
     fewer than ``REFRESH_FROM`` records, when the file is no longer the one written, or when there
     is no index of an earlier version to patch."""
-    if written.spans is None or len(written.spans) < REFRESH_FROM:
+    if written.spans is None or written.status is None or len(written.spans) < REFRESH_FROM:
         return False
-    handle = files.open_for_reading(written.path)
-    with handle:
-        source = identity(written.path, os.fstat(handle.fileno()))
-        data = handle.read()
-        if len(data) != source["size"] or data != b"".join(written.pieces):
-            return False  # another process wrote it since
+    source = identity(written.path, written.status)
+    with files.open_for_reading(written.path) as handle:
+        if identity(written.path, os.fstat(handle.fileno())) != source:
+            return False  # another program wrote it since
         where = index_path(written.path, cache_dir)
+        data = b"".join(written.pieces)
+        if len(data) != source["size"]:
+            return False
         cached = _read(where, source, handle)
         if not isinstance(cached, Outdated):
             return isinstance(cached, SearchIndex)
@@ -197,8 +198,7 @@ def _no_column(name: str) -> list[str]:
 
 def _spans(found: dict[str, layout.Raw]) -> array[int]:
     spans = array("q")
-    for _start, body, end in found.values():
-        spans.extend((body, end))
+    spans.fromlist([at for _start, body, end in found.values() for at in (body, end)])
     return spans
 
 
@@ -355,9 +355,9 @@ class Outdated:
         hashes = parts.sections["hashes"]
         if _checksum(hashes.body) != hashes.crc or len(hashes.body) != 8 * parts.records:
             raise DamagedIndex("record fingerprints")
-        postings = parts.postings
-        if postings and (max(postings) >= parts.records << RECORD_SHIFT or postings.tobytes()[
-                _field_byte(postings)::postings.itemsize].translate(None, _FIELD_BYTES)):
+        postings = parts.postings  # (a record number beyond the index is the patch's IndexError)
+        if postings and postings.tobytes()[_field_byte(postings)::postings.itemsize].translate(
+                None, _FIELD_BYTES):
             raise DamagedIndex("postings")
         years = parts.years
         if _years_half_known(years):

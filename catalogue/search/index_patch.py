@@ -130,45 +130,48 @@ def patch(old: Old, found: Changes, keys: list[str], records: Iterable[Record],
         return None
     added_vocab, added_starts, added_postings = parts.postings()
 
-    # the kept records' postings, renumbered (in each word they stay in rising order)
-    old_postings = np.frombuffer(old.postings, dtype=np.uint32).astype(np.uint64)
-    counts = np.diff(np.frombuffer(old.starts, dtype=np.uint64)).astype(np.int64)
-    word_of = np.repeat(np.arange(len(old.vocab), dtype=np.uint64), counts)
-    renumbered = np.frombuffer(found.new_of_old, dtype=np.int64)[old_postings >> np.uint64(RECORD_SHIFT)]
-    kept = renumbered >= 0
-    low = old_postings[kept] & np.uint64(_LOW)
-    postings = (renumbered[kept].astype(np.uint64) << np.uint64(RECORD_SHIFT)) | low
-    word_of = word_of[kept]
+    # the kept records' postings, renumbered (in each word they stay in rising order, since old and
+    # new numbers rise together); a posting naming a record the index does not have is an IndexError
+    postings = np.frombuffer(old.postings, dtype=np.uint32)
+    old_starts = np.frombuffer(old.starts, dtype=np.uint64).astype(np.int64)
+    counts = np.diff(old_starts)
+    renumbered = np.frombuffer(found.new_of_old, dtype=np.int64).astype(np.int32)[postings >> RECORD_SHIFT]
+    gone = renumbered < 0
+    if gone.any():  # the gone records' postings leave their words
+        left = np.flatnonzero(gone)
+        counts -= np.bincount(np.searchsorted(old_starts, left, side="right") - 1, minlength=len(counts))
+        kept = ~gone
+        postings, renumbered = postings[kept], renumbered[kept]
+    postings = (renumbered.astype(np.uint32) << RECORD_SHIFT) | (postings & _LOW)
 
-    # the vocabulary with the new records' words merged in
+    # the vocabulary with the new records' words merged in, and their postings put in place: in
+    # each word by record number, a record's postings of one word in the order they were folded
     fresh = [w for w in added_vocab if not _has(old.vocab, w)]
     where = [bisect_left(old.vocab, w) for w in fresh]  # rising, as ``fresh`` is sorted
     vocab = _merged(old.vocab, fresh, where)
-    shift = np.searchsorted(np.array(where, dtype=np.int64), np.arange(len(old.vocab)), side="right")
-    old_ids = np.arange(len(old.vocab), dtype=np.uint64) + shift.astype(np.uint64)
-    merged_keys = (old_ids[word_of] << np.uint64(_WORD_SHIFT)) | postings
-
-    # the new records' postings, numbered in the new file, keyed by word the same way
-    number = np.array(found.added, dtype=np.uint64)
-    added_counts = np.diff(np.frombuffer(added_starts, dtype=np.uint64)).astype(np.int64)
-    added_ids = np.array([bisect_left(vocab, w) for w in added_vocab], dtype=np.uint64)
-    raw = np.frombuffer(added_postings, dtype=f"u{added_postings.itemsize}").astype(np.uint64)
-    numbered = (number[raw >> np.uint64(RECORD_SHIFT)] << np.uint64(RECORD_SHIFT)) | (raw & np.uint64(_LOW))
-    added_keys = (np.repeat(added_ids, added_counts) << np.uint64(_WORD_SHIFT)) | numbered
-    # by word and record, each record's postings of a word left in the order it was folded (a full
-    # build's order: a record's authority forms come after its tags, whose field number is higher)
-    added_keys = added_keys[np.argsort(added_keys >> np.uint64(RECORD_SHIFT), kind="stable")]
-    merged_keys = np.insert(merged_keys, np.searchsorted(merged_keys, added_keys), added_keys)
+    counts = np.insert(counts, where, 0) if fresh else counts.copy()
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    number = np.array(found.added, dtype=np.uint32)
+    raw = np.frombuffer(added_postings, dtype=f"u{added_postings.itemsize}").astype(np.uint32)
+    numbered = (number[raw >> RECORD_SHIFT] << RECORD_SHIFT) | (raw & _LOW)
+    at: list[Any] = []
+    for i, word in enumerate(added_vocab):
+        w = bisect_left(vocab, word)
+        mine = numbered[added_starts[i]:added_starts[i + 1]]
+        segment = postings[starts[w]:starts[w + 1]] >> RECORD_SHIFT
+        at.append(starts[w] + np.searchsorted(segment, mine >> RECORD_SHIFT))
+        counts[w] += len(mine)
+    if at:
+        postings = np.insert(postings, np.concatenate(at), numbered)
 
     # words left with no posting (their records are gone) leave the vocabulary
-    per_word = np.bincount((merged_keys >> np.uint64(_WORD_SHIFT)).astype(np.int64), minlength=len(vocab))
-    if not per_word.all():
-        vocab = [w for w, n in zip(vocab, per_word.tolist(), strict=True) if n]
-        per_word = per_word[per_word > 0]
-    starts = array("Q", [0])
-    starts.frombytes(np.cumsum(per_word, dtype=np.uint64).tobytes())
+    if not counts.all():
+        vocab = [w for w, n in zip(vocab, counts.tolist(), strict=True) if n]
+        counts = counts[counts > 0]
+    out_starts = array("Q", [0])
+    out_starts.frombytes(np.cumsum(counts, dtype=np.uint64).tobytes())
     out_postings = array("I")
-    out_postings.frombytes((merged_keys & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes())
+    out_postings.frombytes(postings.astype(np.uint32).tobytes())
 
     years = array("i")
     years.frombytes(_years(np, old.years, found, parts.years, count))
@@ -176,7 +179,7 @@ def patch(old: Old, found: Changes, keys: list[str], records: Iterable[Record],
     for name in ("types", "languages", "tags"):
         extended = old.column(name) + parts.columns[name]
         columns[name] = list(map(extended.__getitem__, found.old_of_new))
-    return Patched(count, vocab, starts, out_postings, years, columns)
+    return Patched(count, vocab, out_starts, out_postings, years, columns)
 
 
 def _has(vocab: list[str], word: str) -> bool:

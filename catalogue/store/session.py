@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -45,11 +46,14 @@ __all__ = ["Catalogue", "HistoryStatus", "LockWait", "init_catalogue"]
 class Written(NamedTuple):
     """What the newest save, undo or redo of a catalogue wrote: the file, its bytes in pieces and, when
     the writer copied records from the file it read, where each record lies in them (``None``
-    otherwise). A search index can be brought up to date from it without reading the file again."""
+    otherwise); and the file's status the moment it took the old one's place, the lock still held
+    (``None`` if it could not be read). A search index can be brought up to date from it without
+    reading the file again."""
 
     path: Path
     pieces: list[bytes | memoryview]
     spans: dict[str, Raw] | None
+    status: os.stat_result | None
 
 
 class HistoryStatus(NamedTuple):
@@ -726,10 +730,19 @@ class Catalogue:
         return self._state
 
     def _replace(self, pieces: list[bytes | memoryview], new_state: str, spans: dict[str, Raw]) -> None:
-        assert self.path is not None
-        files.atomic_write(self.path, pieces, on_replaced=self._on_commit)
+        path = self.path
+        assert path is not None
+        status: list[os.stat_result] = []
+
+        def replaced() -> None:
+            with contextlib.suppress(OSError):
+                status.append(os.stat(path))  # ours: every socsopr writer waits for the lock we hold
+            if self._on_commit is not None:
+                self._on_commit()
+
+        files.atomic_write(path, pieces, on_replaced=replaced)
         self._state = new_state
-        self.last_written = Written(self.path, pieces, spans or None)
+        self.last_written = Written(path, pieces, spans or None, status[0] if status else None)
 
     def history(self) -> list[Change]:
         """The changes that happened and are not undone, newest first."""
