@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogue.search.filters import Filters
-from catalogue.search.index import POSITION_BITS, RECORD_SHIFT, SEPARATOR, SearchIndex, build_index
+from catalogue.search.index import (
+    FIELD_BITS,
+    POSITION_BITS,
+    RECORD_SHIFT,
+    SEPARATOR,
+    SearchIndex,
+    build_index,
+)
 from catalogue.search.index_file import open_index
 from catalogue.search.query import NAME_FIELDS, PLACE, PUBLISHER, Query, Term, parse_query
 from catalogue.search.ranking import (
@@ -37,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from generate import generate, write_catalogue
 
 DATA = Path(__file__).parent / "data"
-FIELD_MASK = (1 << 4) - 1
+FIELD_MASK = (1 << FIELD_BITS) - 1
 
 Ranked = tuple[list[tuple[int, int]], dict[int, set[str]]]
 
@@ -249,6 +256,12 @@ def test_any_query_ranks_as_before(generated: SearchIndex, mixed: SearchIndex, t
     text = f"{text} {vocab[word % len(vocab)][:3]}" if word % 3 == 0 else text
     assert_same(generated, text)
     assert_same(mixed, text)
+
+
+def test_the_posting_layout_is_the_one_the_byte_masks_read() -> None:
+    # ranking reads a posting's field from the low bits of the byte after its position
+    assert POSITION_BITS % 8 == 0 and FIELD_BITS <= 8
+    assert RECORD_SHIFT == POSITION_BITS + FIELD_BITS
 
 
 def test_hits_read_like_a_list(generated: SearchIndex) -> None:

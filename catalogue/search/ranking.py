@@ -7,6 +7,12 @@ the start of a word (85), a part of a word (75), one typo (60) or two (50),
 less a little for minor fields (publisher, place, tags, note).  A record's
 score is its weakest term's, so a record that matches every term exactly
 always ranks above one that needed a typo.
+
+A letter typed alone matches most of a large catalogue, so no posting is
+looked at one at a time in Python: a term's postings are masked by field with
+``bytes.translate`` and turned into sets of records a tier and a field class at
+a time, and the hits are put in order only as far as they are read (a screen's
+page, ``--limit``); their number is known at once.
 """
 
 from __future__ import annotations
@@ -209,18 +215,18 @@ def _word_tiers(index: SearchIndex, word: str, fuzzy: bool) -> list[tuple[int, i
 
 
 def _term_levels(
-    index: SearchIndex, term: Term, matched: dict[int, set[str]], within: set[int] | None = None
+    index: SearchIndex, term: Term, matched: dict[int, set[str]] | None, within: set[int] | None = None
 ) -> Levels:
     """A text term's records by their best score; records the words that matched, by field.
 
     ``within``: only these records count (the records the terms before it left), for the
-    records and for the words marked. The postings are read word by word (a cached index
-    checks each word's) but scored a tier and a field class at a time, with bytes and sets,
-    never one posting at a time in Python: a letter's prefix runs over most of the postings.
+    records and for the words marked. Without ``matched``, only which records match is
+    wanted (one level). The postings are read word by word (a cached index checks each
+    word's) but scored a tier and a field class at a time, with bytes and sets.
     """
     if term.phrase:
         by_score: dict[int, set[int]] = {}
-        for r, s in _phrase_matches(index, term, matched).items():
+        for r, s in _phrase_matches(index, term, {} if matched is None else matched).items():
             by_score.setdefault(s, set()).add(r)
         return sorted(by_score.items(), reverse=True)
     tiers = _word_tiers(index, term.words[0], fuzzy=not term.exclude)
@@ -241,8 +247,11 @@ def _term_levels(
         inside = None
         if within is not None:
             inside = bytes(map(within.__contains__, map(rshift, postings, repeat(RECORD_SHIFT))))
-        _note_words(index, numbers, list(accumulate(map(len, chunks))), fields, term.fields, inside, matched)
-        for penalty, table in _field_classes(term.fields):
+        if matched is not None:
+            ends = list(accumulate(map(len, chunks)))
+            _note_words(index, numbers, ends, fields, term.fields, inside, matched)
+        classes = _field_classes(term.fields) if matched is not None else _any_field(term.fields)
+        for penalty, table in classes:
             mask = fields.translate(table)
             if inside is not None:
                 mask = _both(mask, inside)
@@ -267,7 +276,7 @@ def _term_levels(
 
 def _term_records(index: SearchIndex, term: Term) -> set[int]:
     """Every record a text term matches, whatever its score."""
-    return set().union(*(records for _score, records in _term_levels(index, term, {})))
+    return set().union(*(records for _score, records in _term_levels(index, term, None)))
 
 
 def _note_words(
@@ -297,7 +306,8 @@ _OUTSIDE = bytes([_NOWHERE] + [0] * 255)  # an ``inside`` flag of 0 becomes "now
 
 
 def _field_byte(itemsize: int) -> int:
-    """Where, in a posting's bytes, the byte that holds its field lies (in its low bits)."""
+    """Where, in a posting's bytes, the byte that holds its field lies (in its low bits: the
+    position takes whole bytes, ``POSITION_BITS``, and the field fits in the next one)."""
     return POSITION_BITS // 8 if sys.byteorder == "little" else itemsize - 1 - POSITION_BITS // 8
 
 
@@ -314,6 +324,12 @@ def _field_classes(wanted: frozenset[int]) -> list[tuple[int, bytes]]:
     penalties = sorted({FIELD_PENALTY.get(f, 0) for f in wanted})
     return [(p, bytes(int(b & _FIELD_MASK in wanted and FIELD_PENALTY.get(b & _FIELD_MASK, 0) == p)
                       for b in range(256))) for p in penalties]
+
+
+@lru_cache(maxsize=64)
+def _any_field(wanted: frozenset[int]) -> list[tuple[int, bytes]]:
+    """One class for all the ``wanted`` fields (whether a record matches, not how well)."""
+    return [(0, bytes(int(b & _FIELD_MASK in wanted) for b in range(256)))]
 
 
 def _both(a: bytes, b: bytes) -> bytes:

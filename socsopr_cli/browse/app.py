@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Select, Static
 
@@ -243,7 +244,7 @@ class BrowseApp(App[None]):
 
         def step() -> None:
             self._filling = False
-            if self.page is page:
+            if self.page is page and table.is_attached:
                 self._add_rows(page, table.row_count, table.row_count + ROWS_PER_STEP)
                 self._fill_more()
 
@@ -316,7 +317,8 @@ class BrowseApp(App[None]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
-        self._show_record()
+        with suppress(NoMatches):  # a row highlighted as the app closes: the screen is already gone
+            self._show_record()
 
     def _show_record(self) -> None:
         from socsopr_cli.browse.engine import reference
