@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from catalogue.model.duplicates import DuplicateIndex
@@ -61,36 +62,49 @@ def check_records(
     """Every finding for the records, ordered by key and then by check; never an exception.
 
     One pass: each record is checked and forgotten, so a catalogue read one record
-    at a time is never held whole; only keys and duplicate fingerprints are kept.
+    at a time is never held whole; only keys and what finds duplicates (title, first name, year) are kept.
     A record the validator refuses is reported with its problems (check ``invalid``)
     and skipped by the other checks, which may then rely on its fields' types.
     """
     year_now = this_year or datetime.now(UTC).year
     findings: list[Finding] = []
-    by_lower: dict[str, list[str]] = defaultdict(list)
+    by_lower = _KeysByLower()
     aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)  # lower-cased alias -> (alias, holder)
     works = DuplicateIndex()
-    for number, record in enumerate(records, 1):
-        key = _shown_key(record, number)
-        problems = validate(record)
+    for number, item in enumerate(records, 1):
+        problems = validate(item)
         if problems:
+            key = _shown_key(item, number)
             findings.extend(Finding(key, "invalid", p) for p in problems)
-        own = record.get("id") if isinstance(record, Mapping) else None
-        if isinstance(own, str) and len(own) <= MAX_KEY_LENGTH and KEY_PATTERN.match(own):
-            by_lower[own.lower()].append(own)
-        if problems or not isinstance(record, Mapping):
+            own = item.get("id") if isinstance(item, Mapping) else None
+            if isinstance(own, str) and len(own) <= MAX_KEY_LENGTH and KEY_PATTERN.match(own):
+                by_lower.add(own)
             continue
-        findings.extend(_required(record, key))
-        findings.extend(_years(record, key, year_now))
-        findings.extend(_pages(record, key))
-        findings.extend(_swapped_names(record, key))
-        findings.extend(_merge_conflicts(record, key))
+        # valid: a mapping whose id is a citation key, which is then also the key shown
+        record: Mapping[str, Any] = item  # type: ignore[assignment]
+        key = record["id"]
+        by_lower.add(key)
+        # each check below is asked only when its field could give a finding: most records give none
+        for name in REQUIRED_BY_TYPE.get(record["type"], ()):
+            if not record.get(name):
+                findings.extend(_required(record, key))
+                break
+        dates = record["issued"].get("date-parts") if "issued" in record else None
+        if dates and (len(dates) != 1 or not EARLIEST_YEAR <= dates[0][0] <= year_now):
+            findings.extend(_years(record, key, year_now))
+        if record.get("number-of-pages", 0) > MAX_PAGES:
+            findings.extend(_pages(record, key))
+        roles = CSL_NAME_FIELDS.intersection(record)
+        if roles:
+            findings += _swapped_names(record, key, roles)
+        if "conflicts" in record:
+            findings.extend(_merge_conflicts(record, key))
         for alias in record.get("aliases") or ():
             aliases[alias.lower()].append((alias, key))
         if gost:
             findings.extend(_gost_elements(record, key))
         works.add(record)
-    findings.extend(_key_clashes(by_lower))
+    findings.extend(_key_clashes(by_lower.clashing()))
     findings.extend(_alias_clashes(aliases, by_lower))
     findings.extend(_duplicates(works))
     return sorted(findings, key=lambda f: (f.key.lower(), _ORDER.get(f.check, 9), f.problem))
@@ -133,8 +147,10 @@ def _pages(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
         yield Finding(key, "pages", f"{pages} pages is more than any one volume holds (over {MAX_PAGES:,})")
 
 
-def _swapped_names(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
-    for role in sorted(CSL_NAME_FIELDS & set(record)):
+def _swapped_names(record: Mapping[str, Any], key: str, roles: Iterable[str]) -> list[Finding]:
+    """Personal names in these roles whose parts look swapped or hold initials where they should not."""
+    found: list[Finding] = []
+    for role in sorted(roles):
         people = record[role]
         if not isinstance(people, list):
             continue
@@ -142,13 +158,29 @@ def _swapped_names(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
             if not isinstance(name, dict) or "literal" in name:
                 continue
             family, given = str(name.get("family", "")), str(name.get("given", ""))
-            if family and _INITIALS_ONLY.match(family) and given and not _INITIALS_ONLY.match(given):
-                yield Finding(
+            trouble = _name_trouble(family, given)
+            if trouble is _SWAPPED:
+                found.append(Finding(
                     key, "names",
                     f"{role} #{i} has initials {family!r} as family name and {given!r} as given: swapped?",
-                )
-            elif family and _HAS_INITIAL.search(family):
-                yield Finding(key, "names", f"{role} #{i} has initials in the family name {family!r}")
+                ))
+            elif trouble is _INITIAL_IN_FAMILY:
+                found.append(Finding(key, "names", f"{role} #{i} has initials in the family name {family!r}"))
+    return found
+
+
+_SWAPPED, _INITIAL_IN_FAMILY = "swapped", "initial in family"
+
+
+@lru_cache(maxsize=65536)  # a catalogue's names recur from record to record
+def _name_trouble(family: str, given: str) -> str | None:
+    """What looks wrong with a personal name: initials as its family name and a full given name
+    (swapped), or an initial inside the family name; None when neither does."""
+    if family and _INITIALS_ONLY.match(family) and given and not _INITIALS_ONLY.match(given):
+        return _SWAPPED
+    if family and _HAS_INITIAL.search(family):
+        return _INITIAL_IN_FAMILY
+    return None
 
 
 def _gost_elements(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
@@ -171,16 +203,41 @@ def _merge_conflicts(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
                           f"(ours kept): 'socsopr git resolve {key} {name} ours|theirs|base'")
 
 
-def _key_clashes(by_lower: Mapping[str, list[str]]) -> Iterable[Finding]:
-    for keys in by_lower.values():
-        if len(keys) > 1:
-            for i, key in enumerate(keys):
-                others = ", ".join(k for j, k in enumerate(keys) if j != i)
-                yield Finding(key, "key", f"the key clashes with {others} (keys are compared ignoring case)")
+class _KeysByLower:
+    """The keys seen, by their lower case: one string each, a list only where keys clash
+    (100,000 keys, a handful of clashes)."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}
+        self._more: dict[str, list[str]] = {}
+
+    def add(self, key: str) -> None:
+        low = key.lower()
+        if low in self._first:
+            self._more.setdefault(low, [self._first[low]]).append(key)
+        else:
+            self._first[low] = key
+
+    def get(self, low: str, default: Iterable[str] = ()) -> Iterable[str]:
+        """The keys whose lower case is ``low``, in the order they came."""
+        if low in self._more:
+            return self._more[low]
+        return (self._first[low],) if low in self._first else default
+
+    def clashing(self) -> list[list[str]]:
+        """The keys of each lower case held by two or more, in the order each case first came."""
+        return [self._more[low] for low in self._first if low in self._more] if self._more else []
+
+
+def _key_clashes(clashing: Iterable[list[str]]) -> Iterable[Finding]:
+    for keys in clashing:
+        for i, key in enumerate(keys):
+            others = ", ".join(k for j, k in enumerate(keys) if j != i)
+            yield Finding(key, "key", f"the key clashes with {others} (keys are compared ignoring case)")
 
 
 def _alias_clashes(
-    aliases: Mapping[str, list[tuple[str, str]]], by_lower: Mapping[str, list[str]]
+    aliases: Mapping[str, list[tuple[str, str]]], by_lower: _KeysByLower
 ) -> Iterable[Finding]:
     """An alias (the key of a record merged into another) that is also a key or another record's alias
     (two clones of a catalogue merged in git can bring that about): it would name two records."""
