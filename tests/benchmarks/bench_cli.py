@@ -115,6 +115,8 @@ def main() -> None:
             ("show KEY", ["show", "-f", "json", _first_key(path)], "1.5", None),
             ("add", ["add", "--type", "book", "--title", "Benchmark record", "--author", "Bench, A.",
                      "--year", "2024"], "2.0", (pristine, path)),
+            ("check", ["check", "-f", "tsv"], "2.0", None),
+            ("stats", ["stats", "-f", "json"], "1.5", None),
         ]
         floor_peak = 0
         for label, argv, target, reset in cases:
