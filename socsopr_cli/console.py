@@ -13,6 +13,7 @@ a file it stays byte for byte what the exporter made.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -61,6 +62,9 @@ def literal(value: object, style: str = "") -> Text:
 
 def print_error(message: str, details: list[str] | None = None) -> None:
     """``error: message`` on stderr, with optional indented detail lines."""
+    lines = ["error: " + visible(message), *("  - " + visible(line) for line in details or ())]
+    if _written_plain(lines):
+        return
     from rich.text import Text
 
     text = Text("error: ", style="bold red")
@@ -72,9 +76,45 @@ def print_error(message: str, details: list[str] | None = None) -> None:
 
 def note(message: str) -> None:
     """An informational line on stderr (never on stdout, which carries data)."""
+    shown = visible(message)
+    if _written_plain([shown]):
+        return
     from rich.text import Text
 
-    err_console().print(Text(visible(message), style="dim"), soft_wrap=True)
+    err_console().print(Text(shown, style="dim"), soft_wrap=True)
+
+
+def _written_plain(lines: list[str]) -> bool:
+    """Write messages on stderr without rich where rich would write them unstyled and unchanged.
+
+    Off a terminal, by rich's own rules (``TTY_COMPATIBLE``, ``FORCE_COLOR``,
+    then ``isatty``), rich writes a soft-wrapped ``Text`` as it is with a line
+    feed, but for a tab (expanded) or whitespace at the end of a line (maybe
+    dropped): those, and a terminal, are left to rich (``False``). Importing
+    rich is most of a short command's message otherwise.
+    """
+    if sys.platform == "win32" or any("\t" in line for line in lines):
+        return False
+    if any(part[-1:].isspace() for line in lines for part in line.split("\n")):
+        return False
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible == "1":
+        return False
+    if compatible != "0":
+        force = os.environ.get("FORCE_COLOR")
+        if force is not None:
+            if force != "":
+                return False
+        else:
+            isatty = getattr(sys.stderr, "isatty", None)
+            try:
+                if isatty is not None and isatty():
+                    return False
+            except ValueError:  # a closed stream: rich counts it as no terminal
+                pass
+    sys.stderr.write("".join(line + "\n" for line in lines))
+    sys.stderr.flush()
+    return True
 
 
 def stderr_is_terminal() -> bool:

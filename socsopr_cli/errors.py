@@ -64,10 +64,11 @@ def hint_for(exc: CatalogueError) -> str:
         return "add it anyway with --force"
     if isinstance(exc, errors.ChangedMeanwhile):
         return "run the command again"
-    from catalogue.curation.exporting import ExportTargetRefused
+    if "catalogue.curation.exporting" in sys.modules:  # not loaded: no ExportTargetRefused raised
+        from catalogue.curation.exporting import ExportTargetRefused
 
-    if isinstance(exc, ExportTargetRefused):
-        return "use --force to replace it" if exc.replaceable else "choose another output file"
+        if isinstance(exc, ExportTargetRefused):
+            return "use --force to replace it" if exc.replaceable else "choose another output file"
     if isinstance(exc, errors.StoreLocked):
         return "SOCSOPR_LOCK_TIMEOUT sets how many seconds to wait"
     if isinstance(exc, errors.CorruptStore) and "damaged record at line" in exc.problem:
@@ -85,11 +86,12 @@ def fail(message: str, code: ExitCode, details: list[str] | None = None) -> NoRe
 
 def report_library_error(exc: CatalogueError) -> NoReturn:
     """The message of a library error on stderr, with its hint; exit with its code."""
-    from catalogue.model.editing import BadEdit
-
     code = exit_code_for(exc)
-    if isinstance(exc, BadEdit):  # the library names the edit; the command line names its option
-        fail(f"--{exc.edit}: {exc.problem}" + ("; use --rename NEWKEY" if exc.renaming else ""), code)
+    if "catalogue.model.editing" in sys.modules:  # a BadEdit comes from there: not loaded, none raised
+        from catalogue.model.editing import BadEdit
+
+        if isinstance(exc, BadEdit):  # the library names the edit; the command line names its option
+            fail(f"--{exc.edit}: {exc.problem}" + ("; use --rename NEWKEY" if exc.renaming else ""), code)
     problems = getattr(exc, "problems", None)
     hint = hint_for(exc)
     if problems and len(problems) > 1:
