@@ -4,8 +4,9 @@ Typer builds every command's parameters from its signature whenever the app
 runs; with fifteen commands that cost more than Python's own start-up. So the
 commands live in a table (name -> module, function) and the group builds, and
 imports, only the one that runs. ``socsopr --help`` reads each command's first
-docstring line and builds none of them. Command modules import only Typer at
-the top; the library and rich are imported inside the commands.
+docstring sentence from its module's source and imports none of them. Command
+modules import only Typer at the top; the library and rich are imported inside
+the commands.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -163,13 +165,11 @@ class LazyGroup(TyperGroup):
             _interrupted()
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
-        # the real default paths of this machine (platformdirs), only when the help is shown
-        import platformdirs
+        # the real default paths of this machine (platformdirs' folders), only when the help is shown
+        from socsopr_cli.context import default_cache, default_catalogue
 
-        default = platformdirs.user_data_path("socsopr") / "catalogue.json"
-        cache = platformdirs.user_cache_path("socsopr")
         saved = self.help
-        self.help = HELP.format(default=default, cache=cache)
+        self.help = HELP.format(default=default_catalogue(), cache=default_cache())
         try:
             super().format_help_text(ctx, formatter)
         finally:
@@ -179,7 +179,7 @@ class LazyGroup(TyperGroup):
         return list(self.commands)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, _summary(command_function(name))) for name in COMMANDS]
+        rows = [(name, summary(name)) for name in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -229,11 +229,42 @@ def _say_interrupted() -> None:
     sys.stderr.flush()
 
 
-def _summary(func: Callable[..., Any]) -> str:
-    """The first sentence of a command's help, for the list of commands."""
-    paragraph = " ".join((inspect.getdoc(func) or "").split("\n\n", 1)[0].split())
+def summary(name: str) -> str:
+    """The first sentence of a command's help, for the list of commands.
+
+    Read from the command module's source where the docstring's first paragraph
+    is plain text there, so that ``socsopr --help`` imports no command module
+    (each would declare all its options and import what they name); else from
+    the imported function.
+    """
+    module, function = COMMANDS[name]
+    try:
+        source = (Path(__file__).parent / "commands" / f"{module}.py").read_text(encoding="utf-8")
+    except OSError:
+        source = ""
+    paragraph = _source_first_paragraph(source, function)
+    if paragraph is None:
+        paragraph = (inspect.getdoc(command_function(name)) or "").split("\n\n", 1)[0]
+    paragraph = " ".join(paragraph.split())
     end = paragraph.find(". ")
     return paragraph if end < 0 else paragraph[: end + 1]
+
+
+def _source_first_paragraph(source: str, function: str) -> str | None:
+    """The first paragraph of a module-level function's docstring as the source spells it, or ``None``
+    where the literal would need evaluating (a backslash, another quote) or is not found."""
+    start = source.find(f"\ndef {function}(")
+    if start < 0:
+        return None
+    opening = source.find('\n    """', start)
+    if opening < 0 or "\ndef " in source[start + 1:opening] or not source[:opening].rstrip().endswith(":"):
+        return None
+    body = opening + len('\n    """')
+    closing = source.find('"""', body)
+    if closing < 0:
+        return None
+    paragraph = inspect.cleandoc(source[body:closing]).split("\n\n", 1)[0]
+    return None if "\\" in paragraph else paragraph
 
 
 app = typer.Typer(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -80,16 +81,9 @@ def settings(db: Path | None) -> Settings:
     elif os.environ.get("SOCSOPR_DB"):
         path, explicit = Path(os.environ["SOCSOPR_DB"]), False
     else:
-        import platformdirs
-
-        path, explicit = platformdirs.user_data_path("socsopr") / "catalogue.json", False
+        path, explicit = default_catalogue(), False
     configured = os.environ.get("SOCSOPR_CACHE_DIR")
-    if configured:
-        cache = Path(configured)
-    else:
-        import platformdirs
-
-        cache = platformdirs.user_cache_path("socsopr")
+    cache = Path(configured) if configured else default_cache()
     text = os.environ.get("SOCSOPR_LOCK_TIMEOUT", "").strip()
     timeout = DEFAULT_LOCK_TIMEOUT
     if text:
@@ -101,3 +95,31 @@ def settings(db: Path | None) -> Settings:
             raise UsageProblem(f"SOCSOPR_LOCK_TIMEOUT must be a number of seconds (0 or more), not {text!r}")
     RUN.catalogue, RUN.cache_dir = path, cache
     return Settings(path, explicit, cache, timeout)
+
+
+def default_catalogue() -> Path:
+    """The catalogue without ``--db`` or ``SOCSOPR_DB``: catalogue.json in the user data folder."""
+    return _user_folder("XDG_DATA_HOME", ".local/share", "data") / "catalogue.json"
+
+
+def default_cache() -> Path:
+    """The folder of search indexes and crash logs without ``SOCSOPR_CACHE_DIR``: the user cache folder."""
+    return _user_folder("XDG_CACHE_HOME", ".cache", "cache")
+
+
+def _user_folder(variable: str, in_home: str, kind: str) -> Path:
+    """socsopr's user folder of ``kind`` (``data``, ``cache``) as platformdirs names it.
+
+    Importing platformdirs is a share of a short command's time. In the common
+    case (Linux, ``variable`` unset or empty, an absolute ``HOME``) its answer
+    is fixed, ``HOME/in_home/socsopr``, and written out here; anything else (another
+    system, an XDG folder set, no ``HOME``) is platformdirs' to answer.
+    """
+    home = os.environ.get("HOME", "")
+    if sys.platform == "linux" and home.startswith("/") and not os.environ.get(variable) \
+            and not os.environ.get("ANDROID_DATA"):
+        return Path(os.path.join(os.path.expanduser("~/" + in_home), "socsopr"))
+    import platformdirs
+
+    found: Path = getattr(platformdirs, f"user_{kind}_path")("socsopr")
+    return found
