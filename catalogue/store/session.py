@@ -25,12 +25,12 @@ from catalogue.errors import (
     ValidationError,
 )
 from catalogue.model.record import Record, now_utc
-from catalogue.model.validation import check, validate, validate_change
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
 from catalogue.store.creating import init_catalogue, seed_if_missing
 from catalogue.store.layout import Raw
 
+# validation is imported where a record is checked: reading commands never need it
 if TYPE_CHECKING:
     from catalogue.model.authority import Authority, AuthorityIndex
     from catalogue.model.duplicates import DuplicateIndex
@@ -308,6 +308,8 @@ class Catalogue:
         ``already_validated``: the caller ran ``model.validate`` on every record, its
         ``id`` included, and found nothing; the second check is skipped (imports).
         """
+        from catalogue.model.validation import check
+
         records = list(records)
         if not records:
             return []
@@ -396,6 +398,8 @@ class Catalogue:
         ``expected``: the record as the caller read it earlier; if it has changed
         since (another process wrote it), ``ChangedMeanwhile`` and nothing changes.
         """
+        from catalogue.model.validation import check
+
         old = self.get(key)
         old_key = old["id"]
         if expected is not None and dict(expected) != old:
@@ -437,6 +441,8 @@ class Catalogue:
         ``model.validate`` on each new record (its times aside) and found nothing. The fields a
         record keeps as they were are not checked again (``model.validation.validate_change``).
         """
+        from catalogue.model.validation import validate_change
+
         self._require_writable()
         storage = self._writer()
         table = storage.table()
@@ -482,6 +488,8 @@ class Catalogue:
         one step (one change when saved). ``merged["aliases"]`` may hold the absorbed keys and their
         aliases; an alias that is another record's key or alias is ``DuplicateKey``, nothing changed.
         Authorities' links to an absorbed record move to the kept one."""
+        from catalogue.model.validation import check
+
         kept = self.get(str(merged.get("id")))
         gone = [self.get(k) for k in absorbed]
         involved = {kept["id"].lower(), *(r["id"].lower() for r in gone)}
@@ -972,6 +980,8 @@ def _limit() -> int:
 
 def _check_restorable(where: Path, number: int, records: Mapping[str, Record | None]) -> None:
     """``CorruptStore`` unless every record an undo would restore is valid under a valid key."""
+    from catalogue.model.validation import validate
+
     problems = []
     for key, record in records.items():
         if record is None:

@@ -70,9 +70,12 @@ def search(
     from catalogue.search.ranking import search as run_search
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import TABLE, choose_format, table_columns
-    from socsopr_cli.tables import SEARCH_COLUMNS
 
-    output, chosen = table_columns(columns, output, SEARCH_COLUMNS)
+    chosen = None
+    if columns is not None:  # the table module (its column definitions) only for --columns
+        from socsopr_cli.tables import SEARCH_COLUMNS
+
+        output, chosen = table_columns(columns, output, SEARCH_COLUMNS)
     fmt = choose_format(output)
     parsed = parse_query(query or [])
     if not parsed and not filters:

@@ -32,7 +32,6 @@ def show(
       socsopr show ovsyannikov2006why
       socsopr show ovsyannikov2006why --format bibtex
     """
-    from catalogue.model.fields import field_lines
     from socsopr_cli.console import stdout_is_terminal, write_data
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import TABLE, choose_format
@@ -44,6 +43,8 @@ def show(
     if fmt == TABLE:
         _print_panel(record)
     elif fmt == FIELDS:
+        from catalogue.model.fields import field_lines
+
         write_data(field_lines(record))
     elif fmt == "json":
         from catalogue.model.jsontext import json_text
