@@ -299,14 +299,113 @@ def test_reading_commands_import_no_store_machinery(argv: list[str], tmp_path: P
         "from socsopr_cli.app import app\n"
         f"sys.argv = ['socsopr', *{argv!r}]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('tinydb', 'rich', 'bibtexparser', 'citeproc') if m in sys.modules],"
-        " file=sys.stderr)\n"
+        "print([m for m in ('tinydb', 'rich', 'bibtexparser', 'citeproc', 'catalogue.model.validation')"
+        " if m in sys.modules], file=sys.stderr)\n"
     )
     env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "socsopr_cli", "init"], env=env, check=True, capture_output=True)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.strip(), result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def _modules_after(argv: list[str], env: dict[str, str]) -> list[str]:
+    """The modules a run of ``socsopr ARGV`` has imported when it ends (stdout and stderr are pipes)."""
+    code = (
+        "import sys\n"
+        "from socsopr_cli.app import app\n"
+        f"sys.argv = ['socsopr', *{argv!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    modules: list[str] = eval(result.stderr.strip().splitlines()[-1])
+    return modules
+
+
+def test_the_main_help_imports_no_command_and_no_library(tmp_path: Path) -> None:
+    """``socsopr --help`` reads the commands' summaries from their source and finds the default folders
+    without platformdirs (Linux, no XDG folder set): no command module, nothing of the library."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SOCSOPR_DB", "XDG_DATA_HOME", "XDG_CACHE_HOME"}}
+    env["HOME"] = str(tmp_path)
+    loaded = _modules_after(["--help"], env)
+    wrong = [m for m in loaded if m.startswith(("socsopr_cli.commands.", "catalogue", "rich"))]
+    if sys.platform == "linux":
+        wrong += [m for m in loaded if m.startswith("platformdirs")]
+    assert not wrong
+
+
+def test_the_summaries_read_from_the_source_are_the_docstrings() -> None:
+    """What ``socsopr --help`` lists for each command is the first sentence of its help, read without
+    importing the command (a first paragraph with a backslash escape would need the import)."""
+    import inspect
+
+    from socsopr_cli.app import COMMANDS, _source_first_paragraph, command_function, summary
+
+    for name, (module, function) in COMMANDS.items():
+        source = (ROOT / "socsopr_cli" / "commands" / f"{module}.py").read_text(encoding="utf-8")
+        assert _source_first_paragraph(source, function) is not None, f"{name}: --help would import {module}"
+        paragraph = " ".join((inspect.getdoc(command_function(name)) or "").split("\n\n", 1)[0].split())
+        assert paragraph.startswith(summary(name)), name
+    assert _source_first_paragraph('def f(x):\n    y = 1\n\n\ndef g():\n    """G."""\n', "f") is None
+    assert _source_first_paragraph('def f(x):\n    """A \\"b\\"."""\n', "f") is None
+
+
+@pytest.mark.parametrize("environment", [
+    {}, {"XDG_DATA_HOME": "/elsewhere/data", "XDG_CACHE_HOME": "/elsewhere/cache"},
+    {"XDG_DATA_HOME": "", "XDG_CACHE_HOME": ""}, {"XDG_DATA_HOME": "relative"}, {"HOME": "/"},
+    {"HOME": "/home/someone/"}, {"HOME": "relative/home"},
+], ids=repr)
+def test_the_default_folders_are_platformdirs_folders(
+    environment: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import platformdirs
+
+    from socsopr_cli.context import default_cache, default_catalogue
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "ANDROID_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert default_catalogue() == platformdirs.user_data_path("socsopr") / "catalogue.json"
+    assert default_cache() == platformdirs.user_cache_path("socsopr")
+
+
+@pytest.mark.parametrize("argv", [
+    ["add", "--type", "book", "--title", "Architecture record", "--author", "Tester, A.", "--year", "2024"],
+    ["edit", "ovsyannikov2006why", "--set", "year=2001"],
+], ids=lambda a: a[0])
+def test_writing_commands_in_a_pipe_say_what_they_did_without_rich(argv: list[str], tmp_path: Path) -> None:
+    """Off a terminal a message is written as rich would write it, without importing rich."""
+    env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "socsopr_cli", "init"], env=env, check=True, capture_output=True)
+    loaded = _modules_after(argv, env)
+    assert "catalogue.store.session" in loaded and "rich" not in loaded
+
+
+@pytest.mark.parametrize("message", [
+    "Added x: Parity A. Parity record. 2024 (book)", "", "two\nlines", "x" * 300, "a \u202e b \x1b[31m",
+    "Змея 🐍 漢字", "space at the end  \nof a line", "a\ttab", "trailing ",
+])
+def test_a_message_off_a_terminal_is_what_rich_writes(message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from socsopr_cli import console
+
+    def written(plain: bool) -> str:
+        stream = io.StringIO()
+        with monkeypatch.context() as patch:
+            patch.setattr(sys, "stderr", stream)
+            if not plain:
+                patch.setattr(console, "_written_plain", lambda lines: False)
+            console.note(message)
+            console.print_error(message, ["a detail", message])
+        return stream.getvalue()
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert written(plain=True) == written(plain=False)
 
 
 def test_ctrl_c_while_the_command_starts_is_one_sentence(tmp_path: Path) -> None:
