@@ -27,6 +27,8 @@ from socsopr_cli.browse.engine import Catalogue, FilterBar, Page, SearchLoop
 from socsopr_cli.console import literal, visible
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from catalogue.model.record import Record
 
 PLACEHOLDER = 'Search: words, "a phrase", author:, type:pamphlet, year:2005..2007, tag:, place:, -word'
@@ -121,6 +123,7 @@ class BrowseApp(App[None]):
         self._title_width = 0
         self._widths = (0, 0, 0)  # key, title and names columns of the page on screen
         self._filling = False  # the page's next rows are due after the next frame
+        self._fill_timer: Timer | None = None
         self.started = time.perf_counter()
 
     # --- the screen ----------------------------------------------------------------------------
@@ -198,7 +201,7 @@ class BrowseApp(App[None]):
             self._status(page.error, error=True)
             self.shown_generation = generation
             self.shown_at = time.perf_counter()
-            self._fill_more()  # the previous page stays: its rows still to come, if any
+            self._fill_later()  # the previous page stays: its rows still to come, if any
             return
         self.page = page
         self.shown_generation = generation
@@ -228,15 +231,23 @@ class BrowseApp(App[None]):
             table.add_column("Names", key="names", width=names_width)
         self._title_width = title_width
         self._widths = (key_width, title_width, names_width)
-        # the rows on screen at once; the rest of the page a few at a time between frames and events
+        # the rows on screen at once; the rest of the page once typing pauses, a few between two frames
         self._add_rows(page, 0, max(table.size.height, self.size.height, 1))
-        self._fill_more()
+        self._fill_later()
+
+    def _fill_later(self) -> None:
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+        self._fill_timer = self.set_timer(FILL_AFTER, self._fill_more)
 
     def _fill_more(self) -> None:
         """Add the next rows of the page on screen after the next frame, unless a newer query was
         typed meanwhile (its answer replaces them; a malformed one resumes them, see ``_show``)."""
         page = self.page
-        table = self.query_one(Results)
+        try:
+            table = self.query_one(Results)
+        except NoMatches:  # the app is closing
+            return
         if self._filling or page is None or table.row_count >= len(page.records):
             return
         if self.loop is not None and self.loop.latest != self.shown_generation:
@@ -460,6 +471,8 @@ class BrowseApp(App[None]):
             self.exit()
 
     def on_unmount(self) -> None:
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
         if self.loop is not None:
             self.loop.stop()
         self.catalogue.close()
@@ -471,6 +484,7 @@ YEAR = 9  # 1998–2007
 NAMES = 18
 TITLE_AT_LEAST = 24
 ROWS_PER_STEP = 20  # rows of a page below the screen added between two frames
+FILL_AFTER = 0.2  # seconds without a new answer before the rows below the screen are added
 
 
 def _cut(text: Text, width: int) -> Text:
