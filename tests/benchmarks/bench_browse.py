@@ -8,15 +8,19 @@ Measured headless through textual's pilot (``App.run_test``), in this process:
 - first screen: from creating the app to its first frame (the query box and the
   loading indicator), and to the first results on screen, with a cold index
   (the cache folder empty: the index is built in a worker first) and a warm one;
-- per keystroke: each query typed one key at a time; from the key press to the
-  results of the query so far being on screen (the newest query wins: a key is
-  not pressed before the answer to the previous one is shown), median, 95th
-  percentile and worst, and the search alone (ranking and reading the shown records).
+- per keystroke: each query typed one key at a time (``--rounds`` times); from
+  the key press to the results of the query so far being on screen (the newest
+  query wins: a key is not pressed before the answer to the previous one is
+  shown), median, 95th percentile and worst, and the search alone (ranking and
+  reading the shown records); the first key of each query (one letter, a prefix
+  of most of the catalogue) apart.
 
 With tmux on PATH the whole command is also timed in a real terminal: from
-starting 'socsopr browse' to the first results on the screen (``capture-pane``),
-cold and warm. The machine's load average is printed: on a shared machine the
-numbers move with it.
+starting 'python -m socsopr_cli browse' (this checkout's code, not whatever copy
+is installed) to the first results on the screen (``capture-pane``), cold and
+warm. Then the whole 'socsopr search -f ids s' process (81% of the records
+match), with and without ``--limit 20``. The machine's load average is printed:
+on a shared machine the numbers move with it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -58,9 +63,9 @@ async def first_screen(db: Path, cache: Path) -> tuple[float, float]:
     return screen, results
 
 
-async def keystrokes(db: Path, cache: Path) -> tuple[list[float], list[float], list[int]]:
+async def keystrokes(db: Path, cache: Path, rounds: int = 1) -> tuple[list[float], list[float], list[int]]:
     """Per key: seconds from the press to the results on screen, the search's own seconds, and the
-    length of the query after the key."""
+    length of the query after the key (the queries typed ``rounds`` times)."""
     from socsopr_cli.browse.app import BrowseApp
 
     app = BrowseApp(db, cache)
@@ -70,7 +75,7 @@ async def keystrokes(db: Path, cache: Path) -> tuple[list[float], list[float], l
     async with app.run_test(size=(120, 40)) as pilot:
         while app.page is None:
             await pilot.pause(0.005)
-        for query in QUERIES:
+        for query in QUERIES * rounds:
             app.query_one("#query").value = ""  # type: ignore[attr-defined]
             await _settled(pilot, app)
             for length, char in enumerate(query, 1):
@@ -95,13 +100,14 @@ def in_tmux(db: Path, cache: Path, expected: str) -> float | None:
     """Seconds from starting 'socsopr browse' in tmux to ``expected`` on its screen (None without tmux)."""
     if shutil.which("tmux") is None:
         return None
-    command = shutil.which("socsopr") or str(Path(sys.executable).parent / "socsopr")
+    # this checkout's code, whatever copy of socsopr is installed
+    command = f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} -m socsopr_cli"
     socket = f"socsopr-bench-{os.getpid()}"
     tmux = ["tmux", "-L", socket]
     env = ["-e", f"SOCSOPR_CACHE_DIR={cache}", "-e", f"PATH={os.environ['PATH']}", "-e", "LANG=C.UTF-8"]
     started = time.perf_counter()
     subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "120", "-y", "40", *env,
-                    f"{command} browse --db {db}"], check=True)
+                    f"{command} browse --db {shlex.quote(str(db))}"], check=True)
     try:
         while time.perf_counter() - started < 120:
             screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "b"], capture_output=True,
@@ -114,6 +120,18 @@ def in_tmux(db: Path, cache: Path, expected: str) -> float | None:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
+def search_process(db: Path, cache: Path, runs: int, words: tuple[str, ...] = ("-f", "ids", "s")) -> list[float]:
+    """Seconds of the whole 'search' process (this checkout's code), after one run that warms the cache."""
+    command = [sys.executable, "-m", "socsopr_cli", "search", *words, "--db", str(db)]
+    env = {**os.environ, "SOCSOPR_CACHE_DIR": str(cache)}
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return times[1:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -121,6 +139,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="first-screen runs, cold and warm")
     parser.add_argument("--keys-only", action="store_true", help="time the keystrokes only")
     parser.add_argument("--cache", type=Path, help="the search index cache folder to use (keys only)")
+    parser.add_argument("--rounds", type=int, default=1, help="type the queries this many times")
+    parser.add_argument("--search-runs", type=int, default=5,
+                        help="also time the whole 'socsopr search -f ids s' process this many times (0: not)")
     args = parser.parse_args()
     from tests.benchmarks.generate import write_catalogue
 
@@ -160,8 +181,9 @@ def main() -> None:
 
     if args.keys_only:
         (scratch / "cache-warm").mkdir(exist_ok=True)
-    updates, searches, lengths = asyncio.run(keystrokes(db, args.cache or scratch / "cache-warm"))
-    print(f"\nper keystroke ({len(updates)} keys over {len(QUERIES)} queries: {', '.join(QUERIES)}):")
+    updates, searches, lengths = asyncio.run(keystrokes(db, args.cache or scratch / "cache-warm", args.rounds))
+    print(f"\nper keystroke ({len(updates)} keys over {len(QUERIES)} queries, typed {args.rounds} time(s): "
+          f"{', '.join(QUERIES)}):")
     for label, chosen in (("every key", lambda n: True), ("the first key (one letter)", lambda n: n == 1),
                           ("every later key", lambda n: n > 1)):
         ms = [u * 1000 for u, n in zip(updates, lengths, strict=True) if chosen(n)]
@@ -170,6 +192,13 @@ def main() -> None:
               f"p95 {percentile(ms, 0.95):.0f} ms, worst {max(ms):.0f} ms; the search alone median "
               f"{statistics.median(search_ms):.0f} ms, p95 {percentile(search_ms, 0.95):.0f} ms")
     print(f"  load average now {os.getloadavg()[0]:.2f}")
+    if args.search_runs:
+        for words in (("-f", "ids", "s"), ("-f", "ids", "s", "--limit", "20")):
+            times = [t * 1000 for t in search_process(db, args.cache or scratch / "cache-warm", args.search_runs,
+                                                      words)]
+            print(f"\nthe whole 'socsopr search {' '.join(words)}' process ({args.search_runs} runs, warm index): "
+                  f"median {statistics.median(times):.0f} ms, best {min(times):.0f} ms, worst {max(times):.0f} ms")
+        print(f"  load average now {os.getloadavg()[0]:.2f}")
     shutil.rmtree(scratch, ignore_errors=True)
 
 
