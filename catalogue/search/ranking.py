@@ -66,7 +66,8 @@ class Hits(Sequence[Hit]):
 
     A broad query matches most of a catalogue while a screen shows a page of it:
     the count is known at once, and a slice such as ``hits[:200]`` orders only
-    the records it returns (records of one score are in key order).
+    the records it returns (records that tie are in key order). The groups of
+    records it is given, best first, become its own.
     """
 
     def __init__(self, levels: Levels, keys: Sequence[str]) -> None:
