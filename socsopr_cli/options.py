@@ -152,6 +152,9 @@ def make_filters(
     authorities of the catalogue (read only when an author or publisher filter needs them)."""
     from catalogue.search.filters import Filters
 
+    if not any((types, authors, years, places, publishers, tags, languages)):
+        return Filters()  # none given: what from_options would make, without loading the place table
+
     def authorities() -> AuthorityIndex:
         from catalogue.store.session import authorities_of
 

@@ -37,7 +37,8 @@ def show(
     from socsopr_cli.render import TABLE, choose_format
 
     wanted = output.lower() if output else (TABLE if stdout_is_terminal() else FIELDS)
-    fmt = FIELDS if wanted == FIELDS else choose_format(wanted)
+    # fields and json are written here, not by an exporter: the format registry is not needed for them
+    fmt = wanted if wanted in (FIELDS, "json") else choose_format(wanted)
     with open_catalogue(db) as cat:  # one record is read, not the whole file
         record = cat.get(key)
     if fmt == TABLE:
