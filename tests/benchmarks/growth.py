@@ -31,6 +31,7 @@ import csv
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -425,7 +426,9 @@ def main() -> None:
     text = (f"growth.py, {started} to {finished}, socsopr at {commit}; {os.cpu_count()} cores, "
             f"{_memory_total()}, Python {platform.python_version()}; runs: {args.runs} (median), {args.runs_1m} at "
             f"1M; timeout {args.timeout:.0f} s; load average (1 min) {load_start:.1f} at the start, "
-            f"{os.getloadavg()[0]:.1f} at the end\n\n{summary(results, args.timeout, index_bytes)}\n")
+            f"{os.getloadavg()[0]:.1f} at the end; a child's peak includes what it inherits from this script, "
+            f"whose own peak was {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB\n\n"
+            f"{summary(results, args.timeout, index_bytes)}\n")
     print(text)
     if args.summary:
         args.summary.write_text(text, encoding="utf-8")
