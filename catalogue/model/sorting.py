@@ -82,10 +82,47 @@ def sorted_keys(records: Iterable[Record], by: str = "id", *, reverse: bool = Fa
 
     For records read one at a time: the records themselves are not held.
     """
-    key = _sort_key(by)
+    key = _TEXT_KEYS.get(by) or _sort_key(by)
     pairs = [(key(record), str(record["id"])) for record in records]
     pairs.sort(key=itemgetter(0), reverse=reverse)  # stable, as sorted() is
     return [k for _sort, k in pairs]
+
+
+# --- the same orders with each key as one text: texts compare several times faster than tuples ---
+
+def _joined(parts: tuple[str, ...]) -> str:
+    """Texts joined into one that compares as the tuple of texts does.
+
+    NUL is the least character: between parts it is written NUL SOH and inside a
+    part NUL STX, so a part that ends first sorts first, as in the tuple.
+    """
+    return "\0\1".join(part.replace("\0", "\0\2") for part in parts)
+
+
+def _title_text_key(record: Mapping[str, Any]) -> str:
+    """``_by_title`` as one text (see ``_joined``)."""
+    title = str(record.get("title", ""))
+    key = str(record.get("id", ""))  # a record's key is always text
+    primary, secondary, raw = text_sort_key(title)
+    if "\0" in title or "\0" in key:
+        return _joined((primary, secondary, raw, key))
+    return f"{primary}\0\1{secondary}\0\1{raw}\0\1{key}"  # what _joined gives, built at once
+
+
+def _author_text_key(record: Mapping[str, Any]) -> str:
+    """``_by_author`` as one text (see ``_joined``)."""
+    head = first_name(record)
+    name = sort_name(head) if head else "\uffff"
+    if "\0" in name:
+        return _joined((*text_sort_key(name), *text_sort_key(str(record.get("title", ""))),
+                        str(record.get("id", ""))))
+    primary, secondary, raw = text_sort_key(name)
+    return f"{primary}\0\1{secondary}\0\1{raw}\0\1{_title_text_key(record)}"
+
+
+_TEXT_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "title": _title_text_key, "author": _author_text_key,
+}
 
 
 def _sort_key(by: str) -> Callable[[Mapping[str, Any]], Any]:
