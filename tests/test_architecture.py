@@ -372,6 +372,24 @@ def test_the_default_folders_are_platformdirs_folders(
     assert default_cache() == platformdirs.user_cache_path("socsopr")
 
 
+@pytest.mark.parametrize(("argv", "unused"), [
+    pytest.param(["list", "-f", "tsv"], ["catalogue.model.validation", "catalogue.model.places", "platformdirs"],
+                 id="list"),
+    pytest.param(["show", "-f", "json", "ovsyannikov2006why"], ["catalogue.formats", "catalogue.model.validation"],
+                 id="show"),
+    pytest.param(["search", "-f", "tsv", "socialism"], ["socsopr_cli.tables", "catalogue.model.validation"],
+                 id="search"),
+])
+def test_reading_commands_load_only_what_they_use(argv: list[str], unused: list[str], tmp_path: Path) -> None:
+    """No validation for a command that writes nothing, no filter tables without a filter, no format
+    registry for show's own json, no table layouts for search without --columns."""
+    env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "socsopr_cli", "init"], env=env, check=True, capture_output=True)
+    loaded = _modules_after(argv, env)
+    assert "catalogue.store.catalogue_file" in loaded or "catalogue.search.index_file" in loaded
+    assert not [m for m in unused if m in loaded]
+
+
 @pytest.mark.parametrize("argv", [
     ["add", "--type", "book", "--title", "Architecture record", "--author", "Tester, A.", "--year", "2024"],
     ["edit", "ovsyannikov2006why", "--set", "year=2001"],
