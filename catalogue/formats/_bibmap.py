@@ -186,8 +186,9 @@ def _entry(record: Record, dialect: str, entry_type: str) -> tuple[list[tuple[st
     memos = _MEMOS[dialect]
     escaped = memos.text
     biblatex = dialect == "biblatex"
-    allowed = _biblatex_allowed(entry_type) if biblatex else None  # BibTeX: every field (styles ignore
-    out: list[tuple[str, str]] = []  # what they do not know)
+    # BibTeX: every field (styles ignore what they do not know)
+    allowed = _biblatex_allowed(entry_type) if biblatex else None
+    out: list[tuple[str, str]] = []
     dropped: list[str] = []
     # The fields ``put`` chose a slot for. Only ``put`` writes the fields that have fallbacks; what is
     # appended directly (names, title, dates, langid …) never competes with them for a slot.
