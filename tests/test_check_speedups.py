@@ -3,7 +3,7 @@
 Digests of the findings and of the counts of 3,000 seeded random records full of odd and invalid
 values (taken from the code before the fast paths), and property tests of each fast path against the
 plain form beside it: the validator's quick yes against its rule-by-rule answer, the word-by-word
-folding against ``search_key``, the duplicate index against grouping by ``content_key``.
+folding and comparing against ``search_key``, the duplicate index against grouping by ``content_key``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from catalogue.curation.checks import check_records, findings_as_json
 from catalogue.curation.stats import collect
 from catalogue.model import validation
 from catalogue.model.authority import AuthorityIndex
-from catalogue.model.duplicates import DuplicateIndex, content_key, folded_text
+from catalogue.model.duplicates import DuplicateIndex, content_key, folded_text, same_folded
 from catalogue.model.translit import search_key
 from catalogue.model.validation import validate
 
@@ -205,6 +205,13 @@ _SCRIPTS = st.text(st.sampled_from(list("abcxyzjwq shchtszhkhieio AБВЁЙйё�
 @given(_SCRIPTS | st.text(max_size=20))
 def test_folding_word_by_word_is_search_key(text: str) -> None:
     assert folded_text(text) == search_key(text)
+
+
+@given(_SCRIPTS, _SCRIPTS, st.sampled_from(["same", "upper", "punctuated", "apostrophes", "other"]))
+def test_comparing_word_by_word_is_comparing_the_folded_texts(first: str, second: str, how: str) -> None:
+    second = {"same": first, "upper": first.upper(), "punctuated": first.replace(" ", " - ") + "!",
+              "apostrophes": first.replace("'", " "), "other": second}[how]
+    assert same_folded(first, second) == (folded_text(first) == folded_text(second))
 
 
 @pytest.mark.parametrize("seed", [1, 2])

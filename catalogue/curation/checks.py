@@ -71,6 +71,7 @@ def check_records(
     by_lower = _KeysByLower()
     aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)  # lower-cased alias -> (alias, holder)
     works = DuplicateIndex()
+    plain_families: set[str | None] = {None}  # family names with no initial in them (None: an organisation)
     for number, item in enumerate(records, 1):
         problems = validate(item)
         if problems:
@@ -95,7 +96,7 @@ def check_records(
         if record.get("number-of-pages", 0) > MAX_PAGES:
             findings.extend(_pages(record, key))
         roles = CSL_NAME_FIELDS.intersection(record)
-        if roles:
+        if roles and not _plain_families(record, roles, plain_families):
             findings += _swapped_names(record, key, roles)
         if "conflicts" in record:
             findings.extend(_merge_conflicts(record, key))
@@ -145,6 +146,20 @@ def _pages(record: Mapping[str, Any], key: str) -> Iterable[Finding]:
     pages = record.get("number-of-pages")
     if isinstance(pages, int) and not isinstance(pages, bool) and pages > MAX_PAGES:
         yield Finding(key, "pages", f"{pages} pages is more than any one volume holds (over {MAX_PAGES:,})")
+
+
+def _plain_families(record: Mapping[str, Any], roles: Iterable[str], plain: set[str | None]) -> bool:
+    """Whether every name of a valid record in these roles has a family name in ``plain`` (family names
+    in which ``_swapped_names`` finds nothing, whatever the given name); if not, its own such ones are
+    added, and the answer is no."""
+    for role in roles:
+        for name in record[role]:
+            if name.get("family") not in plain:
+                families = {str(each.get("family", "")) for part in roles for each in record[part]}
+                plain.update(family for family in families if not family or (
+                    not _INITIALS_ONLY.match(family) and not _HAS_INITIAL.search(family)))
+                return False
+    return True
 
 
 def _swapped_names(record: Mapping[str, Any], key: str, roles: Iterable[str]) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from catalogue.model.authority import AuthorityIndex
@@ -40,6 +41,23 @@ def folded_text(text: str) -> str:
     whatever surrounds it, so no step reaches across it (a test holds the two equal).
     """
     return " ".join([folded for folded in map(_folded_word, text.split()) if folded])
+
+
+@lru_cache(maxsize=65536)
+def _folded_tokens(word: str) -> tuple[str, ...]:
+    return tuple(_folded_word(word).split())  # "don't": ("don", "t")
+
+
+def same_folded(first: str, second: str) -> bool:
+    """``folded_text(first) == folded_text(second)``, folding only up to the first word that differs:
+    most titles differ at once, and the rare words further on are never folded."""
+    if first == second:
+        return True
+    tokens = chain.from_iterable(map(_folded_tokens, second.split()))
+    for token in chain.from_iterable(map(_folded_tokens, first.split())):
+        if token != next(tokens, None):
+            return False
+    return next(tokens, None) is None
 
 
 def content_key(record: Mapping[str, Any], names: AuthorityIndex | None = None) -> ContentKey:
@@ -96,7 +114,11 @@ class DuplicateIndex:
         """Groups of two or more keys whose records look like one work, sorted."""
         found = []
         for entries in self._heads.values():
-            if len(entries) > 1:
+            if len(entries) == 2:  # the common pair: compared as far as they agree
+                (first, one), (second, other) = entries
+                if same_folded(first, second):
+                    found.append(sorted((one, other)))
+            elif len(entries) > 2:
                 by_title: dict[str, list[str]] = defaultdict(list)
                 for title, key in entries:
                     by_title[folded_text(title)].append(key)
