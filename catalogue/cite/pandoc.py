@@ -1,5 +1,9 @@
 """Running pandoc's citeproc: the binary of the pypandoc_binary wheel, once for a whole reference list.
 
+(Or, for a long list in APA and the styles like it, once per batch of records and
+once for the order: pandoc's time there grows faster than the square of the
+length; ``catalogue.cite.batches`` says why the entries are still pandoc's.)
+
 pandoc reads a tiny Markdown document that cites every item (``nocite: '@*'``),
 the items as CSL-JSON and the style, all from a private temporary folder, and
 writes through a small Lua writer: it takes the reference list pandoc's
@@ -12,12 +16,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
+import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from catalogue.cite.batches import MIN_ITEMS, plan, render_in_batches
 from catalogue.errors import CatalogueError
 
 PANDOC_FORMATS = {"text": "plain", "markdown": "markdown", "html": "html"}
@@ -78,12 +84,36 @@ def pandoc_binary() -> Path:
 def render_entries(
     items_json: str, style_path: Path, locale: str | None, fmt: str, pandoc: Path | None = None
 ) -> list[tuple[str, str]]:
-    """``(item id, entry)`` in the order of the style's list: one pandoc run for all items."""
+    """``(item id, entry)`` in the order of the style's list: one pandoc run for all items, or, for a
+    long list in a style whose given-name disambiguation spans the list, a run per batch of items
+    that cannot affect one another and one for the order (``catalogue.cite.batches``)."""
     binary = pandoc or pandoc_binary()
+    if items_json.count('"id"') >= MIN_ITEMS:
+        try:
+            style_text = style_path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            style_text = ""
+        found = plan(style_text) if style_text else None
+        items = json.loads(items_json) if found else None
+        if found and isinstance(items, list) and len(items) >= MIN_ITEMS:
+
+            def render(batch: Sequence[dict[str, Any]], style: str) -> list[tuple[str, str]]:
+                batch_json = json.dumps(batch, ensure_ascii=False)
+                return _render(binary, batch_json, style.encode("utf-8"), locale, fmt)
+
+            pairs = render_in_batches(items, style_text, found, render, workers=min(4, os.cpu_count() or 1))
+            if pairs is not None:
+                return pairs
+    return _render(binary, items_json, style_path.read_bytes(), locale, fmt)
+
+
+def _render(
+    binary: Path, items_json: str, style: bytes, locale: str | None, fmt: str
+) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory(prefix="socsopr-cite-") as folder:
         work = Path(folder)
         (work / "items.json").write_text(items_json, encoding="utf-8")
-        shutil.copyfile(style_path, work / "style.csl")
+        (work / "style.csl").write_bytes(style)
         (work / "entries.lua").write_text(ENTRIES_WRITER, encoding="utf-8")
         argv = [
             str(binary), "--from=markdown", "--to=entries.lua", "--wrap=none", "--citeproc",

@@ -1,0 +1,138 @@
+"""A long list in APA (and ~200 styles like it) is rendered in batches, byte for byte the list of one run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from catalogue import Catalogue
+from catalogue.cite import batches
+from catalogue.cite import pandoc as pandoc_module
+from catalogue.cite.engine import bibliography, find_style
+from catalogue.formats import export
+from tests.benchmarks.generate import generate
+
+BATCHED_STYLES = ["apa", "apa-6th-edition"]  # the second: hints may change names of 13 roles
+MIXED = ROOT / "tests" / "data" / "mixed-catalogue.json"
+
+
+def _style_text(style: str) -> str:
+    return find_style(style).path.read_text(encoding="utf-8")
+
+
+def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPatch, *, batch: int | None
+             ) -> list[tuple[str, str]]:
+    """pandoc's entries in batches of ``batch`` items (whatever the length of the list), or in one run."""
+    with monkeypatch.context() as patch:
+        patch.setattr(pandoc_module, "MIN_ITEMS", 0 if batch else 10**9)
+        if batch:
+            patch.setattr(batches, "BATCH_ITEMS", batch)
+        return pandoc_module.render_entries(items_json, find_style(style).path, None, fmt)
+
+
+def test_which_styles_are_rendered_in_batches() -> None:
+    apa = batches.plan(_style_text("apa"))
+    assert apa is not None and apa.hinted == {"author"}  # legal references print the author short
+    assert batches.plan(_style_text("apa-6th-edition")) is not None
+    # primary-name with a style-wide initialize-with: a hint may write out the given names of any name
+    assert batches.plan(_style_text("chicago-author-date")) is None
+    assert batches.plan(_style_text("ieee")) is None  # numbered: a number is the whole list's
+    assert batches.plan(_style_text("gost-r-7-0-5-2008-numeric")) is None
+    assert batches.plan(_style_text("modern-language-association")) is None  # subsequent-author-substitute
+    assert batches.plan(_style_text("harvard-cite-them-right")) is None  # given names by cite: quick anyway
+    assert batches.plan("not a style") is None
+
+
+def test_the_order_style_keeps_the_sort_and_drops_disambiguation() -> None:
+    reduced = batches.order_style(_style_text("apa"))
+    citation = reduced[reduced.index("<citation"):reduced.index(">", reduced.index("<citation")) + 1]
+    assert "disambiguate" not in citation and "givenname" not in citation and 'collapse="year"' in citation
+    assert reduced.count('<layout><text variable="citation-key"/></layout>') == 2
+    assert '<key macro="author-sort"/>' in reduced and '<macro name="author-sort">' in reduced
+
+
+def _book(ident: str, title: str, **names: list[dict[str, str]]) -> dict[str, Any]:
+    return {"id": ident, "type": "book", "title": title, "issued": {"date-parts": [[1990]]}, **names}
+
+
+def test_groups_keep_together_what_may_depend_on_each_other() -> None:
+    items = [
+        _book("a", "Capital", author=[{"family": "Marx", "given": "Karl"}, {"family": "Engels", "given": "F."}]),
+        _book("b", "Letters", author=[{"family": "Marx", "given": "Eleanor"}]),  # same family: initials
+        _book("c", "Marx on Engels", author=[{"family": "Engels", "given": "Friedrich"}]),
+        _book("d", "Anti-Dühring", editor=[{"family": "Engels", "given": "F."}]),  # cited by its editor
+        _book("e", "Marx and his time"),  # cited by title: may read as a Marx citation
+        _book("f", "Programme", author=[{"literal": "Fourth International"}]),
+        _book("g", "Manifesto", author=[{"family": "Trotsky", "given": "Leon",
+                                         "non-dropping-particle": "van"}]),
+        _book("h", "Van Gogh", translator=[{"family": "Vanderbilt", "given": "A."}]),
+    ]
+    found = {tuple(items[i]["id"] for i in group) for group in batches.groups(items, {"author"})}
+    assert found == {("a", "b", "e"), ("c", "d"), ("f",), ("g", "h")}
+    assert batches.batches([[0, 1, 4], [2, 3], [5], [6, 7]], size=3) == [[0, 1, 4], [2, 3, 5], [6, 7]]
+
+
+def test_a_batch_that_loses_or_repeats_an_item_falls_back_to_one_run() -> None:
+    items = [_book(str(i), f"Title {i}", author=[{"family": f"F{i}"}]) for i in range(4)]
+    style = '<citation disambiguate-add-givenname="true"/>'
+    order = batches.order_style(style)
+    assert order == "<citation/>"
+    found = batches.Plan(frozenset())
+
+    def repeating(batch: Any, text: str) -> list[tuple[str, str]]:
+        return [(item["id"], "x") for item in batch] + [("0", "again")]
+
+    def losing(batch: Any, text: str) -> list[tuple[str, str]]:
+        return [(item["id"], "x") for item in batch if text == order or item["id"] != "3"]
+
+    def right(batch: Any, text: str) -> list[tuple[str, str]]:
+        return [(item["id"], f"{item['id']}:{text}") for item in reversed(batch)]
+
+    assert batches.render_in_batches(items, style, found, repeating) is None
+    assert batches.render_in_batches(items, style, found, losing) is None
+    assert batches.render_in_batches(items, style, found, right, workers=2) == [
+        (i, f"{i}:{style}") for i in ("3", "2", "1", "0")]
+
+
+def _catalogue_items(which: str, db_path: Path) -> str:
+    if which == "mixed":
+        return export(json.loads(MIXED.read_text(encoding="utf-8")), "csl-json")
+    if which == "shipped":
+        with Catalogue.open(db_path) as shipped:
+            return export(shipped.records(), "csl-json")
+    return export(list(generate(400).values()), "csl-json")
+
+
+@pytest.mark.parametrize("style", BATCHED_STYLES)
+@pytest.mark.parametrize(("which", "fmt", "batch"), [
+    ("mixed", "text", 4), ("mixed", "html", 3), ("shipped", "text", 4), ("shipped", "markdown", 5),
+    ("generated", "text", 25),
+])
+def test_batches_give_the_list_of_one_run(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, style: str, which: str, fmt: str, batch: int
+) -> None:
+    items_json = _catalogue_items(which, db_path)
+    one_run = _entries(items_json, style, fmt, monkeypatch, batch=None)
+    assert len(one_run) == len(json.loads(items_json)) >= 18
+    assert _entries(items_json, style, fmt, monkeypatch, batch=batch) == one_run
+
+
+def test_a_long_apa_list_is_rendered_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = list(generate(batches.MIN_ITEMS).values())
+    runs: list[int] = []
+    real = pandoc_module._render
+
+    def counted(*args: Any) -> list[tuple[str, str]]:
+        runs.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(pandoc_module, "_render", counted)
+    text = bibliography(records, "apa")
+    assert len(runs) >= 3 and text.count("\n") == len(records)
+    runs.clear()
+    bibliography(records[:20], "apa")
+    assert len(runs) == 1
