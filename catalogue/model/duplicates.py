@@ -84,8 +84,8 @@ def _head_key(record: Mapping[str, Any], names: AuthorityIndex | None) -> tuple[
 class DuplicateIndex:
     """Content keys of a set of records, to ask whether a new record is already there.
 
-    Kept by first name and year with the titles as given: a title is folded only when
-    another record shares its name and year (most of 100,000 records share them with none).
+    Kept by first name and year with the titles as given: titles are folded only where
+    records share a first name and a year, and a pair of them only as far as they agree.
     """
 
     def __init__(
