@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 SearchIndex = Any  # what search's open_index gives (its class is the search package's own business)
 
 PAGE = 200  # rows shown for a query; the count says how many matched
+PREPARE_AFTER = 0.3  # seconds without a query after the first answer before the search thread warms up
 
 
 @dataclass
@@ -142,7 +143,7 @@ class SearchLoop:
                  prepare: Callable[[], None] | None = None) -> None:
         self._run = run
         self._done = done
-        self._prepare = prepare  # run once, the first time the thread is idle after an answer
+        self._prepare = prepare  # run once, the first time the thread is idle a while after an answer
         self._wanted: tuple[int, str, FilterBar] | None = None
         self._generation = 0
         self._cond = threading.Condition()
@@ -170,8 +171,12 @@ class SearchLoop:
     def _loop(self) -> None:
         while True:
             with self._cond:
-                prepare = self._prepare if self._wanted is None and self._generation else None
-                self._prepare = None if prepare else self._prepare
+                prepare = None
+                if self._prepare is not None and self._generation:
+                    # after the screen has drawn the answer, and only if nothing was asked meanwhile
+                    self._cond.wait_for(lambda: self._wanted is not None or self._stopped, PREPARE_AFTER)
+                    if self._wanted is None and not self._stopped:
+                        prepare, self._prepare = self._prepare, None
             if prepare is not None:
                 with suppress(Exception):  # only a head start: the query that needs it reports its error
                     prepare()
