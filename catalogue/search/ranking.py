@@ -67,13 +67,15 @@ class Hits(Sequence[Hit]):
     A broad query matches most of a catalogue while a screen shows a page of it:
     the count is known at once, and a slice such as ``hits[:200]`` orders only
     the records it returns (records that tie are in key order). The groups of
-    records it is given, best first, become its own.
+    records it is given, best first, become its own. A ``Hit`` is made as it is
+    read: tens of thousands of tuples kept alive would wake the garbage collector.
     """
 
     def __init__(self, levels: Levels, keys: Sequence[str]) -> None:
         self._pending = [(score, records) for score, records in reversed(levels) if records]  # best last
         self._keys = keys
-        self._ranked: list[Hit] = []
+        self._numbers: list[int] = []  # the hits put in order so far
+        self._scores: list[int] = []
         self._count = sum(len(records) for _score, records in self._pending)
 
     def __len__(self) -> int:
@@ -90,13 +92,13 @@ class Hits(Sequence[Hit]):
             start, stop, step = i.start, i.stop, i.step
             plain = (step is None or step > 0) and all(b is None or b >= 0 for b in (start, stop))
             self._rank(stop if plain and stop is not None else self._count)
-            return self._ranked[i]
+            return list(map(_new_hit, zip(self._numbers[i], self._scores[i], strict=True)))
         self._rank(i + 1 if i >= 0 else self._count)
-        return self._ranked[i]
+        return Hit(self._numbers[i], self._scores[i])
 
     def __iter__(self) -> Iterator[Hit]:
         self._rank(self._count)
-        return iter(self._ranked)
+        return map(_new_hit, zip(self._numbers, self._scores, strict=True))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -109,16 +111,21 @@ class Hits(Sequence[Hit]):
     def _rank(self, wanted: int) -> None:
         """Put at least the first ``wanted`` hits in order (fewer when there are not so many)."""
         key = self._keys.__getitem__
-        while len(self._ranked) < wanted and self._pending:
+        while len(self._numbers) < wanted and self._pending:
             score, records = self._pending[-1]
-            need = wanted - len(self._ranked)
+            need = wanted - len(self._numbers)
             if need * 8 < len(records):  # a few of many: pick them, leave the rest for later
                 first = heapq.nsmallest(need, sorted(records), key=key)
                 records.difference_update(first)
             else:
                 first = sorted(sorted(records), key=key)
                 self._pending.pop()
-            self._ranked.extend(Hit(r, score) for r in first)
+            self._numbers.extend(first)
+            self._scores.extend(repeat(score, len(first)))
+
+
+# Hit(number, score) made from a pair in C
+_new_hit: Callable[[tuple[int, int]], Hit] = partial(tuple.__new__, Hit)
 
 
 class Result(NamedTuple):
