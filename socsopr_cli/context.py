@@ -56,14 +56,17 @@ class RunState:
 
             with contextlib.suppress(OSError, ValueError):
                 sys.stdout.flush()  # the person reads what happened while the index catches up
+        from catalogue import search
+
         for cat, cache_dir in writers:
-            if cat.last_written is None:
-                continue
+            written = cat.last_written
+            if written is None or written.spans is None or len(written.spans) < search.REFRESH_FROM:
+                continue  # asked before the index machinery is imported: the next search patches it
             from catalogue.errors import CatalogueError
             from catalogue.search.index_file import refresh
 
             try:
-                refresh(cat.last_written, cache_dir)
+                refresh(written, cache_dir)
             except (OSError, ValueError, CatalogueError, KeyboardInterrupt):
                 return
 

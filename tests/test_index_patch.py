@@ -16,6 +16,7 @@ from conftest import run, run_process, test_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import catalogue.search as search_package
 import catalogue.search.index_file as index_file
 from catalogue import Catalogue
 from catalogue.search.index import SearchIndex
@@ -240,7 +241,7 @@ def current(path: Path) -> bool:
 ])
 def test_a_write_leaves_the_index_up_to_date(db_path: Path, builds: list[Path], command: list[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index_file, "REFRESH_FROM", 0)  # as for a large catalogue
+    monkeypatch.setattr(search_package, "REFRESH_FROM", 0)  # as for a large catalogue
     assert run("search", "socialism").code == 0  # builds the index
     builds.clear()
     done = run(*command)
@@ -264,7 +265,7 @@ def test_a_small_catalogue_is_patched_by_its_next_search(db_path: Path, builds: 
 
 
 def test_the_installed_command_leaves_a_large_catalogues_index_up_to_date(db_path: Path) -> None:
-    make(db_path, generate(index_file.REFRESH_FROM, seed=11))
+    make(db_path, generate(search_package.REFRESH_FROM, seed=11))
     assert run_process("search", "socialism").returncode == 0
     added = run_process("add", "--type", "book", "--title", "Zapatista notes", "--yes")
     assert added.returncode == 0, added.stderr
@@ -276,7 +277,7 @@ def test_the_installed_command_leaves_a_large_catalogues_index_up_to_date(db_pat
 def test_an_index_of_another_file_version_is_left_for_the_next_search(db_path: Path, builds: list[Path],
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A file changed again after the write (another process) is not the one written: no refresh."""
-    monkeypatch.setattr(index_file, "REFRESH_FROM", 0)
+    monkeypatch.setattr(search_package, "REFRESH_FROM", 0)
     assert run("search", "socialism").code == 0
     with Catalogue.open(db_path, writable=True) as cat:
         cat.add({"id": "zz-one", "type": "book", "title": "One"})

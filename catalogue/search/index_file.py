@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 import orjson
 import xxhash
 
+from catalogue import search
 from catalogue.errors import StoreError
 from catalogue.model.record import Record
 from catalogue.model.translit import search_key
@@ -129,20 +130,13 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
     return index
 
 
-# A catalogue this large has its index patched by the command that changed it; a smaller one by
-# its next search. The patch costs the same either way, bar scanning the file (2.4 µs a record) and
-# importing numpy (70 ms): below this many records, a search patches in less than a tenth of a
-# second, and the write stays as quick as it was before the index was kept up to date.
-REFRESH_FROM = 20_000
-
-
 def refresh(written: Written, cache_dir: Path) -> bool:
     """Bring the cached index of a large catalogue file just written up to date, from what was
     written (its records' spans spare scanning the file): whether it was. The next search then
     reads it as it is. Declined (``False``, the next search patches or builds) for a catalogue of
-    fewer than ``REFRESH_FROM`` records, when the file is no longer the one written, or when there
-    is no index of an earlier version to patch."""
-    if written.spans is None or written.status is None or len(written.spans) < REFRESH_FROM:
+    fewer than ``catalogue.search.REFRESH_FROM`` records, when the file is no longer the one
+    written, or when there is no index of an earlier version to patch."""
+    if written.spans is None or written.status is None or len(written.spans) < search.REFRESH_FROM:
         return False
     source = identity(written.path, written.status)
     with files.open_for_reading(written.path) as handle:
