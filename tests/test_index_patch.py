@@ -224,8 +224,9 @@ def test_a_damaged_outdated_index_is_built_afresh(db_path: Path, tmp_path: Path,
 
 
 def current(path: Path) -> bool:
-    """Whether the cached index of ``path`` belongs to the file as it is now (no patch or build due)."""
-    with open(path, "rb") as handle:
+    """Whether the cached index of ``path`` belongs to the file as it is now (no patch or build due),
+    once a patch under way (a write's child process) is over."""
+    with index_file.patching(index_path(path, test_cache())), open(path, "rb") as handle:
         cached = index_file._read(index_path(path, test_cache()), index_file.identity(
             path, os.fstat(handle.fileno())), handle)
         if isinstance(cached, SearchIndex):
@@ -265,10 +266,14 @@ def test_a_small_catalogue_is_patched_by_its_next_search(db_path: Path, builds: 
 
 
 def test_the_installed_command_leaves_a_large_catalogues_index_up_to_date(db_path: Path) -> None:
+    """The real command patches the index after its output: a search right after finds the new record."""
     make(db_path, generate(search_package.REFRESH_FROM, seed=11))
     assert run_process("search", "socialism").returncode == 0
     added = run_process("add", "--type", "book", "--title", "Zapatista notes", "--yes")
     assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() and "Traceback" not in added.stderr
+    found = run_process("search", "-f", "ids", "zapatista")
+    assert found.stdout.split() == [added.stdout.split()[-1]]
     assert current(db_path)
     found = run_process("search", "-f", "ids", "zapatista")
     assert len(found.stdout.split()) == 1 and "zapatista" in found.stdout.lower()
@@ -341,3 +346,34 @@ def test_search_shows_the_build_on_a_terminal(db_path: Path, monkeypatch: pytest
     screen.truncate(0)
     assert run("search", "-f", "ids", "socialism").code == 0
     assert "Indexing" not in screen.getvalue()
+
+
+def test_a_search_waits_for_a_patch_under_way(db_path: Path, builds: list[Path]) -> None:
+    """While another process holds the index's lock (patching it), a search waits, then reads what
+    that process wrote instead of building the index beside it."""
+    import threading
+    import time
+
+    make(db_path, SEED)
+    where = index_path(db_path, test_cache())
+    lock = index_file.lock_index(where)
+    assert lock is not None and index_file.lock_index(where, wait=0) is None
+    opened: list[float] = []
+
+    def search_now() -> None:
+        with open_index(db_path, test_cache()):
+            opened.append(time.monotonic())
+
+    searcher = threading.Thread(target=search_now)
+    searcher.start()
+    time.sleep(0.3)
+    assert opened == [], "the search waits while the lock is held"
+    with open(db_path, "rb") as handle:  # the holder writes the index meanwhile
+        index_file._build(db_path, db_path.read_bytes(), index_file.identity(db_path, os.fstat(handle.fileno())),
+                          handle, where)
+    builds.clear()
+    released = time.monotonic()
+    os.close(lock)
+    searcher.join(10)
+    assert opened and opened[0] >= released
+    assert builds == [], "the search read the index the holder wrote"

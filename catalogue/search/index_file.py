@@ -91,15 +91,63 @@ def open_index(path: Path, cache_dir: Path, progress: Progress | None = None) ->
         cached = _read(where, source, handle)
         if isinstance(cached, SearchIndex):
             return cached
-        data = handle.read()
-        index = None if cached is None else _patch(path, data, source, handle, where, cached)
-        if index is None:
-            index = _build(path, data, source, handle, where, progress)
+        with patching(where):  # one process patches or builds at a time; the others wait, then read
+            cached = _read(where, source, handle)
+            if isinstance(cached, SearchIndex):
+                return cached
+            handle.seek(0)
+            data = handle.read()
+            index = None if cached is None else _patch(path, data, source, handle, where, cached)
+            if index is None:
+                index = _build(path, data, source, handle, where, progress)
         index.close = handle.close
         return index
     except BaseException:
         handle.close()
         raise
+
+
+LOCK_WAIT = 30.0  # seconds a search waits for another process's patch or build before doing its own
+
+
+@contextlib.contextmanager
+def patching(where: Path) -> Iterator[None]:
+    """Hold the lock of the index at ``where`` (waiting for another process that holds it, at most
+    ``LOCK_WAIT`` seconds): a search finding the index outdated waits for the write that is
+    patching it rather than doing the same work beside it. Where there is no lock to be had (no
+    ``fcntl``, a cache folder that cannot be written), nothing is held: the index is only a cache."""
+    fd = lock_index(where)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def lock_index(where: Path, wait: float = LOCK_WAIT) -> int | None:
+    """The file descriptor holding the lock of the index at ``where`` (closing it lets go), or ``None``."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(where.with_name(where.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+        except OSError:
+            break
+    os.close(fd)
+    return None
 
 
 # Folded forms of a few hard words: an index made by a socsopr that folds differently is not trusted.
@@ -130,19 +178,21 @@ def _build(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
     return index
 
 
-def refresh(written: Written, cache_dir: Path) -> bool:
+def refresh(written: Written, cache_dir: Path, *, locked: bool = False) -> bool:
     """Bring the cached index of a large catalogue file just written up to date, from what was
     written (its records' spans spare scanning the file): whether it was. The next search then
     reads it as it is. Declined (``False``, the next search patches or builds) for a catalogue of
     fewer than ``catalogue.search.REFRESH_FROM`` records, when the file is no longer the one
-    written, or when there is no index of an earlier version to patch."""
+    written, or when there is no index of an earlier version to patch. ``locked``: the caller
+    holds the index's lock (``lock_index``), else it is taken here."""
     if written.spans is None or written.status is None or len(written.spans) < search.REFRESH_FROM:
         return False
     source = identity(written.path, written.status)
-    with files.open_for_reading(written.path) as handle:
+    where = index_path(written.path, cache_dir)
+    with files.open_for_reading(written.path) as handle, (
+            contextlib.nullcontext() if locked else patching(where)):
         if identity(written.path, os.fstat(handle.fileno())) != source:
             return False  # another program wrote it since
-        where = index_path(written.path, cache_dir)
         data = b"".join(written.pieces)
         if len(data) != source["size"]:
             return False
