@@ -88,3 +88,16 @@ def test_installed_command_in_a_real_process(db_path: Path) -> None:
     assert lines[0].startswith("key\t") and len(lines) == 5  # TSV in a pipe
     missing = subprocess.run([*process_argv("search"), "xyzzy"], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_ids_are_the_keys_of_the_records_json_gives(db_path: Path) -> None:
+    """`-f ids` prints keys from the index without reading the records: the same keys, in the same order."""
+    import orjson
+    from conftest import run
+
+    for query in (["socialism"], ["type:pamphlet"], ["ovsyannikov", "--limit", "2"], ["-year:2006"]):
+        ids = run("search", "-f", "ids", *query)
+        whole = run("search", "-f", "json", *query)
+        assert ids.code == whole.code
+        if whole.code == 0:
+            assert ids.out.split() == [r["id"] for r in orjson.loads(whole.out)]
