@@ -33,15 +33,16 @@ import os
 import platform
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+from processes import run_limited  # (this folder: the script's own)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -102,25 +103,15 @@ class Result:
 
 def run_once(argv: list[str], env: dict[str, str], timeout: float) -> Run:
     """Run one process to its end, counting its output lines; kill its group after ``timeout`` s."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    expired = threading.Event()
 
-    def kill() -> None:
-        expired.set()
-        os.killpg(proc.pid, signal.SIGKILL)
+    def count_lines(out: IO[bytes]) -> int:
+        lines = 0
+        while chunk := out.read(1 << 20):  # counted, not kept: an export of 1M records is ~1 GB
+            lines += chunk.count(b"\n")
+        return lines
 
-    timer = threading.Timer(timeout, kill)
-    timer.start()
-    assert proc.stdout is not None
-    lines = 0
-    while chunk := proc.stdout.read(1 << 20):  # counted, not kept: an export of 1M records is ~1 GB
-        lines += chunk.count(b"\n")
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(time.perf_counter() - start, proc.returncode, usage.ru_maxrss, lines, expired.is_set())
+    done, lines = run_limited(argv, env, timeout, count_lines)
+    return Run(done.seconds, done.code, done.peak_kib, lines, done.timed_out)
 
 
 class Bench:

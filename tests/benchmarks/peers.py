@@ -28,17 +28,17 @@ import platform
 import re
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from processes import run_limited  # (this folder: the script's own)
 
 HERE = Path(__file__).resolve().parent
 KEY = re.compile(rb"r\d{6}y\d{4}")
@@ -93,23 +93,8 @@ class Row:
 
 def timed(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> Timing:
     """Run one process to its end (or kill its group after ``timeout`` s)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    expired = threading.Event()
-
-    def kill() -> None:
-        expired.set()
-        os.killpg(proc.pid, signal.SIGKILL)
-
-    timer = threading.Timer(timeout, kill)
-    timer.start()
-    assert proc.stdout is not None
-    out = proc.stdout.read()  # read before waiting: a full pipe would block the child
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Timing(time.perf_counter() - start, proc.returncode, usage.ru_maxrss, out, expired.is_set())
+    done, out = run_limited(argv, env, timeout, lambda stdout: stdout.read(), cwd=cwd)
+    return Timing(done.seconds, done.code, done.peak_kib, out, done.timed_out)
 
 
 class Tool:
