@@ -47,10 +47,12 @@ _WORD_SHIFT = 32
 
 def fingerprints(data: bytes, found: Mapping[str, Raw]) -> tuple[array[int], int]:
     """Each record's fingerprint, in file order, and the fingerprint of everything around the records."""
+    from catalogue.store.memo import fingerprints as record_fingerprints
+
     digest = xxhash.xxh3_64_intdigest
     view = memoryview(data)
     spans = list(found.values())
-    hashes = array("Q", [digest(view[start:end]) for start, _body, end in spans])
+    hashes = record_fingerprints(data, spans)
     around = digest(bytes(view[:spans[0][0]]) + bytes(view[spans[-1][2]:])) if spans else digest(data)
     return hashes, around
 

@@ -57,6 +57,19 @@ def check_writable(path: Path) -> None:
         )
 
 
+def cache_file(cache_dir: Path, catalogue: Path, prefix: str, suffix: str) -> Path:
+    """Where something derived from the catalogue file at ``catalogue`` is kept in ``cache_dir``.
+
+    One name per catalogue path: a 64-bit checksum of the path (zlib's, not hashlib's:
+    importing hashlib loads OpenSSL, a noticeable share of a search's start-up). Two paths
+    that collided would only take turns remaking the file: what is kept names its source in full.
+    """
+    import zlib
+
+    path = str(catalogue.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir / f"{prefix}-{zlib.crc32(path):08x}{zlib.adler32(path):08x}{suffix}"
+
+
 def lock_path(path: Path) -> Path:
     """The separate file locked around every change (never the data file itself)."""
     return path.with_name(path.name + ".lock")

@@ -1,0 +1,118 @@
+"""Values derived from each record, remembered across runs by the record's bytes.
+
+A command that derives something from every record of a large catalogue (the findings
+of ``check``, an exporter's text) asks a ``RecordMemo`` for what it derived last time
+from records with the very same bytes, derives only the rest, and leaves the lot for
+the next run: the cost follows the records that changed, not the catalogue's size.
+
+A record is known by the XXH3-64 of its bytes in the file (key and body, as the search
+index knows it), so a memo needs the canonical layout (``layout.scan``); a file in any
+other layout has nothing to be remembered by, and every value is derived.
+
+A memo lives in the cache folder, one file per catalogue and kind, and is a cache in
+every sense: missing, damaged, of another version or hostile, it reads as empty (each
+remembered value must also pass the caller's ``valid`` test), and a memo that cannot
+be stored is simply not stored. The file: a JSON header line (kind, version, source,
+count, byte order, checksum of the rest), then the fingerprints as 64-bit integers,
+then the values as one JSON array in the same order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+import xxhash
+
+from catalogue.errors import StoreError
+from catalogue.store import files
+
+V = TypeVar("V")
+Raw = tuple[int, int, int]  # a record's start (its key's line), body start and end in the file
+
+MIN_RECORDS = 2_000  # a smaller catalogue derives everything afresh sooner than it reads a memo
+_MAGIC = b"socsopr-memo\n"
+
+
+def fingerprints(data: bytes, spans: Sequence[Raw]) -> array[int]:
+    """Each record's fingerprint (XXH3-64 of its bytes from its key's line to its end), in order."""
+    digest = xxhash.xxh3_64_intdigest
+    view = memoryview(data)
+    return array("Q", [digest(view[start:end]) for start, _body, end in spans])
+
+
+class RecordMemo:
+    """What was derived from each record of one catalogue, of one ``kind`` and ``version``.
+
+    ``version`` names everything besides a record's bytes that its value depends on
+    (the code's version, options, the current year …): a memo of another version is
+    not read. ``source`` is the catalogue file the memo belongs to.
+    """
+
+    def __init__(self, cache_dir: Path, source: Path, kind: str, version: str) -> None:
+        self.path = files.cache_file(cache_dir, source, f"memo-{kind}", ".bin")
+        self.header = {"kind": kind, "version": version, "source": str(source.resolve()),
+                       "byteorder": sys.byteorder}
+
+    def derive(self, data: bytes, spans: Mapping[str, Raw], compute: Callable[[str, Raw], V],
+               valid: Callable[[Any], bool]) -> Iterator[V]:
+        """The value of each record in ``spans`` (in its order): remembered when a record with the
+        same bytes had one that is ``valid``, else ``compute(key, span)``. The memo is stored again,
+        holding exactly these records' values, once the last value has been given (not when the
+        caller stops early)."""
+        places = list(spans.values())
+        prints = fingerprints(data, places)
+        known = self._load() if len(places) >= MIN_RECORDS else {}
+        values: list[Any] = []
+        fresh = 0
+        for (key, span), fingerprint in zip(spans.items(), prints, strict=True):
+            value = known.get(fingerprint, _MISSING)
+            if value is _MISSING or not valid(value):
+                value = compute(key, span)
+                fresh += 1
+            values.append(value)
+            yield value
+        if fresh and len(places) >= MIN_RECORDS:
+            self._store(prints, values)
+
+    def _load(self) -> dict[int, Any]:
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return {}
+        with contextlib.suppress(ValueError, TypeError, KeyError, orjson.JSONDecodeError):
+            if not raw.startswith(_MAGIC):
+                return {}
+            eol = raw.index(b"\n", len(_MAGIC))
+            header = orjson.loads(raw[len(_MAGIC):eol])
+            body = memoryview(raw)[eol + 1:]
+            if not isinstance(header, dict) or any(header.get(k) != v for k, v in self.header.items()):
+                return {}
+            count = header["count"]
+            if type(count) is not int or count < 0 or header["checksum"] != xxhash.xxh3_64_intdigest(body):
+                return {}
+            prints = array("Q")
+            prints.frombytes(body[:8 * count])
+            values = orjson.loads(body[8 * count:])
+            if len(prints) != count or not isinstance(values, list) or len(values) != count:
+                return {}
+            return dict(zip(prints, values, strict=True))
+        return {}
+
+    def _store(self, prints: array[int], values: list[Any]) -> None:
+        try:
+            body = prints.tobytes() + orjson.dumps(values)
+        except (TypeError, orjson.JSONEncodeError):  # a value that is no JSON: nothing remembered
+            return
+        checksum = xxhash.xxh3_64_intdigest(body)
+        header = orjson.dumps({**self.header, "count": len(prints), "checksum": checksum})
+        with contextlib.suppress(OSError, StoreError):
+            files.atomic_write(self.path, [_MAGIC, header, b"\n", body], durable=False)
+
+
+_MISSING = object()
