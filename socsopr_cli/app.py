@@ -306,13 +306,10 @@ def main() -> None:
     and stderr are flushed.
     """
     import contextlib
-    import gc
     import os
     import sys
 
-    # A command allocates a burst of objects (modules, then records) and exits: the cyclic
-    # collector, run every 700 allocations by default, walked them dozens of times per command.
-    gc.set_threshold(50_000, 20, 20)
+    # (the cyclic collector's threshold is raised by the package's __init__, before Typer is imported)
     try:
         app()
         code: object = 0
