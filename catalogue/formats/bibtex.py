@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalogue.errors import ParseError
@@ -15,22 +15,35 @@ from catalogue.model.record import Record
 
 def write_entries(records: Iterable[Record], dialect: str) -> str:
     """Records as ``@type{key, field = {value}, …}`` entries, one blank line apart."""
-    from catalogue.formats._bibmap import ENQUOTE_PREAMBLE, Bare, entry_fields
+    entry = entry_writer(dialect)
+    return join_entries([entry(record) for record in records], dialect)
 
-    chunks: list[str] = []
-    add = chunks.append
-    for record in records:
+
+def entry_writer(dialect: str) -> Callable[[Record], str]:
+    """The function giving one record's entry, from ``@type{key,`` to its closing brace and line break:
+    the entries of ``write_entries`` are these, joined by a blank line, each of its record alone."""
+    from catalogue.formats._bibmap import Bare, entry_fields
+
+    def entry_text(record: Record) -> str:
         entry_type, fields = entry_fields(record, dialect)
-        add(f"@{entry_type}{{{record['id']},\n")
+        chunks = [f"@{entry_type}{{{record['id']},\n"]
+        add = chunks.append
         for name, value in fields:
             add(f"  {name} = {value},\n" if isinstance(value, Bare) else f"  {name} = {{{value}}},\n")
-        add("}\n\n")
-    if chunks:
-        chunks[-1] = "}\n"  # entries one blank line apart, none after the last
-    text = "".join(chunks)
-    if dialect == "bibtex" and "\\enquote{" in text:  # for documents without csquotes
-        text = ENQUOTE_PREAMBLE + "\n" + text
-    return text
+        add("}\n")
+        return "".join(chunks)
+
+    return entry_text
+
+
+def join_entries(entries: list[str], dialect: str) -> str:
+    """The file of these entries (``entry_writer``'s), one blank line apart; in BibTeX preceded by the
+    ``@preamble`` defining ``\\enquote`` when an entry uses it (for documents without csquotes)."""
+    from catalogue.formats._bibmap import ENQUOTE_PREAMBLE
+
+    if dialect == "bibtex" and entries and any("\\enquote{" in entry for entry in entries):
+        entries = [ENQUOTE_PREAMBLE + "\n" + entries[0], *entries[1:]]  # the text is built in one copy
+    return "\n".join(entries)
 
 
 @exporter("bibtex", description="BibTeX (classic fields; read by BibTeX styles and pandoc)", extension="bib")

@@ -37,6 +37,21 @@ def dump_array(items: Iterable[Any]) -> str:
     return whole.decode()
 
 
+def dump_item(item: Any) -> str:
+    """One item as ``dump_array`` writes it inside its array (its lines indented for that place)."""
+    return _dump_batch([item]).decode()
+
+
+def join_items(items: list[str]) -> str:
+    """The array ``dump_array`` writes, from its items as ``dump_item`` gives them."""
+    if not items:
+        return "[]\n"
+    ends = list(items)  # the brackets go with the first and last item: the text is built in one copy
+    ends[0] = "[\n  " + ends[0]
+    ends[-1] += "\n]\n"
+    return ",\n  ".join(ends)
+
+
 # Items dumped per orjson call: large enough that the calls cost nothing, small enough not to hold much.
 _BATCH = 1024
 

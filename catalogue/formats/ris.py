@@ -151,6 +151,13 @@ def _write(record: Record, add: Callable[[str], None]) -> None:
 _PAGE_DASHES = re.compile(r"\s*[-–—]+\s*")
 
 
+def record_text(record: Record) -> str:
+    """One record's lines, ``TY`` to the blank line after ``ER``: an export is these, one after another."""
+    lines: list[str] = []
+    _write(record, lines.append)
+    return "".join(lines)
+
+
 @exporter("ris", description="RIS tagged records (EndNote, Zotero, Mendeley)", extension="ris")
 def export_ris(records: Iterable[Record]) -> str:
     lines: list[str] = []
