@@ -950,6 +950,15 @@ class Catalogue:
         self._before.clear()
         return redone
 
+    def raw_records(self) -> tuple[bytes, dict[str, Raw]] | None:
+        """The file's bytes and each record's span in them (``layout.Raw``), by key in key order, when
+        the records are exactly what a file in the canonical layout holds (nothing changed since it
+        was opened); ``None`` for another layout, a catalogue in memory or one with changes."""
+        if self._storage is not None or self._file is None:
+            return None
+        spans = self._file.spans()
+        return None if spans is None else (self._file.data, spans)
+
 
 _ALIASES_FIELD = b'"aliases"'
 _MAX_PROBLEMS_SHOWN = 20  # of a batch edit's invalid records
