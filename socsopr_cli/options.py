@@ -248,7 +248,7 @@ def open_catalogue(db: Path | None, *, writable: bool = False) -> Catalogue:
     cat = Catalogue.open(
         config.db, writable=writable, create=not config.explicit, lock_timeout=config.lock_timeout,
         on_wait=_waiting() if writable else None, on_commit=lambda: RUN.committed.append(config.db),
-        holder=" ".join(["socsopr", *sys.argv[1:2]]),
+        holder=" ".join(["socsopr", *sys.argv[1:2]]), cache_dir=config.cache_dir,
     )
     if cat.created:
         note(f"Created the catalogue {config.db} from the shipped Socialist Resistance records.")

@@ -193,13 +193,17 @@ def refresh(written: Written, cache_dir: Path, *, locked: bool = False) -> bool:
         cached = _read(where, source, handle)
         if not isinstance(cached, Outdated):
             return isinstance(cached, SearchIndex)
-        return _patch(written.path, data, source, handle, where, cached, written.spans) is not None
+        known = (written.before, written.touched) if written.before and written.touched is not None else None
+        return _patch(written.path, data, source, handle, where, cached, written.spans, known) is not None
 
 
 def _patch(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: Path,
-           outdated: Outdated, found: dict[str, layout.Raw] | None = None) -> SearchIndex | None:
+           outdated: Outdated, found: dict[str, layout.Raw] | None = None,
+           known: tuple[str, frozenset[str]] | None = None) -> SearchIndex | None:
     """The outdated index brought up to date with the records that changed; ``None`` if it cannot be.
-    ``found``: the records' spans in ``data`` (by key, in order), when known without a scan."""
+    ``found``: the records' spans in ``data`` (by key, in order), when known without a scan.
+    ``known``: the state of the file a writer replaced with ``data``, and the keys it did not copy
+    from it as they were (``Written.before``, ``Written.touched``)."""
     from catalogue.search import index_patch
 
     built_ns = time.time_ns()
@@ -207,13 +211,22 @@ def _patch(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
         found = layout.scan(data)
     if found is None:
         return None
-    hashes, around = index_patch.fingerprints(data, found)
-    if around != outdated.around:  # the authorities table (or the file's frame) changed
-        return None
     keys = list(found)
+    spans = list(found.values())
+    if index_patch.around(data, spans) != outdated.around:  # the authorities table (or the frame) changed
+        return None
     try:
         old = outdated.old()
-        changes = index_patch.changes(old.column("keys"), old.hashes, keys, hashes)
+        old_keys = old.column("keys")
+        quick = None
+        if known is not None and outdated.built_from(known[0]):
+            quick = index_patch.known_changes(old_keys, old.hashes, keys, known[1], data, spans)
+        changes: index_patch.Changes | None
+        if quick is not None:
+            changes, hashes = quick
+        else:
+            hashes, _around = index_patch.fingerprints(data, found)
+            changes = index_patch.changes(old_keys, old.hashes, keys, hashes)
         if changes is None:
             return None
         records = (layout.parse(path, data, keys[n], found[keys[n]]) for n in changes.added)
@@ -222,11 +235,11 @@ def _patch(path: Path, data: bytes, source: dict[str, Any], handle: Any, where: 
         return None
     if new is None:
         return None
-    spans = _spans(found)
+    places = _spans(found)
     index = SearchIndex(count=new.records, vocab=new.vocab, starts=new.starts, postings=new.postings,
-                        years=new.years, column_loader=_no_column, fetcher=_fetcher(handle, spans, source),
+                        years=new.years, column_loader=_no_column, fetcher=_fetcher(handle, places, source),
                         _columns=new.columns)
-    _store(where, data, found, source, built_ns, index, new.columns, spans, (hashes, around))
+    _store(where, data, found, source, built_ns, index, new.columns, places, (hashes, outdated.around))
     return index
 
 
@@ -381,6 +394,14 @@ class Outdated:
         self._header, self._data, self._eol = header, data, eol
         around = header.get("around")
         self.around = around if _is_int(around) else None
+
+    def built_from(self, state: str) -> bool:
+        """Whether the index was built from (or patched to) exactly the file in ``state``
+        (``history.state_of``: its length and XXH3-128, as the index's ``hash`` and ``size`` say)."""
+        length, _dash, digest = state.partition("-")
+        source = self._header.get("source")
+        return (bool(digest) and self._header.get("hash") == digest and isinstance(source, dict)
+                and source.get("size") == int(length, 16))
 
     def old(self) -> index_patch.Old:
         """Its parts, each checked in full (a patched index is trusted as a fresh build is);

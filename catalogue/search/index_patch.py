@@ -49,12 +49,17 @@ def fingerprints(data: bytes, found: Mapping[str, Raw]) -> tuple[array[int], int
     """Each record's fingerprint, in file order, and the fingerprint of everything around the records."""
     from catalogue.store.memo import fingerprints as record_fingerprints
 
-    digest = xxhash.xxh3_64_intdigest
-    view = memoryview(data)
     spans = list(found.values())
-    hashes = record_fingerprints(data, spans)
-    around = digest(bytes(view[:spans[0][0]]) + bytes(view[spans[-1][2]:])) if spans else digest(data)
-    return hashes, around
+    return record_fingerprints(data, spans), around(data, spans)
+
+
+def around(data: bytes, spans: Sequence[Raw]) -> int:
+    """The fingerprint of a file's bytes around its records (head, authorities table, tail)."""
+    digest = xxhash.xxh3_64_intdigest
+    if not spans:
+        return digest(data)
+    view = memoryview(data)
+    return digest(bytes(view[:spans[0][0]]) + bytes(view[spans[-1][2]:]))
 
 
 class Old(NamedTuple):
@@ -114,6 +119,61 @@ def changes(old_keys: Sequence[str], old_hashes: array[int], keys: Sequence[str]
     out = array("q")
     out.frombytes(new_of_old.astype(np.int64).tobytes())
     return Changes(out, old_of_new.tolist(), added.tolist())
+
+
+def known_changes(
+    old_keys: Sequence[str], old_hashes: array[int], keys: Sequence[str], touched: Iterable[str],
+    data: bytes, spans: Sequence[Raw],
+) -> tuple[Changes, array[int]] | None:
+    """``changes`` and the new file's fingerprints, when the writer of the new file (records ``keys`` at
+    ``spans`` in ``data``) copied every record but the ``touched`` ones byte for byte from the very file
+    the old index was built from: a kept record's fingerprint is its old one, and only the touched
+    records are looked up and fingerprinted. ``None`` when too many changed, or when the two key lists
+    less the touched keys differ (then what was said of the write is not so: ``changes`` decides)."""
+    import numpy as np
+
+    count = len(old_keys)
+    touched = sorted(set(touched))
+    gone = [i for key in touched if (i := _position(old_keys, key)) >= 0]
+    added = [i for key in touched if (i := _position(keys, key)) >= 0]
+    if len(added) + len(gone) > max(MIN_CHANGES, MAX_SHARE * max(count, len(keys))):
+        return None
+    if count - len(gone) != len(keys) - len(added) or _without(old_keys, gone) != _without(keys, added):
+        return None
+    kept_old = np.ones(count, dtype=bool)
+    kept_old[gone] = False
+    kept_new = np.ones(len(keys), dtype=bool)
+    kept_new[added] = False
+    new_of_old = np.full(count, -1, dtype=np.int64)
+    new_of_old[kept_old] = np.flatnonzero(kept_new)
+    old_of_new = np.empty(len(keys), dtype=np.int64)
+    old_of_new[kept_new] = np.flatnonzero(kept_old)
+    old_of_new[added] = count + np.arange(len(added))
+    hashes = np.empty(len(keys), dtype=np.uint64)
+    hashes[kept_new] = np.frombuffer(old_hashes, dtype=np.uint64)[kept_old]
+    digest, view = xxhash.xxh3_64_intdigest, memoryview(data)
+    hashes[added] = np.array([digest(view[spans[n][0]:spans[n][2]]) for n in added], dtype=np.uint64)
+    out, prints = array("q"), array("Q")
+    out.frombytes(new_of_old.tobytes())
+    prints.frombytes(hashes.tobytes())
+    return Changes(out, old_of_new.tolist(), added), prints
+
+
+def _position(keys: Sequence[str], key: str) -> int:
+    """Where ``key`` is in the sorted ``keys``; -1 when it is not there."""
+    i = bisect_left(keys, key)
+    return i if i < len(keys) and keys[i] == key else -1
+
+
+def _without(keys: Sequence[str], positions: list[int]) -> list[str]:
+    """``keys`` less those at the (rising) ``positions``."""
+    out: list[str] = []
+    at = 0
+    for i in positions:
+        out += keys[at:i]
+        at = i + 1
+    out += keys[at:]
+    return out
 
 
 def patch(old: Old, found: Changes, keys: list[str], records: Iterable[Record],

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from catalogue.errors import RecordNotFound, StoreError
 from catalogue.model.record import Record
-from catalogue.store import files, layout
+from catalogue.store import files, layout, spans_cache
 from catalogue.store.layout import Raw
 
 if TYPE_CHECKING:
@@ -34,8 +34,11 @@ class CatalogueFile:
     every read of one ``CatalogueFile`` sees the same version of the file.
     """
 
-    def __init__(self, path: Path, data: bytes | None = None, handle: BinaryIO | None = None) -> None:
+    def __init__(self, path: Path, data: bytes | None = None, handle: BinaryIO | None = None,
+                 cache_dir: Path | None = None) -> None:
         self.path = path
+        self.cache_dir = cache_dir  # where what is derived from the file may be kept (``spans_cache``)
+        self._state: str | None = None
         self._data = data
         self._handle = handle
         self._scanned = False
@@ -45,10 +48,11 @@ class CatalogueFile:
         self.verified = False  # every record has been parsed and found sound
 
     @classmethod
-    def read(cls, path: Path | str) -> CatalogueFile:
-        """Open the file at ``path`` for reading; ``StoreError`` saying why when it cannot be."""
+    def read(cls, path: Path | str, cache_dir: Path | None = None) -> CatalogueFile:
+        """Open the file at ``path`` for reading; ``StoreError`` saying why when it cannot be.
+        ``cache_dir``: where the places of a large file's records may be remembered."""
         path = Path(path)
-        return cls(path, handle=files.open_for_reading(path))
+        return cls(path, handle=files.open_for_reading(path), cache_dir=cache_dir)
 
     @property
     def data(self) -> bytes:
@@ -110,9 +114,21 @@ class CatalogueFile:
     def spans(self) -> dict[str, Raw] | None:
         """Each record's span by key, in key order, for a canonical file; ``None`` for any other."""
         if not self._scanned:
-            self._spans = layout.scan(self.data)
+            data = self.data
+            if self.cache_dir is not None and len(data) >= spans_cache.MIN_SIZE:
+                self._spans = spans_cache.scan(data, self.state(), self.path, self.cache_dir)
+            else:
+                self._spans = layout.scan(data)
             self._scanned = True
         return self._spans
+
+    def state(self) -> str:
+        """The file's state as the history names it (``history.state_of``: length and checksum)."""
+        if self._state is None:
+            from catalogue.store.history import state_of
+
+            self._state = state_of([self._data] if self._data is not None else self.pieces())
+        return self._state
 
     def table(self) -> dict[str, Record | Raw]:
         """Key to record, or to the record's still-unparsed span in ``data``, in key order."""

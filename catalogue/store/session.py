@@ -54,6 +54,9 @@ class Written(NamedTuple):
     pieces: list[bytes | memoryview]
     spans: dict[str, Raw] | None
     status: os.stat_result | None
+    before: str | None = None  # the state (``history.state_of``) of the file this one replaced
+    # the keys whose bytes may differ from the replaced file's: every other record was copied as it was
+    touched: frozenset[str] | None = None
 
 
 class HistoryStatus(NamedTuple):
@@ -116,9 +119,11 @@ class Catalogue:
         on_wait: Callable[[files.LockWait], None] | None = None,
         on_commit: Callable[[], None] | None = None,
         holder: str = "",
+        cache_dir: Path | None = None,
     ) -> Catalogue:
         """Open the catalogue file at ``path``; a missing one is created from the shipped data
-        unless ``create`` is false (then ``StoreMissing``).
+        unless ``create`` is false (then ``StoreMissing``). ``cache_dir``: where what is derived
+        from a large file (its records' places, ``spans_cache``) may be kept between runs.
 
         A symbolic link is followed: the real file is read, locked, written and
         given the history. A writable catalogue is locked until ``close``
@@ -145,7 +150,7 @@ class Catalogue:
                 created = seed_if_missing(real, lock_timeout, already_locked=writable)
             if writable:
                 files.check_writable(real)
-            source = CatalogueFile.read(real)
+            source = CatalogueFile.read(real, cache_dir)
             try:
                 source.check()
             except BaseException:
@@ -717,7 +722,7 @@ class Catalogue:
             change = Change.of(journal.next_number(), change.time, command, *sides, base, new_state,
                                *name_sides)
             journal.append(change)
-            self._replace(pieces, new_state, spans)
+            self._replace(pieces, new_state, spans, change.keys)
         self._before.clear()
         self._names_before.clear()
         return change
@@ -731,16 +736,21 @@ class Catalogue:
             self._file.verified = True
 
     def _file_state(self) -> str:
-        from catalogue.store.history import state_of
-
         if self._state is None:
-            self._state = state_of(self._source().pieces())
+            self._state = self._source().state()
         return self._state
 
-    def _replace(self, pieces: list[bytes | memoryview], new_state: str, spans: dict[str, Raw]) -> None:
+    def _replace(self, pieces: list[bytes | memoryview], new_state: str, spans: dict[str, Raw],
+                 changed: Iterable[str]) -> None:
+        """Replace the file with ``pieces`` (a change of the records ``changed``), and say what was
+        written (``last_written``)."""
         path = self.path
         assert path is not None
         status: list[os.stat_result] = []
+        before = self._state
+        # records written afresh rather than copied: the changed ones, and any parsed on the way
+        touched = frozenset(changed).union(
+            key for key, value in self._writer().table().items() if type(value) is not tuple)
 
         def replaced() -> None:
             with contextlib.suppress(OSError):
@@ -750,7 +760,12 @@ class Catalogue:
 
         files.atomic_write(path, pieces, on_replaced=replaced)
         self._state = new_state
-        self.last_written = Written(path, pieces, spans or None, status[0] if status else None)
+        if spans and self._file is not None:
+            from catalogue.store import spans_cache
+
+            spans_cache.remember(new_state, sum(map(len, pieces)), spans, path, self._file.cache_dir)
+        self.last_written = Written(path, pieces, spans or None, status[0] if status else None,
+                                    before, touched)
 
     def history(self) -> list[Change]:
         """The changes that happened and are not undone, newest first."""
@@ -825,7 +840,7 @@ class Catalogue:
             counts_=change.counts_, base=base, hash=new_state, authorities=change.authorities,
         )
         journal.append(marker, kind="undo")
-        self._replace(pieces, new_state, spans)
+        self._replace(pieces, new_state, spans, change.keys)
         self._before.clear()
         return change
 
@@ -946,7 +961,7 @@ class Catalogue:
         )
         redone = replace(redone, redoes=change.number)
         journal.append(redone)
-        self._replace(pieces, new_state, spans)
+        self._replace(pieces, new_state, spans, change.keys)
         self._before.clear()
         return redone
 

@@ -1,0 +1,106 @@
+"""Where each record of a large catalogue file lies, remembered in the cache folder.
+
+Locating the records of a file in the canonical layout (``layout.scan``) walks every
+record in Python; a command that reads a few records of a large catalogue, or writes
+one, would spend most of its time there. The spans found are kept in the cache folder
+with the state of the bytes they were found in (length and XXH3-128, as the history names
+it: ``history.state_of``), and read back when a later command
+meets the very same bytes: a file changed in any way (by socsopr, by hand, by git) has
+other bytes and is scanned again. A writer remembers the spans of the file it has just
+written (``remember``), which it knows without a scan.
+
+The cache is trusted as far as the search index is: a damaged file (checksum), one of
+another version or byte order, or spans that do not tile the records' part of the file
+exactly (kept as each record's start and body, a record ending one byte, its comma,
+before the next begins and the last at the tail; starts, bodies and keys in strictly
+increasing order) read as nothing, and the file is scanned. Beyond that the cache is
+not proof against forgery, as the search index is not: whoever can write the cache
+folder can write the catalogue beside it too. Keys are not checked against the bytes
+here (each record parsed from its span is: ``layout.parse`` refuses an ``id`` that is
+not its key), nor is a span proven to hold one record and not two (finding that out
+is the scan this cache spares).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import sys
+from array import array
+from pathlib import Path
+
+import orjson
+import xxhash
+
+from catalogue.errors import StoreError
+from catalogue.store import files, layout
+from catalogue.store.layout import Raw
+
+MIN_SIZE = 1 << 21  # bytes: below this a scan is quicker than reading the cache
+_MAGIC = b"socsopr-spans 1\n"
+
+
+def _where(cache_dir: Path, source: Path) -> Path:
+    return files.cache_file(cache_dir, source, "spans", ".bin")
+
+
+def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Raw] | None:
+    """``layout.scan(data)``, read from the cache when it holds the spans of a file in this ``state``
+    (``history.state_of(data)``), else found and cached."""
+    where = _where(cache_dir, source)
+    spans = _read(where, data, state)
+    if spans is None:
+        spans = layout.scan(data)
+        if spans is not None:
+            _write(where, state, spans)
+    return spans
+
+
+def remember(state: str, size: int, spans: dict[str, Raw], source: Path, cache_dir: Path | None) -> None:
+    """Cache ``spans``, the records' places in the file of ``size`` bytes and ``state`` just written."""
+    if cache_dir is not None and size >= MIN_SIZE and spans:
+        _write(_where(cache_dir, source), state, spans)
+
+
+def _write(where: Path, digest: str, spans: dict[str, Raw]) -> None:
+    # each record ends one byte (its comma) before the next begins: starts and bodies say it all
+    places = array("q", [start for start, _body, _end in spans.values()])
+    places.extend(body for _start, body, _end in spans.values())
+    body = places.tobytes() + orjson.dumps(list(spans))
+    header = orjson.dumps({"hash": digest, "count": len(spans), "byteorder": sys.byteorder,
+                           "checksum": xxhash.xxh3_64_intdigest(body)})
+    with contextlib.suppress(OSError, StoreError):  # a cache: not kept is no failure
+        files.atomic_write(where, [_MAGIC, header, b"\n", body], durable=False)
+
+
+def _read(where: Path, data: bytes, digest: str) -> dict[str, Raw] | None:
+    try:
+        raw = where.read_bytes()
+    except OSError:
+        return None
+    if not raw.startswith(_MAGIC):
+        return None
+    with contextlib.suppress(ValueError, TypeError, KeyError, orjson.JSONDecodeError):
+        eol = raw.index(b"\n", len(_MAGIC))
+        header = orjson.loads(raw[len(_MAGIC):eol])
+        body = memoryview(raw)[eol + 1:]
+        count = header["count"]
+        if (header["hash"] != digest or header["byteorder"] != sys.byteorder or type(count) is not int
+                or count <= 0 or header["checksum"] != xxhash.xxh3_64_intdigest(body)):
+            return None
+        places = array("q")
+        places.frombytes(body[:16 * count])
+        keys = orjson.loads(body[16 * count:])
+        if len(places) != 2 * count or not isinstance(keys, list) or len(keys) != count:
+            return None
+        starts, bodies = places[:count], places[count:]
+        where_ = layout.frame(data)
+        if where_ is None or where_.empty:
+            return None
+        ends = [start - 1 for start in starts[1:]]
+        ends.append(where_.stop)
+        if (starts[0] == where_.records and all(map(operator.lt, starts, bodies))
+                and all(map(operator.lt, bodies, ends)) and all(type(key) is str for key in keys)
+                and all(map(operator.lt, keys, keys[1:]))):
+            return dict(zip(keys, zip(starts, bodies, ends, strict=True), strict=True))
+    return None
