@@ -85,10 +85,16 @@ def export(
             exported += 1
             yield record
 
-    # Records are read, filtered and written one at a time: 100,000 are never all held.
     with open_catalogue(db) as cat, _spinner(len(cat), fmt):
-        selected = counted(filters.select(cat.iter_records()))
-        text = export_records(_romanized(selected, romanize) if romanize else selected, fmt)
+        if filters:  # records are read, filtered and written one at a time: 100,000 are never all held
+            selected = counted(filters.select(cat.iter_records()))
+            text = export_records(_romanized(selected, romanize) if romanize else selected, fmt)
+        else:  # every record: a large catalogue's texts are remembered from the last export (cache folder)
+            from catalogue.curation.exporting import export_catalogue
+            from socsopr_cli.context import settings
+
+            text = export_catalogue(cat, fmt, settings(db).cache_dir, romanize=romanize)
+            exported = len(cat)
     if not exported and filters:
         fail("no record matches these filters; nothing was exported", ExitCode.NO_MATCH)
     if target is None:
