@@ -25,7 +25,18 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")  # all but tab and line feed
+
+
+@lru_cache(maxsize=1)
+def _control() -> re.Pattern[str]:
+    """The characters made visible: all controls but tab and line feed, and the bidi ones (compiled
+    when first needed: a message or data on a terminal, never data in a pipe)."""
+    return re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+
+
+def _made_visible(text: str) -> str:
+    # every character _control() finds is unprintable (Cc, Cf): printable text has none of them
+    return text if text.isprintable() else _control().sub(_shown, text)
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -50,7 +61,7 @@ def err_console() -> Console:
 
 def visible(value: object) -> str:
     """Data as it can be shown on a terminal: control and bidi characters (ESC, U+202E …) made visible."""
-    return _CONTROL.sub(_shown, str(value))
+    return _made_visible(str(value))
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -131,7 +142,7 @@ def write_data(text: str) -> None:
     On a terminal, control and bidi characters are made visible as in ``visible``.
     """
     if stdout_is_terminal():
-        text = _CONTROL.sub(_shown, text)
+        text = _made_visible(text)
     sys.stdout.write(text)
     sys.stdout.flush()
 

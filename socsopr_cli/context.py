@@ -10,7 +10,7 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from catalogue import Catalogue
@@ -18,13 +18,19 @@ if TYPE_CHECKING:
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-class Settings(NamedTuple):
-    """Where the catalogue and the cache live, and how long to wait for another writer."""
+class Settings:
+    """Where the catalogue and the cache live, and how long to wait for another writer.
 
-    db: Path
-    explicit: bool  # named with --db: it must exist (a typo must not seed a new catalogue)
-    cache_dir: Path
-    lock_timeout: float
+    (A plain class, like ``RunState``: a NamedTuple's class costs every command's start-up.)
+    """
+
+    __slots__ = ("cache_dir", "db", "explicit", "lock_timeout")
+
+    def __init__(self, db: Path, explicit: bool, cache_dir: Path, lock_timeout: float) -> None:
+        self.db = db
+        self.explicit = explicit  # named with --db: it must exist (a typo must not seed a new catalogue)
+        self.cache_dir = cache_dir
+        self.lock_timeout = lock_timeout
 
 
 class RunState:

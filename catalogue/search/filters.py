@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 # A year is one to four ASCII digits (never other scripts' digits or superscripts); a date
 # (2007-10, 2007-10-05) counts as its year.  A range joins two with "..", an en or em dash,
 # or a hyphen between years; ".." may leave either end open.  Commas list alternatives.
+# (Compiled when a year is first read: most commands that load the filters read none.)
 _DATE = r"([0-9]{1,4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?"
-_ONE_DATE = re.compile(_DATE)
-_CLOSED_RANGE = re.compile(rf"{_DATE}\s*[–—]\s*{_DATE}|([0-9]{{1,4}})\s*-\s*([0-9]{{3,4}})")
+_CLOSED_RANGE = rf"{_DATE}\s*[–—]\s*{_DATE}|([0-9]{{1,4}})\s*-\s*([0-9]{{3,4}})"
 _FORMS = "a year or a range like 2006, 2005..2007, 2005-2007, ..2000, 2008.. or a list 2006,2008"
 
 
@@ -68,7 +68,7 @@ def parse_year_range(text: str, term: str | None = None) -> YearRange:
             raise BadQuery(f"{shown!r} is not {_FORMS}")
         first = _year_of_date(first_text, shown) if first_text.strip() else None
         last = _year_of_date(last_text, shown) if last_text.strip() else None
-    elif (match := _CLOSED_RANGE.fullmatch(body)) is not None:
+    elif (match := re.fullmatch(_CLOSED_RANGE, body)) is not None:
         if match.group(7) is not None:  # 2005-2007
             first, last = int(match.group(7)), int(match.group(8))
         else:
@@ -87,7 +87,7 @@ def _short(text: str) -> str:
 
 
 def _year_of_date(text: str, shown: str) -> int:
-    match = _ONE_DATE.fullmatch(text.strip())
+    match = re.fullmatch(_DATE, text.strip())
     if match is None:
         raise BadQuery(f"{shown!r} is not {_FORMS}")
     return _checked_year(match.groups(), shown)
