@@ -100,6 +100,13 @@ class Hits(Sequence[Hit]):
         self._rank(self._count)
         return map(_new_hit, zip(self._numbers, self._scores, strict=True))
 
+    def columns(self, stop: int | None = None) -> tuple[list[int], list[int]]:
+        """The record numbers and the scores of ``hits[:stop]`` (of every hit without ``stop``, a count
+        from 0) as two lists, without a ``Hit`` made for each."""
+        wanted = self._count if stop is None else min(stop, self._count)
+        self._rank(wanted)
+        return self._numbers[:wanted], self._scores[:wanted]
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
@@ -139,6 +146,14 @@ class Result(NamedTuple):
         for f in fields:
             out |= self.matched.get(f, set())
         return out
+
+
+def hit_columns(hits: Sequence[Hit], stop: int | None = None) -> tuple[list[int], list[int]]:
+    """The record numbers and the scores of ``hits[:stop]`` (all of them without ``stop``), as two lists."""
+    if isinstance(hits, Hits):
+        return hits.columns(stop)
+    shown = hits[:stop] if stop is not None else hits
+    return [h.number for h in shown], [h.score for h in shown]
 
 
 def search(index: SearchIndex, query: Query, filters: Filters | None = None) -> Result:
@@ -505,8 +520,8 @@ def _term_holds(index: SearchIndex, term: Term, record: int) -> bool:
 
 # --- showing what matched ----------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\S+")
-_WORD_CHARS = re.compile(r"\w")
+_TOKEN = r"\S+"  # patterns, compiled by ``re`` when a table first highlights (search -f tsv never does)
+_WORD_CHARS = r"\w"
 
 
 def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
@@ -518,7 +533,7 @@ def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if not words:
         return spans
-    for token in _TOKEN.finditer(text):
+    for token in re.finditer(_TOKEN, text):
         folded, inner = _token_words(token.group())
         if inner is not None and not words.isdisjoint(folded):
             spans.append((token.start() + inner[0], token.start() + inner[1]))
@@ -529,5 +544,5 @@ def highlight_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
 def _token_words(token: str) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """A token's search keys, and where its word characters start and end (a browser redraws
     the same titles at every key typed, and folding is the slow part)."""
-    inner = [m.start() for m in _WORD_CHARS.finditer(token)]
+    inner = [m.start() for m in re.finditer(_WORD_CHARS, token)]
     return tuple(search_key(token).split()), (inner[0], inner[-1] + 1) if inner else None

@@ -67,8 +67,8 @@ def search(
       socsopr search author:Kozlovsky -hands --year 2005-2007
     """
     from catalogue.search.query import parse_query
+    from catalogue.search.ranking import hit_columns
     from catalogue.search.ranking import search as run_search
-    from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import TABLE, choose_format, table_columns
 
     chosen = None
@@ -79,6 +79,8 @@ def search(
     fmt = choose_format(output)
     parsed = parse_query(query or [])
     if not parsed and not filters:
+        from socsopr_cli.errors import ExitCode, fail  # (on a failure only: it builds an enum)
+
         fail("give something to search for, e.g. 'socsopr search socialism'", ExitCode.USAGE)
     from socsopr_cli.context import settings
 
@@ -95,24 +97,25 @@ def search(
     with index:
         result = run_search(index, parsed, filters)
         if not result.hits:
+            from socsopr_cli.errors import ExitCode, fail
+
             fail(f"nothing matches {' '.join(query or []) or 'these filters'!r}", ExitCode.NO_MATCH)
         shown = limit if limit is not None else (TABLE_LIMIT if fmt == TABLE else None)
-        hits = result.hits[:shown] if shown is not None else result.hits
+        numbers, scores = hit_columns(result.hits, shown)
         if fmt == "ids":  # the index has every key: no record need be read (81k hits at 100k: 0.5 s)
             from socsopr_cli.console import write_data
 
             keys = index.keys
-            write_data("".join(f"{keys[h.number]}\n" for h in hits))
+            write_data("".join(f"{keys[n]}\n" for n in numbers))
             return
         # read from the catalogue file one at a time while the output is made: never all held
-        records = index.fetch([h.number for h in hits])
-        scores = [h.score for h in hits]
+        records = index.fetch(numbers)
         if fmt == TABLE:
             _print_table(list(records), scores, result, chosen)
-            if len(hits) < len(result.hits):
+            if len(numbers) < len(result.hits):
                 from socsopr_cli.console import note
 
-                note(f"Showing the best {len(hits)} of {len(result.hits)} matches; --limit N shows more.")
+                note(f"Showing the best {len(numbers)} of {len(result.hits)} matches; --limit N shows more.")
             return
         from socsopr_cli.console import write_data
 
