@@ -23,6 +23,7 @@ from catalogue.store.catalogue_file import CatalogueFile
 from catalogue.store.layout import Raw
 
 RECORDS_TABLE = layout.RECORDS
+PARSES_VERSION = "1"  # of the check ``layout.parse`` makes of a record's bytes (``store.memo``)
 
 
 def shipped_catalogue_bytes() -> bytes:
@@ -78,10 +79,31 @@ class CatalogueStorage:
         if self.source is not None and self.source.verified:
             self._checked = True  # every span was already parsed once (e.g. to look for duplicates)
         if not self._checked:
-            for key, value in self._records.items():
-                if isinstance(value, tuple):
-                    self._parse(key, value)
+            source = self.source
+            if source is not None and source.cache_dir is not None and (spans := source.spans()) is not None:
+                self._check_remembered(source, spans)
+            else:
+                for key, value in self._records.items():
+                    if isinstance(value, tuple):
+                        self._parse(key, value)
             self._checked = True
+
+    def _check_remembered(self, source: CatalogueFile, spans: dict[str, Raw]) -> None:
+        """``check`` for a file in the canonical layout: a record whose very bytes parsed before (in any
+        earlier run, ``store.memo``) is not parsed again; the file's other records are."""
+        from catalogue.store.memo import RecordMemo
+
+        records = self._records
+        memo = RecordMemo(source.cache_dir or Path(), source.path, "parses", PARSES_VERSION)
+
+        def parses(key: str, span: Raw) -> bool:
+            if records.get(key) != span:  # replaced or removed in this session: not written, not checked
+                return False
+            source.parse(key, span)  # CorruptStore if it does not
+            return True
+
+        for _ok in memo.derive(source.data, spans, parses, lambda value: value is True):
+            pass
 
     def pieces(self, spans: dict[str, Raw] | None = None) -> list[bytes | memoryview]:
         """The bytes of the file these records make, in pieces (untouched runs copied, not parsed);
