@@ -159,3 +159,19 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the folder should be")
     assert spans_cache.scan(data, state_of([data]), path, blocked) == layout.scan(data)
+
+
+def test_a_few_states_of_a_file_are_kept(tmp_path: Path, scans: list[int]) -> None:
+    """Going back to a recent version (a git branch, a copy put back) finds its spans; older ones go."""
+    path, _data = _file(tmp_path)
+    cache = tmp_path / "cache"
+    versions = [layout.dump_records({**RECORDS, f"zz{n}": {"id": f"zz{n}", "type": "book", "title": "Z"}})
+                for n in range(spans_cache.KEPT + 2)]
+    for version in versions:
+        spans_cache.scan(version, state_of([version]), path, cache)
+    assert len(list(cache.glob("spans-*"))) == spans_cache.KEPT
+    scans.clear()
+    spans_cache.scan(versions[-spans_cache.KEPT], state_of([versions[-spans_cache.KEPT]]), path, cache)
+    assert scans == []
+    spans_cache.scan(versions[0], state_of([versions[0]]), path, cache)
+    assert len(scans) == 1

@@ -37,17 +37,19 @@ from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
 MIN_SIZE = 1 << 21  # bytes: below this a scan is quicker than reading the cache
+KEPT = 3  # states of one file kept (switching git branches back and forth, a copy put back)
 _MAGIC = b"socsopr-spans 1\n"
 
 
-def _where(cache_dir: Path, source: Path) -> Path:
-    return files.cache_file(cache_dir, source, "spans", ".bin")
+def _where(cache_dir: Path, source: Path, state: str) -> Path:
+    """The cache file of ``source``'s records' spans in ``state``: one per state, ``KEPT`` at most."""
+    return files.cache_file(cache_dir, source, "spans", f"-{state[-16:]}.bin")
 
 
 def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Raw] | None:
     """``layout.scan(data)``, read from the cache when it holds the spans of a file in this ``state``
     (``history.state_of(data)``), else found and cached."""
-    where = _where(cache_dir, source)
+    where = _where(cache_dir, source, state)
     spans = _read(where, data, state)
     if spans is None:
         spans = layout.scan(data)
@@ -59,7 +61,7 @@ def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Ra
 def remember(state: str, size: int, spans: dict[str, Raw], source: Path, cache_dir: Path | None) -> None:
     """Cache ``spans``, the records' places in the file of ``size`` bytes and ``state`` just written."""
     if cache_dir is not None and size >= MIN_SIZE and spans:
-        _write(_where(cache_dir, source), state, spans)
+        _write(_where(cache_dir, source, state), state, spans)
 
 
 def _write(where: Path, digest: str, spans: dict[str, Raw]) -> None:
@@ -71,6 +73,10 @@ def _write(where: Path, digest: str, spans: dict[str, Raw]) -> None:
                            "checksum": xxhash.xxh3_64_intdigest(body)})
     with contextlib.suppress(OSError, StoreError):  # a cache: not kept is no failure
         files.atomic_write(where, [_MAGIC, header, b"\n", body], durable=False)
+        others = sorted(where.parent.glob(where.name[:-len("0123456789abcdef.bin")] + "*.bin"),
+                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEPT:]:
+            old.unlink()
 
 
 def _read(where: Path, data: bytes, digest: str) -> dict[str, Raw] | None:
