@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -380,12 +381,26 @@ class Catalogue:
             return
         source = self._source()
         table = self._storage.table() if self._storage is not None else source.table()
-        find = source.data.find
-        needles = [b"[\n" + b" " * 12 + str(year).encode() for year in years]
+        spans = source.spans()
+        if spans is None:  # another layout: every record is parsed already
+            yield from (value for value in table.values() if not isinstance(value, tuple))
+            return
+        # the places of the years in the whole file, then the records holding them (by their starts)
+        data = source.data
+        hits: set[int] = set()
+        for year in years:
+            needle = b"[\n" + b" " * 12 + str(year).encode()
+            at = data.find(needle)
+            while at >= 0:
+                hits.add(at)
+                at = data.find(needle, at + 1)
+        keys = list(spans)
+        starts = [start for start, _body, _end in spans.values()]
+        holders = {keys[bisect_right(starts, at) - 1] for at in hits if at >= starts[0]} if starts else set()
         for key, value in table.items():
             if not isinstance(value, tuple):
                 yield value
-            elif any(find(needle, value[1], value[2]) >= 0 for needle in needles):
+            elif key in holders and spans.get(key) == value:
                 yield source.parse(key, value)
 
     def _refuse_likely_duplicates(self, records: list[Record]) -> None:
