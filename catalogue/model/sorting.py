@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from operator import itemgetter
 from typing import Any
 
 from catalogue.model.names import sort_name
@@ -32,13 +32,16 @@ class _Letters(dict[int, str]):
 # decomposition is per character, and the reordering that NFKD adds moves only combining marks,
 # which are dropped. (tests/test_export_speedups.py checks this against the whole-text form.)
 _LETTERS = _Letters()
+# Text made only of characters that are their own primary letters (ASCII but NUL, which stands for й;
+# the Russian lower-case letters, й included and ё already replaced) needs no translation.
+_OWN_LETTERS = re.compile("[\x01-\x7f\u0430-\u044f]*").fullmatch
 
 
 def text_sort_key(text: str) -> tuple[str, str, str]:
     """A key that orders text alphabetically: primary letters, then the exact text, then the raw text."""
     stripped = text.lstrip(_LEADING)
     folded = stripped.casefold().replace("ё", "е")
-    primary = folded if folded.isascii() and "\0" not in folded else folded.translate(_LETTERS)
+    primary = folded if _OWN_LETTERS(folded) is not None else folded.translate(_LETTERS)
     # ё after е only where everything else is equal: the secondary key keeps the exact text
     # and the raw text last, so that texts differing only in skipped leading marks still order
     return primary, stripped.replace("ё", "е\uffff"), text
@@ -82,10 +85,66 @@ def sorted_keys(records: Iterable[Record], by: str = "id", *, reverse: bool = Fa
 
     For records read one at a time: the records themselves are not held.
     """
-    key = _TEXT_KEYS.get(by) or _sort_key(by)
-    pairs = [(key(record), str(record["id"])) for record in records]
-    pairs.sort(key=itemgetter(0), reverse=reverse)  # stable, as sorted() is
-    return [k for _sort, k in pairs]
+    ordering = Ordering(by, reverse=reverse)
+    add = ordering.add
+    keys: list[str] = []
+    for record in records:
+        add(record)
+        keys.append(str(record["id"]))
+    return [keys[i] for i in ordering.positions()]
+
+
+class Ordering:
+    """The order ``sort_records`` gives, worked out from records met one at a time and not kept.
+
+    ``add`` each record (in any order), then ``positions`` gives the places at
+    which they were added, in sorted order. A record's sort key is kept as one
+    text (see ``_joined``); ``year`` and ``type`` sort by title first and then,
+    stably, by the year or type alone, which orders as their tuple keys do
+    (reversed too: a reversed sort is stable as well) and compares plain
+    numbers and short texts instead of nested tuples.
+    """
+
+    def __init__(self, by: str = "id", *, reverse: bool = False) -> None:
+        _sort_key(by)  # an order that does not exist is refused before any record is read
+        self.by, self.reverse = by, reverse
+        self._keys: list[str] = []
+        self._then: list[Any] = []
+        keys, then = self._keys.append, self._then.append
+        self.add: Callable[[Mapping[str, Any]], None]
+        if by in _TEXT_KEYS:
+            text_key = _TEXT_KEYS[by]
+
+            def add(record: Mapping[str, Any]) -> None:
+                keys(text_key(record))
+        elif by == "year":
+            def add(record: Mapping[str, Any]) -> None:
+                keys(_title_text_key(record))
+                then(year_of(record))
+        elif by == "type":
+            def add(record: Mapping[str, Any]) -> None:
+                keys(_title_text_key(record))
+                then(str(record.get("type", "")))
+        else:  # id
+            def add(record: Mapping[str, Any]) -> None:
+                keys(str(record.get("id", "")))
+        self.add = add
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def positions(self) -> list[int]:
+        """The places of the records added, in the order ``sort_records`` would give them."""
+        keys, then, reverse = self._keys, self._then, self.reverse
+        order = sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)  # stable
+        if self.by == "year":  # (year is None, year or 0): every year in order, then the records without
+            dated = [i for i in order if then[i] is not None]
+            dated.sort(key=then.__getitem__, reverse=reverse)
+            undated = [i for i in order if then[i] is None]
+            return undated + dated if reverse else dated + undated
+        if self.by == "type":
+            order.sort(key=then.__getitem__, reverse=reverse)
+        return order
 
 
 # --- the same orders with each key as one text: texts compare several times faster than tuples ---

@@ -62,23 +62,29 @@ def list_records(
         from catalogue.errors import UnknownFormat
 
         raise UnknownFormat(sort, ["key", "title", "year", "names", "type"], "sort field")
-    from socsopr_cli.render import table_columns
-    from socsopr_cli.tables import LIST_COLUMNS
+    chosen = None
+    if columns is not None:  # the table module is loaded only for a table
+        from socsopr_cli.render import table_columns
+        from socsopr_cli.tables import LIST_COLUMNS
 
-    output, chosen = table_columns(columns, output, LIST_COLUMNS)
+        output, chosen = table_columns(columns, output, LIST_COLUMNS)
     fmt = choose_format(output)
-    from catalogue.model.sorting import sorted_keys
     from socsopr_cli.console import note
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.options import open_catalogue
     from socsopr_cli.render import emit_records
 
     with open_catalogue(db) as cat:
+        shown = -1
         if by == "id" and not reverse and fmt != TABLE:
             # in key order, every format takes the records one at a time as the file gives them:
             # a large catalogue is never held whole
             shown = _listed(cat.iter_records(), filters, limit, fmt)
-        else:
+        elif fmt == "tsv" and limit is None:
+            shown = _sorted_tsv(cat.iter_records(), filters, by, reverse)
+        if shown < 0:
+            from catalogue.model.sorting import sorted_keys
+
             # sorted: one pass keeps only the sort keys, then the records are read again in that order
             order = sorted_keys(filters.select(cat.iter_records()), by, reverse=reverse)[:limit]
             if not order and fmt == TABLE and not filters:
@@ -89,6 +95,35 @@ def list_records(
                 emit_records((cat.get(key) for key in order), fmt, chosen)
     if not shown and filters:
         fail("no record matches these filters", ExitCode.NO_MATCH)
+
+
+def _sorted_tsv(records: "Iterator[Record]", filters: "Filters", by: str, reverse: bool) -> int:
+    """Sorted TSV from one reading of the records: each one's line is made as the file gives it, in
+    key order, while its sort key is kept; then the lines are written in the sort's order. A TSV
+    line is one record's alone (no cell holds a line break, and what a cell becomes depends on it
+    only), so this is the TSV of the sorted records. How many were written; -1, and nothing
+    written, if the TSV was not a line per record after all (the caller then reads the records again)."""
+    from catalogue.formats import export
+    from catalogue.model.sorting import Ordering
+    from socsopr_cli.console import write_data
+
+    ordering = Ordering(by, reverse=reverse)
+    add = ordering.add
+
+    def seen() -> "Iterator[Record]":
+        for record in filters.select(records):
+            add(record)
+            yield record
+
+    text = export(seen(), "tsv")
+    positions = ordering.positions()
+    if positions:
+        lines = text.split("\n")  # the header, a line per record, and "" after the last line feed
+        if len(lines) != len(ordering) + 2:
+            return -1
+        header = lines.pop(0)
+        write_data("\n".join([header, *map(lines.__getitem__, positions), ""]))
+    return len(positions)
 
 
 def _listed(records: "Iterator[Record]", filters: "Filters", limit: int | None, fmt: str) -> int:
