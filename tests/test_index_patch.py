@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 import catalogue.search as search_package
 import catalogue.search.index_file as index_file
 from catalogue import Catalogue
+from catalogue.errors import NothingToUndo
 from catalogue.search.index import SearchIndex
 from catalogue.search.index_file import index_path, open_index
 from catalogue.search.index_patch import MIN_CHANGES, changes
@@ -127,8 +129,43 @@ def test_undo_redo_and_a_hand_edit_are_seen_by_their_bytes(db_path: Path, tmp_pa
     assert builds.count(test_cache()) == 0
 
 
+def change(cat: Catalogue, kind: str, n: int, extra: dict[str, dict[str, Any]]) -> None:
+    """One step of a random sequence of changes, saved (or undone, or redone)."""
+    keys = cat.keys()
+    if kind == "undo":
+        if cat.history():
+            cat.undo()
+        return
+    if kind == "redo":
+        with contextlib.suppress(NothingToUndo):
+            cat.redo()
+        return
+    if kind == "add":
+        record = dict(list(extra.values())[n % len(extra)])
+        record["id"] = f"new{n}"
+        if record["id"] in cat:
+            return
+        cat.add(record, allow_duplicates=True)
+    elif kind == "remove" and keys:
+        cat.remove([keys[n % len(keys)]])
+    elif kind in ("edit", "retitle", "parse") and keys:
+        key = keys[n % len(keys)]
+        rec = cat.get(key)
+        if kind == "parse":  # every record parsed on the way, one changed: all written afresh
+            list(cat.records())
+            rec = {**rec, "note": f"seen {n}"}
+        elif kind == "edit":
+            rec = {**rec, "tags": [f"tag{n}"], "publisher-place": "Ярославль"}
+        else:
+            rec = {**rec, "title": f"Revolution {n} betrayed"}
+        cat.update(key, rec)
+    else:
+        return
+    cat.save(kind)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(["add", "remove", "edit", "retitle", "undo"]),
+@given(steps=st.lists(st.tuples(st.sampled_from(["add", "remove", "edit", "retitle", "undo", "redo", "parse"]),
                                 st.integers(0, 10_000)), min_size=1, max_size=6))
 def test_any_sequence_of_changes_patches_to_a_full_build(tmp_path: Path, steps: list[tuple[str, int]]) -> None:
     path = make(Path(tempfile.mkdtemp(dir=tmp_path)) / "c.json", dict(list(SEED.items())[:40]))
@@ -137,26 +174,7 @@ def test_any_sequence_of_changes_patches_to_a_full_build(tmp_path: Path, steps: 
     extra = generate(40, seed=5)
     for kind, n in steps:
         with Catalogue.open(path, writable=True) as cat:
-            keys = cat.keys()
-            if kind == "add":
-                record = dict(list(extra.values())[n % len(extra)])
-                record["id"] = f"new{n}"
-                if record["id"] not in cat:
-                    cat.add(record, allow_duplicates=True)
-            elif kind == "remove" and keys:
-                cat.remove([keys[n % len(keys)]])
-            elif kind in ("edit", "retitle") and keys:
-                key = keys[n % len(keys)]
-                rec = cat.get(key)
-                if kind == "edit":
-                    rec = {**rec, "tags": [f"tag{n}"], "publisher-place": "Ярославль"}
-                else:
-                    rec = {**rec, "title": f"Revolution {n} betrayed"}
-                cat.update(key, rec)
-            elif kind == "undo" and cat.history():
-                cat.undo()
-                continue
-            cat.save(kind)
+            change(cat, kind, n, extra)
         with open_index(path, cache) as patched:
             got = parts(patched)
         with open_index(path, Path(tempfile.mkdtemp(dir=tmp_path))) as built:
@@ -404,37 +422,7 @@ def test_a_write_refreshes_its_index_from_what_it_copied(tmp_path: Path, steps: 
     extra = generate(40, seed=7)
     for kind, n in steps:
         with Catalogue.open(path, writable=True) as cat:
-            keys = cat.keys()
-            if kind == "undo" and cat.history():
-                cat.undo()
-            elif kind == "redo":
-                try:
-                    cat.redo()
-                except Exception:  # nothing to redo
-                    continue
-            else:
-                if kind == "add":
-                    record = dict(list(extra.values())[n % len(extra)])
-                    record["id"] = f"new{n}"
-                    if record["id"] in cat:
-                        continue
-                    cat.add(record, allow_duplicates=True)
-                elif kind == "remove" and keys:
-                    cat.remove([keys[n % len(keys)]])
-                elif kind in ("edit", "retitle", "parse") and keys:
-                    key = keys[n % len(keys)]
-                    rec = cat.get(key)
-                    if kind == "parse":  # every record parsed on the way, one changed: all written afresh
-                        list(cat.records())
-                        rec = {**rec, "note": f"seen {n}"}
-                    elif kind == "edit":
-                        rec = {**rec, "tags": [f"tag{n}"], "publisher-place": "Ярославль"}
-                    else:
-                        rec = {**rec, "title": f"Revolution {n} betrayed"}
-                    cat.update(key, rec)
-                else:
-                    continue
-                cat.save(kind)
+            change(cat, kind, n, extra)
             written = cat.last_written
         if written is None:  # the same edit twice: nothing to write
             continue
