@@ -1,7 +1,7 @@
 """Sorted ``list`` in one reading (#16) writes what sorting the records and then exporting them writes.
 
-``list --sort … --format tsv`` makes each record's TSV line as the file gives the
-records and puts the lines in order afterwards (``list_cmd._sorted_tsv``), and
+``list --sort … --format tsv`` (and ``ids``) makes each record's line as the file
+gives the records and puts the lines in order afterwards (``list_cmd._sorted_lines``), and
 every sorted listing orders records by ``sorting.Ordering`` (one text key, year
 and type in two stable passes). Both are checked here against the plain form:
 ``sort_records`` with its tuple keys, then the exporter over the sorted records
@@ -68,10 +68,12 @@ def _with_keys(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
-def _plain_tsv(records: list[dict[str, Any]], by: str, reverse: bool, limit: int | None = None) -> str:
+def _plain(
+    records: list[dict[str, Any]], by: str, reverse: bool, limit: int | None = None, fmt: str = "tsv"
+) -> str:
     """What sorted ``list`` wrote before: the records sorted by the tuple keys, then exported."""
     ordered = sort_records(records, by, reverse=reverse)[:limit]
-    return export(ordered, "tsv") if ordered else ""
+    return export(ordered, fmt) if ordered else ""
 
 
 @given(st.lists(_RECORD, max_size=14), st.sampled_from(ORDERS), st.booleans())
@@ -85,24 +87,39 @@ def test_ordering_gives_the_order_of_the_tuple_keys(records: list[dict[str, Any]
     assert sorted_keys(iter(records), by, reverse=reverse) == expected
 
 
-@given(st.lists(_RECORD, max_size=14), st.sampled_from(ORDERS), st.booleans())
-def test_sorted_tsv_is_the_tsv_of_the_sorted_records(records: list[dict[str, Any]], by: str, reverse: bool) -> None:
+@given(st.lists(_RECORD, max_size=14), st.sampled_from(ORDERS), st.booleans(), st.sampled_from(["tsv", "ids"]))
+def test_sorted_lines_are_the_export_of_the_sorted_records(
+    records: list[dict[str, Any]], by: str, reverse: bool, fmt: str
+) -> None:
     records = _with_keys(records)
     written: list[str] = []
     real = console.write_data
     console.write_data = written.append  # type: ignore[assignment]  # (a fixture would outlive an example)
     try:
-        expected: object = (_plain_tsv(records, by, reverse), len(records))  # never the slower way round
+        expected: object = (_plain(records, by, reverse, fmt=fmt), len(records))  # never the slower way round
     except Exception:  # a value the exporter cannot take (a name that is not a mapping …): the
         expected = Exception  # fast path fails too, maybe at another record, as it meets them in another order
     try:
-        shown = list_cmd._sorted_tsv(iter(records), Filters(), by, reverse)
+        shown = list_cmd._sorted_lines(iter(records), Filters(), by, reverse, fmt)
         got: object = ("".join(written), shown)
     except Exception:
         got = Exception
     finally:
         console.write_data = real
     assert got == expected
+
+
+def test_a_key_with_a_line_break_is_listed_the_plain_way() -> None:
+    records = [{"id": "a\nb", "title": "B"}, {"id": "c", "title": "A"}]
+    written: list[str] = []
+    real = console.write_data
+    console.write_data = written.append  # type: ignore[assignment]
+    try:
+        assert list_cmd._sorted_lines(iter(records), Filters(), "title", False, "ids") == -1
+        assert list_cmd._sorted_lines(iter(records), Filters(), "title", False, "tsv") == 2
+    finally:
+        console.write_data = real
+    assert written == [_plain(records, "title", False)]
 
 
 def _hostile_catalogue(count: int, seed: int) -> list[dict[str, Any]]:
@@ -133,7 +150,7 @@ def _hostile_catalogue(count: int, seed: int) -> list[dict[str, Any]]:
     return records
 
 
-def _cli_tsv(*args: str) -> str:
+def _cli(*args: str) -> str:
     code, out, err = run("list", *args)
     assert code == 0, err
     return out
@@ -148,10 +165,11 @@ def test_sorted_list_through_the_command_line_on_both_layouts(db_path: Path, by:
     for data in (canonical, other):
         db_path.write_bytes(data)
         for reverse in ((), ("--reverse",)):
-            expected = _plain_tsv(records, by, bool(reverse))
-            assert _cli_tsv("--sort", SORT_OPTIONS[by], "--format", "tsv", *reverse) == expected
-        assert _cli_tsv("--sort", SORT_OPTIONS[by], "-f", "tsv", "-n", "250") == _plain_tsv(records, by, False, 250)
-        assert _cli_tsv("--sort", SORT_OPTIONS[by], "-f", "tsv", "-n", "7") == _plain_tsv(records, by, False, 7)
+            expected = _plain(records, by, bool(reverse))
+            assert _cli("--sort", SORT_OPTIONS[by], "--format", "tsv", *reverse) == expected
+        assert _cli("--sort", SORT_OPTIONS[by], "-f", "tsv", "-n", "250") == _plain(records, by, False, 250)
+        assert _cli("--sort", SORT_OPTIONS[by], "-f", "tsv", "-n", "7") == _plain(records, by, False, 7)
+        assert _cli("--sort", SORT_OPTIONS[by], "-f", "ids", "-r") == _plain(records, by, True, fmt="ids")
 
 
 def test_sorted_list_with_filters_and_nothing_left(db_path: Path) -> None:
@@ -159,11 +177,19 @@ def test_sorted_list_with_filters_and_nothing_left(db_path: Path) -> None:
     db_path.write_bytes(layout.dump_records({r["id"]: r for r in records}))
     kept = list(Filters.from_options(years=["1901..1902"]).select(records))
     assert 0 < len(kept) < len(records)
-    assert _cli_tsv("--sort", "title", "-f", "tsv", "--year", "1901..1902") == _plain_tsv(kept, "title", False)
+    assert _cli("--sort", "title", "-f", "tsv", "--year", "1901..1902") == _plain(kept, "title", False)
     code, out, _err = run("list", "--sort", "title", "-f", "tsv", "--year", "1800")
     assert (code, out) == (1, "")
     db_path.write_bytes(layout.EMPTY)
     assert run("list", "--sort", "year", "-f", "tsv") == (0, "", "")
+    assert run("list", "--sort", "year", "-f", "ids") == (0, "", "")
+
+
+def test_sorted_ids_with_a_key_that_holds_a_line_break(db_path: Path) -> None:
+    records = [{"id": "a\nb", "type": "book", "title": "B"}, {"id": "c", "type": "book", "title": "A"}]
+    db_path.write_bytes(layout.dump_records({r["id"]: r for r in records}))
+    assert _cli("--sort", "title", "-f", "ids") == "c\na\nb\n"
+    assert _cli("--sort", "title", "-f", "tsv") == _plain(records, "title", False)
 
 
 def _generated(count: int) -> list[dict[str, Any]]:
@@ -184,9 +210,9 @@ def test_a_damaged_cache_changes_nothing(db_path: Path) -> None:
     records[8]["author"] = [{"family": "\x1b[31mRed\x1b[0m", "given": "ё"}]
     db_path.write_bytes(layout.dump_records({r["id"]: r for r in records}))
     assert db_path.stat().st_size > 1 << 21
-    expected = {by: _plain_tsv(records, by, True) for by in ORDERS}
+    expected = {by: _plain(records, by, True) for by in ORDERS}
     for by in ORDERS:
-        assert _cli_tsv("--sort", SORT_OPTIONS[by], "-f", "tsv", "-r") == expected[by]
+        assert _cli("--sort", SORT_OPTIONS[by], "-f", "tsv", "-r") == expected[by]
     run("search", "-f", "ids", "socialism")  # the search index is cached too
     cached = [p for p in test_cache().rglob("*") if p.is_file()]
     for damage in ("flip", "truncate"):
@@ -199,8 +225,8 @@ def test_a_damaged_cache_changes_nothing(db_path: Path) -> None:
                 del data[len(data) // 2:]
             path.write_bytes(bytes(data))
         for by in ORDERS:
-            assert _cli_tsv("--sort", SORT_OPTIONS[by], "-f", "tsv", "-r") == expected[by], damage
+            assert _cli("--sort", SORT_OPTIONS[by], "-f", "tsv", "-r") == expected[by], damage
     for path in cached:
         path.unlink(missing_ok=True)
-    assert _cli_tsv("--sort", "title", "-f", "tsv", "-r") == expected["title"]
-    assert _cli_tsv("-f", "tsv") == export(records, "tsv")
+    assert _cli("--sort", "title", "-f", "tsv", "-r") == expected["title"]
+    assert _cli("-f", "tsv") == export(records, "tsv")

@@ -24,6 +24,8 @@ SORT_FIELDS = {
     "key": "id", "id": "id", "title": "title", "year": "year", "issued": "year", "date": "year",
     "names": "author", "name": "author", "author": "author", "type": "type",
 }
+# the formats that write a line for each record, after a head of so many lines: sorted in one reading
+LINE_PER_RECORD = {"tsv": 1, "ids": 0}
 # -s was --sort here and is --style in cite: one meaning per short option (see the README's Options)
 DEPRECATED_SHORT = {"list": {"-s": "--sort"}}
 
@@ -80,8 +82,8 @@ def list_records(
             # in key order, every format takes the records one at a time as the file gives them:
             # a large catalogue is never held whole
             shown = _listed(cat.iter_records(), filters, limit, fmt)
-        elif fmt == "tsv" and limit is None:
-            shown = _sorted_tsv(cat.iter_records(), filters, by, reverse)
+        elif fmt in LINE_PER_RECORD and limit is None:
+            shown = _sorted_lines(cat.iter_records(), filters, by, reverse, fmt)
         if shown < 0:
             from catalogue.model.sorting import sorted_keys
 
@@ -97,12 +99,14 @@ def list_records(
         fail("no record matches these filters", ExitCode.NO_MATCH)
 
 
-def _sorted_tsv(records: "Iterator[Record]", filters: "Filters", by: str, reverse: bool) -> int:
-    """Sorted TSV from one reading of the records: each one's line is made as the file gives it, in
-    key order, while its sort key is kept; then the lines are written in the sort's order. A TSV
-    line is one record's alone (no cell holds a line break, and what a cell becomes depends on it
-    only), so this is the TSV of the sorted records. How many were written; -1, and nothing
-    written, if the TSV was not a line per record after all (the caller then reads the records again)."""
+def _sorted_lines(records: "Iterator[Record]", filters: "Filters", by: str, reverse: bool, fmt: str) -> int:
+    """A format of a line per record (``LINE_PER_RECORD``), sorted, from one reading of the records:
+    each one's line is made as the file gives them, in key order, while its sort key is kept; then
+    the lines are written in the sort's order. What a line says depends on its record alone (in TSV
+    no cell holds a line break, and a cell is made safe for spreadsheets by its own text), so this
+    is the export of the sorted records. How many were written; -1, and nothing written, when the
+    text was not a line per record after all (a key with a line break in it): the caller then
+    reads the records again the plain way."""
     from catalogue.formats import export
     from catalogue.model.sorting import Ordering
     from socsopr_cli.console import write_data
@@ -115,14 +119,15 @@ def _sorted_tsv(records: "Iterator[Record]", filters: "Filters", by: str, revers
             add(record)
             yield record
 
-    text = export(seen(), "tsv")
+    text = export(seen(), fmt)
     positions = ordering.positions()
     if positions:
-        lines = text.split("\n")  # the header, a line per record, and "" after the last line feed
-        if len(lines) != len(ordering) + 2:
+        head = LINE_PER_RECORD[fmt]
+        lines = text.split("\n")  # the head, a line per record, and "" after the last line feed
+        if len(lines) != head + len(ordering) + 1 or lines[-1]:
             return -1
-        header = lines.pop(0)
-        write_data("\n".join([header, *map(lines.__getitem__, positions), ""]))
+        body = lines[head:-1]
+        write_data("\n".join([*lines[:head], *map(body.__getitem__, positions), ""]))
     return len(positions)
 
 
