@@ -98,11 +98,12 @@ class Ordering:
     """The order ``sort_records`` gives, worked out from records met one at a time and not kept.
 
     ``add`` each record (in any order), then ``positions`` gives the places at
-    which they were added, in sorted order. A record's sort key is kept as one
-    text (see ``_joined``); ``year`` and ``type`` sort by title first and then,
-    stably, by the year or type alone, which orders as their tuple keys do
-    (reversed too: a reversed sort is stable as well) and compares plain
-    numbers and short texts instead of nested tuples.
+    which they were added, in sorted order. A record's key is one text (see
+    ``_joined``): its title's, or its first name's and then its title's (a
+    name's worked out once: the same people head many records). ``year`` and
+    ``type`` sort by title and then, stably, by the year or type alone, which
+    orders as their tuple keys do (reversed too: a reversed sort is stable as
+    well) and compares numbers and short texts instead of nested tuples.
     """
 
     def __init__(self, by: str = "id", *, reverse: bool = False) -> None:
@@ -112,11 +113,18 @@ class Ordering:
         self._then: list[Any] = []
         keys, then = self._keys.append, self._then.append
         self.add: Callable[[Mapping[str, Any]], None]
-        if by in _TEXT_KEYS:
-            text_key = _TEXT_KEYS[by]
+        if by == "title":
+            def add(record: Mapping[str, Any]) -> None:
+                keys(_title_text_key(record))
+        elif by == "author":
+            names: dict[str, str] = {}
 
             def add(record: Mapping[str, Any]) -> None:
-                keys(text_key(record))
+                name = _head_name(record)
+                known = names.get(name)
+                if known is None:
+                    known = names[name] = _name_text_key(name)
+                keys(f"{known}\0\1{_title_text_key(record)}")  # two joined texts joined: _joined of both
         elif by == "year":
             def add(record: Mapping[str, Any]) -> None:
                 keys(_title_text_key(record))
@@ -168,20 +176,22 @@ def _title_text_key(record: Mapping[str, Any]) -> str:
     return f"{primary}\0\1{secondary}\0\1{raw}\0\1{key}"  # what _joined gives, built at once
 
 
-def _author_text_key(record: Mapping[str, Any]) -> str:
-    """``_by_author`` as one text (see ``_joined``)."""
-    head = first_name(record)
-    name = sort_name(head) if head else "\uffff"
-    if "\0" in name:
-        return _joined((*text_sort_key(name), *text_sort_key(str(record.get("title", ""))),
-                        str(record.get("id", ""))))
+def _head_name(record: Mapping[str, Any]) -> str:
+    """The text the first name sorts by (``_by_author``'s, without copying the name)."""
+    for role in ("author", "editor", "compiler"):  # first_name's
+        people = record.get(role)
+        if people:
+            head = people[0] if isinstance(people, list) else None
+            return sort_name(head) if isinstance(head, dict) and head else "\uffff"
+    return "\uffff"  # records without names go last
+
+
+def _name_text_key(name: str) -> str:
+    """``text_sort_key(name)`` as one text (see ``_joined``)."""
     primary, secondary, raw = text_sort_key(name)
-    return f"{primary}\0\1{secondary}\0\1{raw}\0\1{_title_text_key(record)}"
-
-
-_TEXT_KEYS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "title": _title_text_key, "author": _author_text_key,
-}
+    if "\0" in name:
+        return _joined((primary, secondary, raw))
+    return f"{primary}\0\1{secondary}\0\1{raw}"
 
 
 def _sort_key(by: str) -> Callable[[Mapping[str, Any]], Any]:
