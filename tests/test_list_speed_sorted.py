@@ -29,6 +29,7 @@ from catalogue.search.filters import Filters
 from catalogue.store import layout
 from socsopr_cli import console
 from socsopr_cli.commands import list_cmd
+from socsopr_cli.commands.list_cmd import LINE_PER_RECORD
 
 ORDERS = sorted(SORT_KEYS)
 SORT_OPTIONS = {"id": "key", "title": "title", "author": "names", "year": "year", "type": "type"}
@@ -183,6 +184,16 @@ def test_sorted_list_with_filters_and_nothing_left(db_path: Path) -> None:
     db_path.write_bytes(layout.EMPTY)
     assert run("list", "--sort", "year", "-f", "tsv") == (0, "", "")
     assert run("list", "--sort", "year", "-f", "ids") == (0, "", "")
+
+
+def test_a_damaged_record_stops_a_sorted_list_before_anything_is_written(db_path: Path) -> None:
+    records = _hostile_catalogue(50, seed=3)
+    data = layout.dump_records({r["id"]: r for r in records})
+    db_path.write_bytes(data.replace(b'"id": "r00031"', b'"id": "r00032"'))
+    for fmt in LINE_PER_RECORD:
+        code, out, err = run("list", "--sort", "title", "-f", fmt)
+        assert (code, out) == (4, "")
+        assert "damaged record" in err and "r00031" in err
 
 
 def test_sorted_ids_with_a_key_that_holds_a_line_break(db_path: Path) -> None:

@@ -124,6 +124,7 @@ def _sorted_lines(records: "Iterator[Record]", filters: "Filters", by: str, reve
     if positions:
         head = LINE_PER_RECORD[fmt]
         lines = text.split("\n")  # the head, a line per record, and "" after the last line feed
+        del text  # not held beside its lines and their new order
         if len(lines) != head + len(ordering) + 1 or lines[-1]:
             return -1
         body = lines[head:-1]
