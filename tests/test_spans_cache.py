@@ -175,3 +175,16 @@ def test_a_few_states_of_a_file_are_kept(tmp_path: Path, scans: list[int]) -> No
     assert scans == []
     spans_cache.scan(versions[0], state_of([versions[0]]), path, cache)
     assert len(scans) == 1
+
+
+def test_the_states_kept_are_the_last_used(tmp_path: Path, scans: list[int]) -> None:
+    """A version read again and again (a pristine copy put back before every change) stays cached."""
+    path, _data = _file(tmp_path)
+    cache = tmp_path / "cache"
+    versions = [layout.dump_records({**RECORDS, f"zz{n}": {"id": f"zz{n}", "type": "book", "title": "Z"}})
+                for n in range(spans_cache.KEPT + 3)]
+    pristine = versions[0]
+    for version in versions[1:]:
+        spans_cache.scan(pristine, state_of([pristine]), path, cache)
+        spans_cache.scan(version, state_of([version]), path, cache)
+    assert len(scans) == len(versions)  # the pristine one scanned once only

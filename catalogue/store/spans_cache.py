@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import os
 import sys
 from array import array
 from pathlib import Path
@@ -37,7 +38,7 @@ from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
 MIN_SIZE = 1 << 21  # bytes: below this a scan is quicker than reading the cache
-KEPT = 3  # states of one file kept (switching git branches back and forth, a copy put back)
+KEPT = 3  # states of one file kept, the last used (switching git branches, a copy put back)
 _MAGIC = b"socsopr-spans 1\n"
 
 
@@ -51,7 +52,10 @@ def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Ra
     (``history.state_of(data)``), else found and cached."""
     where = _where(cache_dir, source, state)
     spans = _read(where, data, state)
-    if spans is None:
+    if spans is not None:
+        with contextlib.suppress(OSError):
+            os.utime(where)  # the states kept are the ones last used, not the ones last made
+    else:
         spans = layout.scan(data)
         if spans is not None:
             _write(where, state, spans)
