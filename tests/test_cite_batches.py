@@ -24,11 +24,13 @@ def _style_text(style: str) -> str:
     return find_style(style).path.read_text(encoding="utf-8")
 
 
-def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPatch, *, batch: int | None
-             ) -> list[tuple[str, str]]:
-    """pandoc's entries in batches of ``batch`` items (whatever the length of the list), or in one run."""
+def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPatch, *, batch: int | None,
+             workers: int = 2) -> list[tuple[str, str]]:
+    """pandoc's entries in batches of ``batch`` items (whatever the length of the list) made by
+    ``workers`` pandoc processes, or in one run."""
     with monkeypatch.context() as patch:
         patch.setattr(pandoc_module, "MIN_ITEMS", 0 if batch else 10**9)
+        patch.setattr(pandoc_module, "workers", lambda: workers)
         if batch:
             patch.setattr(batches, "BATCH_ITEMS", batch)
         return pandoc_module.render_entries(items_json, find_style(style).path, None, fmt)
@@ -83,19 +85,26 @@ def test_a_batch_that_loses_or_repeats_an_item_falls_back_to_one_run() -> None:
     assert order == "<citation/>"
     found = batches.Plan(frozenset())
 
-    def repeating(batch: Any, text: str) -> list[tuple[str, str]]:
-        return [(item["id"], "x") for item in batch] + [("0", "again")]
+    def each(entries: Any) -> Any:
+        return lambda runs: [entries(run) for run in runs]
 
-    def losing(batch: Any, text: str) -> list[tuple[str, str]]:
-        return [(item["id"], "x") for item in batch if text == order or item["id"] != "3"]
-
-    def right(batch: Any, text: str) -> list[tuple[str, str]]:
-        return [(item["id"], f"{item['id']}:{text}") for item in reversed(batch)]
-
+    repeating = each(lambda run: [(item["id"], "x") for item in run.items] + [("0", "again")])
+    losing = each(lambda run: [(item["id"], "x") for item in run.items if run.order_only or item["id"] != "3"])
+    right = each(lambda run: [(item["id"], f"{item['id']}:{run.style_text}") for item in reversed(run.items)])
     assert batches.render_in_batches(items, style, found, repeating) is None
     assert batches.render_in_batches(items, style, found, losing) is None
-    assert batches.render_in_batches(items, style, found, right, workers=2) == [
-        (i, f"{i}:{style}") for i in ("3", "2", "1", "0")]
+    assert batches.render_in_batches(items, style, found, lambda runs: right(runs)[:-1]) is None
+    for workers in (1, 2, 3):
+        assert batches.render_in_batches(items, style, found, right, workers=workers) == [
+            (i, f"{i}:{style}") for i in ("3", "2", "1", "0")]
+
+
+def test_the_runs_are_shared_out_by_their_work() -> None:
+    runs = [batches.Run([{}] * 100, "order", order_only=True)] + [batches.Run([{}] * n, "style")
+                                                                 for n in (50, 10, 30, 40)]
+    assert batches.shares(runs, 2) == [[0, 1, 2], [3, 4]]  # the order counts 20: loads 80 and 70
+    assert batches.shares(runs, 1) == [[0, 1, 2, 3, 4]]
+    assert batches.shares(runs[:2], 4) == [[1], [0]]  # the heaviest first
 
 
 def _catalogue_items(which: str, db_path: Path) -> str:
@@ -121,18 +130,33 @@ def test_batches_give_the_list_of_one_run(
     assert _entries(items_json, style, fmt, monkeypatch, batch=batch) == one_run
 
 
+@pytest.mark.parametrize("workers", [1, 3])
+def test_one_or_several_processes_give_the_list_of_one_run(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    items_json = _catalogue_items("shipped", db_path)
+    one_run = _entries(items_json, "apa", "html", monkeypatch, batch=None)
+    assert _entries(items_json, "apa", "html", monkeypatch, batch=3, workers=workers) == one_run
+
+
 def test_a_long_apa_list_is_rendered_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     records = list(generate(batches.MIN_ITEMS).values())
-    runs: list[int] = []
-    real = pandoc_module._render
+    processes: list[int] = []
+    single, several = pandoc_module._render, pandoc_module._render_runs
 
-    def counted(*args: Any) -> list[tuple[str, str]]:
-        runs.append(1)
-        return real(*args)
+    def counted_single(*args: Any) -> list[tuple[str, str]]:
+        processes.append(1)
+        return single(*args)
 
-    monkeypatch.setattr(pandoc_module, "_render", counted)
+    def counted_several(binary: Path, runs: Any, *args: Any) -> list[list[tuple[str, str]]]:
+        processes.append(len(runs))
+        return several(binary, runs, *args)
+
+    monkeypatch.setattr(pandoc_module, "_render", counted_single)
+    monkeypatch.setattr(pandoc_module, "_render_runs", counted_several)
+    monkeypatch.setattr(pandoc_module, "workers", lambda: 2)
     text = bibliography(records, "apa")
-    assert len(runs) >= 3 and text.count("\n") == len(records)
-    runs.clear()
+    assert len(processes) == 2 and sum(processes) >= 3 and text.count("\n") == len(records)
+    processes.clear()
     bibliography(records[:20], "apa")
-    assert len(runs) == 1
+    assert processes == [1]

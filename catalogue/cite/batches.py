@@ -18,6 +18,8 @@ no such key, the groups packed in batches of about ``BATCH_ITEMS`` items, each
 batch rendered by pandoc with the style as it is, and the entries put in the
 order of one more run over all the items with disambiguation switched off
 (citeproc sorts the list before it disambiguates, so the order is the same).
+The runs are shared out in about equal work among ``workers`` calls of the
+renderer (``shares``), each one pandoc process that makes several lists.
 
 ``plan`` refuses (None) a style for which this does not hold, and the list is
 then rendered in one run: one that numbers its list (``citation-number``), that
@@ -38,7 +40,8 @@ from dataclasses import dataclass
 from typing import Any
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
-BATCH_ITEMS = 150  # each run reads the style again (~0.1 s for APA); 100-200 items a run is quickest
+BATCH_ITEMS = 80  # runs share a process (its collation tables); fewer items a batch, less disambiguation work
+ORDER_WEIGHT = 0.2  # a run for the order does no disambiguation and writes no entry
 MIN_ITEMS = 300  # below this one run is quick enough: 250 APA items take 0.65 s
 GLOBAL_RULES = ("primary-name", "primary-name-with-initials")
 _DISAMBIGUATION = re.compile(r'\s(?:disambiguate-add-[a-z-]+|givenname-disambiguation-rule)="[^"]*"')
@@ -199,17 +202,48 @@ def batches(grouped: Iterable[list[int]], size: int | None = None) -> list[list[
     return packed
 
 
+@dataclass(frozen=True)
+class Run:
+    """One reference list for pandoc's citeproc: the items, the style, and whether only the order of
+    the ids is read (the run for the order writes no entry)."""
+
+    items: Sequence[dict[str, Any]]
+    style_text: str
+    order_only: bool = False
+
+
+def shares(runs: Sequence[Run], count: int) -> list[list[int]]:
+    """The runs' indices in at most ``count`` shares of about equal work (the heaviest run first to
+    the lightest share; a run for the order costs ``ORDER_WEIGHT`` of a batch run per item)."""
+    weights = [len(run.items) * (ORDER_WEIGHT if run.order_only else 1.0) for run in runs]
+    loads = [0.0] * max(1, min(count, len(runs)))
+    found: list[list[int]] = [[] for _ in loads]
+    for index in sorted(range(len(runs)), key=lambda i: -weights[i]):
+        lightest = loads.index(min(loads))
+        loads[lightest] += weights[index]
+        found[lightest].append(index)
+    return [sorted(share) for share in found if share]
+
+
 def render_in_batches(
     items: Sequence[dict[str, Any]], style_text: str, found: Plan,
-    render: Callable[[Sequence[dict[str, Any]], str], list[tuple[str, str]]], workers: int = 1,
+    render: Callable[[Sequence[Run]], list[list[tuple[str, str]]]], workers: int = 1,
 ) -> list[tuple[str, str]] | None:
-    """``(id, entry)`` in the list's order, ``render(items, style_text)`` called once per batch and
-    once for the order, ``workers`` runs at a time; None if the runs do not give each item once (the
-    caller then renders in one run)."""
-    runs = [(list(items), order_style(style_text))]
-    runs += [([items[i] for i in batch], style_text) for batch in batches(groups(items, found.hinted))]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(runs)))) as pool:
-        done = list(pool.map(lambda run: render(*run), runs))
+    """``(id, entry)`` in the list's order. ``render(runs)`` gives the ``(id, entry)`` of each run
+    (one pandoc process); it is called ``workers`` times at once with shares of the runs: one per
+    batch and one for the order. None if the runs do not give each item once (the caller then
+    renders in one run)."""
+    runs = [Run(list(items), order_style(style_text), order_only=True)]
+    runs += [Run([items[i] for i in batch], style_text) for batch in batches(groups(items, found.hinted))]
+    split = shares(runs, workers)
+    with ThreadPoolExecutor(max_workers=len(split)) as pool:
+        rendered = list(pool.map(lambda share: render([runs[i] for i in share]), split))
+    done: list[list[tuple[str, str]]] = [[] for _ in runs]
+    for share, lists in zip(split, rendered, strict=True):
+        if len(lists) != len(share):
+            return None
+        for index, pairs in zip(share, lists, strict=True):
+            done[index] = pairs
     order = [ident for ident, _entry in done[0]]
     entries: dict[str, str] = {}
     for pairs in done[1:]:

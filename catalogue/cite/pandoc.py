@@ -2,7 +2,10 @@
 
 (Or, for a long list in APA and the styles like it, once per batch of records and
 once for the order: pandoc's time there grows faster than the square of the
-length; ``catalogue.cite.batches`` says why the entries are still pandoc's.)
+length; ``catalogue.cite.batches`` says why the entries are still pandoc's. Those
+runs are shared among a few pandoc processes, one per usable processor: in each,
+the Lua writer calls ``pandoc.utils.citeproc``, the function ``--citeproc``
+runs, once per run, so a process starts and builds its collation tables once.)
 
 pandoc reads a tiny Markdown document that cites every item (``nocite: '@*'``),
 the items as CSL-JSON and the style, all from a private temporary folder, and
@@ -23,33 +26,63 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from catalogue.cite.batches import MIN_ITEMS, plan, render_in_batches
+from catalogue.cite.batches import MIN_ITEMS, Run, plan, render_in_batches
 from catalogue.errors import CatalogueError
 
 PANDOC_FORMATS = {"text": "plain", "markdown": "markdown", "html": "html"}
+MAX_WORKERS = 4
 DOCUMENT = "---\nnocite: '@*'\n...\n"
 # The entries of the reference list (the Div ``refs``), each written alone by pandoc's
 # writer of the asked format. As in pandoc's HTML writer, an entry that is one paragraph
 # is written as plain inlines (no <p>), which changes nothing in plain text or Markdown.
+# With ``socsopr-runs`` (a JSON file of [items file, style file, ids only] lists) it makes
+# one list per run, with the run's files as ``bibliography`` and ``csl``, and writes a
+# list of lists; a run for the order writes the ids only.
 ENTRIES_WRITER = """\
-function Writer(doc, opts)
-  local format = pandoc.utils.stringify(doc.meta['socsopr-format'])
-  local entries = {}
+local function entries(doc, format, opts, ids_only)
+  local found = {}
   for _, block in ipairs(doc.blocks) do
     if block.t == 'Div' and block.identifier == 'refs' then
       for _, entry in ipairs(block.content) do
         if entry.t == 'Div' and entry.classes:includes('csl-entry') then
-          local content = entry.content
-          if #content == 1 and content[1].t == 'Para' then
-            content = {pandoc.Plain(content[1].content)}
+          local text = ''
+          if not ids_only then
+            local content = entry.content
+            if #content == 1 and content[1].t == 'Para' then
+              content = {pandoc.Plain(content[1].content)}
+            end
+            text = pandoc.write(pandoc.Pandoc(content), format, opts)
           end
-          local text = pandoc.write(pandoc.Pandoc(content), format, opts)
-          table.insert(entries, {entry.identifier, text})
+          table.insert(found, {entry.identifier, text})
         end
       end
     end
   end
-  return pandoc.json.encode(entries)
+  return found
+end
+
+function Writer(doc, opts)
+  local format = pandoc.utils.stringify(doc.meta['socsopr-format'])
+  if doc.meta['socsopr-runs'] == nil then
+    return pandoc.json.encode(entries(doc, format, opts, false))
+  end
+  local handle = assert(io.open(pandoc.utils.stringify(doc.meta['socsopr-runs']), 'r'))
+  local runs = pandoc.json.decode(handle:read('a'), false)
+  handle:close()
+  local lists = {}
+  for _, run in ipairs(runs) do
+    local meta = {}
+    for name, value in pairs(doc.meta) do
+      if name ~= 'socsopr-runs' then
+        meta[name] = value
+      end
+    end
+    meta.bibliography = pandoc.MetaString(run[1])
+    meta.csl = pandoc.MetaString(run[2])
+    local done = pandoc.utils.citeproc(pandoc.Pandoc(doc.blocks, meta))
+    table.insert(lists, entries(done, format, opts, run[3]))
+  end
+  return pandoc.json.encode(lists)
 end
 """
 
@@ -86,7 +119,8 @@ def render_entries(
 ) -> list[tuple[str, str]]:
     """``(item id, entry)`` in the order of the style's list: one pandoc run for all items, or, for a
     long list in a style whose given-name disambiguation spans the list, a run per batch of items
-    that cannot affect one another and one for the order (``catalogue.cite.batches``)."""
+    that cannot affect one another and one for the order (``catalogue.cite.batches``), several
+    runs in one pandoc process and ``workers()`` processes at a time."""
     binary = pandoc or pandoc_binary()
     if items_json.count('"id"') >= MIN_ITEMS:
         try:
@@ -97,14 +131,33 @@ def render_entries(
         items = json.loads(items_json) if found else None
         if found and isinstance(items, list) and len(items) >= MIN_ITEMS:
 
-            def render(batch: Sequence[dict[str, Any]], style: str) -> list[tuple[str, str]]:
-                batch_json = json.dumps(batch, ensure_ascii=False)
-                return _render(binary, batch_json, style.encode("utf-8"), locale, fmt)
+            def render(runs: Sequence[Run]) -> list[list[tuple[str, str]]]:
+                return _render_runs(binary, runs, locale, fmt)
 
-            pairs = render_in_batches(items, style_text, found, render, workers=min(4, os.cpu_count() or 1))
+            pairs = render_in_batches(items, style_text, found, render, workers=workers())
             if pairs is not None:
                 return pairs
     return _render(binary, items_json, style_path.read_bytes(), locale, fmt)
+
+
+def workers() -> int:
+    """How many pandoc processes render the batches of a list at a time: the processors this
+    process may use, at most ``MAX_WORKERS``."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        usable = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, usable))
+
+
+def _arguments(binary: Path, work: Path, locale: str | None, fmt: str) -> list[str]:
+    argv = [
+        str(binary), "--from=markdown", "--to=entries.lua", "--wrap=none", f"--data-dir={work}",
+        f"--metadata=socsopr-format:{PANDOC_FORMATS[fmt]}",
+    ]
+    if locale:
+        argv.append(f"--metadata=lang:{locale}")
+    return argv
 
 
 def _render(
@@ -115,18 +168,49 @@ def _render(
         (work / "items.json").write_text(items_json, encoding="utf-8")
         (work / "style.csl").write_bytes(style)
         (work / "entries.lua").write_text(ENTRIES_WRITER, encoding="utf-8")
-        argv = [
-            str(binary), "--from=markdown", "--to=entries.lua", "--wrap=none", "--citeproc",
-            "--bibliography=items.json", "--csl=style.csl", f"--data-dir={work}",
-            f"--metadata=socsopr-format:{PANDOC_FORMATS[fmt]}",
-        ]
-        if locale:
-            argv.append(f"--metadata=lang:{locale}")
+        argv = _arguments(binary, work, locale, fmt)
+        argv[4:4] = ["--citeproc", "--bibliography=items.json", "--csl=style.csl"]
         output = _run(argv, work)
+    return _pairs(_decoded(output))
+
+
+def _render_runs(
+    binary: Path, runs: Sequence[Run], locale: str | None, fmt: str
+) -> list[list[tuple[str, str]]]:
+    """The entries of each run, all made in one pandoc process: its Lua writer calls
+    ``pandoc.utils.citeproc`` (what ``--citeproc`` runs) once per run, on the same document with
+    the run's items and style as ``bibliography`` and ``csl``; the process reads pandoc's
+    collation tables once instead of once a run."""
+    with tempfile.TemporaryDirectory(prefix="socsopr-cite-") as folder:
+        work = Path(folder)
+        styles: dict[str, str] = {}
+        listed = []
+        for number, run in enumerate(runs):
+            if run.style_text not in styles:
+                styles[run.style_text] = f"style-{len(styles)}.csl"
+                (work / styles[run.style_text]).write_text(run.style_text, encoding="utf-8")
+            items_file = f"items-{number}.json"
+            (work / items_file).write_text(json.dumps(run.items, ensure_ascii=False), encoding="utf-8")
+            listed.append([items_file, styles[run.style_text], run.order_only])
+        (work / "runs.json").write_text(json.dumps(listed), encoding="utf-8")
+        (work / "entries.lua").write_text(ENTRIES_WRITER, encoding="utf-8")
+        argv = _arguments(binary, work, locale, fmt)
+        argv.append("--metadata=socsopr-runs:runs.json")
+        output = _run(argv, work)
+    lists = _decoded(output)
+    if not isinstance(lists, list) or len(lists) != len(runs):
+        raise EngineFailed("pandoc's citeproc printed something that is not the expected list")
+    return [_pairs(pairs) for pairs in lists]
+
+
+def _decoded(output: str) -> Any:
     try:
-        pairs = json.loads(output)
+        return json.loads(output)
     except json.JSONDecodeError:
         raise EngineFailed("pandoc's citeproc printed something that is not the expected list") from None
+
+
+def _pairs(pairs: Any) -> list[tuple[str, str]]:
     return [(str(ident).removeprefix("ref-"), str(text).rstrip("\n")) for ident, text in pairs or []]
 
 
