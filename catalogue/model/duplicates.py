@@ -8,8 +8,8 @@ do their years: ``Why Socialism?`` by Ovsyannikov (2006) and ``Why socialism`` b
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -69,6 +69,26 @@ def content_key(record: Mapping[str, Any], names: AuthorityIndex | None = None) 
     """
     name, year = _head_key(record, names)
     return folded_text(str(record.get("title", ""))), name, year
+
+
+def work_key(record: Mapping[str, Any]) -> str:
+    """``content_key(record)`` as one string: two records have the same exactly when their content keys
+    agree (the first name's length is written before it, so no title or name can reach across)."""
+    title, name, year = content_key(record)
+    return f"{year}|{len(name)}|{name}|{title}"
+
+
+def groups_of_works(works: Sequence[str | None], keys: Sequence[str]) -> list[list[str]]:
+    """Groups of two or more keys whose ``work_key`` (``None``: left out) is the same, as
+    ``DuplicateIndex.groups`` gives them: each group sorted, the groups sorted."""
+    counts = Counter(works)
+    if len(counts) == len(works):
+        return []
+    shared = {work for work, count in counts.items() if count > 1 and work is not None}
+    found: dict[str, list[str]] = defaultdict(list)
+    for at in [at for at, work in enumerate(works) if work in shared]:
+        found[works[at]].append(keys[at])  # type: ignore[index]  # (a shared work is no None)
+    return sorted(sorted(group) for group in found.values())
 
 
 def _head_key(record: Mapping[str, Any], names: AuthorityIndex | None) -> tuple[str, int | None]:

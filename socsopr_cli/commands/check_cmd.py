@@ -29,27 +29,31 @@ def check(
     Example:
       socsopr check --gost
     """
-    from catalogue.curation.checks import check_records, findings_as_json, records_with_findings
+    from catalogue.curation.checks import check_catalogue, records_with_findings
     from socsopr_cli.console import console, literal, note, write_data
+    from socsopr_cli.context import settings
     from socsopr_cli.errors import ExitCode, fail
     from socsopr_cli.render import choose_format
 
     fmt = choose_format(output, ("table", "tsv", "json"), "check format")
     from socsopr_cli.options import open_catalogue
 
-    with open_catalogue(db) as cat:  # one record at a time: never all held
-        findings = check_records(cat.iter_records(), gost=gost)
+    with open_catalogue(db) as cat:  # one record at a time, what is unchanged since the last check remembered
+        findings = check_catalogue(cat, settings(db).cache_dir, gost=gost)
         count = len(cat)
     if fmt == "json":
 
         from catalogue.model.jsontext import json_text
 
-        write_data(json_text(findings_as_json(findings)))
+        write_data(json_text(findings))  # a Finding is a dataclass: orjson writes its fields in order
     elif fmt == "tsv":
-        write_data("key\tcheck\tproblem\n" + "".join(
-            "\t".join(v.replace("\t", " ").replace("\n", " ") for v in (f.key, f.check, f.problem)) + "\n"
-            for f in findings
-        ))
+        rows = "".join([f"{f.key}\t{f.check}\t{f.problem}\n" for f in findings])
+        if rows.count("\t") != 2 * len(findings) or rows.count("\n") != len(findings):
+            rows = "".join(  # a tab or a line break in a value: each made a space
+                "\t".join(v.replace("\t", " ").replace("\n", " ") for v in (f.key, f.check, f.problem)) + "\n"
+                for f in findings
+            )
+        write_data("key\tcheck\tproblem\n" + rows)
     elif findings:
         from rich.table import Table
 
