@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from conftest import ROOT
 from catalogue import Catalogue
 from catalogue.cite import batches
 from catalogue.cite import pandoc as pandoc_module
-from catalogue.cite.engine import bibliography, find_style
+from catalogue.cite.engine import StyleUnusable, bibliography, find_style
 from catalogue.formats import export
 from tests.benchmarks.generate import generate
 
@@ -55,6 +56,25 @@ def test_the_order_style_keeps_the_sort_and_drops_disambiguation() -> None:
     assert "disambiguate" not in citation and "givenname" not in citation and 'collapse="year"' in citation
     assert reduced.count('<layout><text variable="citation-key"/></layout>') == 2
     assert '<key macro="author-sort"/>' in reduced and '<macro name="author-sort">' in reduced
+
+
+def _tree(element: ET.Element) -> tuple[Any, ...]:
+    """An element as citeproc reads it: tag, attributes, text, and its elements (no comment, no
+    whitespace between elements)."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    return (element.tag, element.attrib, (element.text or "").strip(), [_tree(child) for child in children])
+
+
+def test_the_lean_style_drops_only_comments_and_info() -> None:
+    text = _style_text("apa")
+    lean = batches.lean_style(text)
+    assert "<!--" in text and "<!--" not in lean and "<info>" not in lean and len(lean) < 0.8 * len(text)
+    original = ET.fromstring(text.encode("utf-8"))
+    original.remove(original.find(f"{batches.CSL}info"))
+    assert _tree(ET.fromstring(lean.encode("utf-8"))) == _tree(original)
+    dependent = '<style><info><link rel="independent-parent" href="x"/></info><!-- a --></style>'
+    assert batches.lean_style(dependent) == '<style><info><link rel="independent-parent" href="x"/></info></style>'
+    assert batches.lean_style("<style><!-- a --><info>") == "<style><!-- a --><info>"  # not XML: as it is
 
 
 def _book(ident: str, title: str, **names: list[dict[str, str]]) -> dict[str, Any]:
@@ -160,3 +180,20 @@ def test_a_long_apa_list_is_rendered_in_batches(monkeypatch: pytest.MonkeyPatch)
     processes.clear()
     bibliography(records[:20], "apa")
     assert processes == [1]
+
+
+def test_a_style_pandoc_refuses_is_refused_alike_in_batches(tmp_path: Path) -> None:
+    text = _style_text("apa")
+    start, end = text.index("<citation"), text.index("</citation>")
+    broken = tmp_path / "broken.csl"  # a citation without its layout: plan() takes it, pandoc does not
+    broken.write_text(text[:start] + text[start:end][:text[start:end].index("<layout")] + text[end:],
+                      encoding="utf-8")
+    assert batches.plan(broken.read_text(encoding="utf-8")) is not None
+    records = list(generate(batches.MIN_ITEMS).values())
+    said = []
+    for count in (20, batches.MIN_ITEMS):
+        with pytest.raises(StyleUnusable) as caught:
+            bibliography(records[:count], str(broken))
+        said.append(str(caught.value))
+    assert said[0] == said[1] == ("pandoc cannot use the style 'broken.csl' "
+                                  "(CiteprocParseError: No layout element present in citation)")

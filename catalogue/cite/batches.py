@@ -48,6 +48,8 @@ _DISAMBIGUATION = re.compile(r'\s(?:disambiguate-add-[a-z-]+|givenname-disambigu
 _CITATION_TAG = re.compile(r"<citation\b[^>]*>")
 _LAYOUT = re.compile(r"<layout\b[^>]*>.*?</layout>", re.DOTALL)
 _WORD = re.compile(r"\w+")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_INFO = re.compile(r"<info>.*?</info>", re.DOTALL)
 TITLE_FIELDS = ("title", "title-short", "container-title", "container-title-short")
 
 
@@ -110,6 +112,22 @@ def _reachable(start: ET.Element | None, macros: dict[str | None, ET.Element], t
                 seen.add(macro)
                 todo.append(macros[macro])
     return found
+
+
+def lean_style(style_text: str) -> str:
+    """The style without its comments and its ``<info>`` (which citeproc reads only for a link to
+    an independent parent): each run parses the style again."""
+    if "<![CDATA[" in style_text:
+        return style_text
+    lean = _COMMENT.sub("", style_text)
+    info = _INFO.search(lean)
+    if info and "independent-parent" not in info.group(0):
+        lean = lean[:info.start()] + lean[info.end():]
+    try:
+        ET.fromstring(lean.encode("utf-8"))
+    except ET.ParseError:
+        return style_text
+    return lean
 
 
 def order_style(style_text: str) -> str:
@@ -233,6 +251,7 @@ def render_in_batches(
     (one pandoc process); it is called ``workers`` times at once with shares of the runs: one per
     batch and one for the order. None if the runs do not give each item once (the caller then
     renders in one run)."""
+    style_text = lean_style(style_text)
     runs = [Run(list(items), order_style(style_text), order_only=True)]
     runs += [Run([items[i] for i in batch], style_text) for batch in batches(groups(items, found.hinted))]
     split = shares(runs, workers)

@@ -31,6 +31,7 @@ from catalogue.errors import CatalogueError
 
 PANDOC_FORMATS = {"text": "plain", "markdown": "markdown", "html": "html"}
 MAX_WORKERS = 4
+LUA_ERROR = "Error running Lua:"
 DOCUMENT = "---\nnocite: '@*'\n...\n"
 # The entries of the reference list (the Div ``refs``), each written alone by pandoc's
 # writer of the asked format. As in pandoc's HTML writer, an entry that is one paragraph
@@ -196,7 +197,7 @@ def _render_runs(
         (work / "entries.lua").write_text(ENTRIES_WRITER, encoding="utf-8")
         argv = _arguments(binary, work, locale, fmt)
         argv.append("--metadata=socsopr-runs:runs.json")
-        output = _run(argv, work)
+        output = _run(argv, work, from_lua=True)
     lists = _decoded(output)
     if not isinstance(lists, list) or len(lists) != len(runs):
         raise EngineFailed("pandoc's citeproc printed something that is not the expected list")
@@ -214,7 +215,9 @@ def _pairs(pairs: Any) -> list[tuple[str, str]]:
     return [(str(ident).removeprefix("ref-"), str(text).rstrip("\n")) for ident, text in pairs or []]
 
 
-def _run(argv: Sequence[str], folder: Path) -> str:
+def _run(argv: Sequence[str], folder: Path, from_lua: bool = False) -> str:
+    """pandoc's output; ``from_lua``: an error raised in the Lua writer (by
+    ``pandoc.utils.citeproc``) is told as pandoc tells it without the writer."""
     try:
         done = subprocess.run(
             argv, input=DOCUMENT.encode(), capture_output=True, cwd=folder, check=False,
@@ -222,6 +225,8 @@ def _run(argv: Sequence[str], folder: Path) -> str:
     except OSError as exc:
         raise EngineFailed(f"pandoc could not be started ({exc.strerror or exc})") from None
     stderr = done.stderr.decode("utf-8", "replace").strip()
+    if from_lua and stderr.startswith(LUA_ERROR):
+        stderr = stderr.removeprefix(LUA_ERROR).split("stack traceback:")[0].strip()
     if done.returncode < 0:
         raise EngineFailed(f"pandoc was stopped by signal {-done.returncode} before it finished", stderr)
     if done.returncode != 0:
