@@ -21,6 +21,7 @@ import heapq
 import re
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from itertools import accumulate, compress, filterfalse, repeat
@@ -226,15 +227,80 @@ def _word_tiers(index: SearchIndex, word: str, fuzzy: bool) -> list[tuple[int, i
                 tiers[number] = INFIX
     limit = typos_allowed(word) if fuzzy else 0
     if limit:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        for _w, distance, number in process.extract(
-            word, index.vocab, scorer=OSA.distance, score_cutoff=limit, limit=None
-        ):
+        for number, distance in sorted(typo_matches(word, index.vocab, limit), key=_by_distance):
             if number not in tiers:
                 tiers[number] = ONE_TYPO if distance <= 1 else TWO_TYPOS
     return list(tiers.items())
+
+
+def _by_distance(match: tuple[int, int]) -> tuple[int, int]:
+    return match[1], match[0]
+
+
+def typo_matches(word: str, vocab: Sequence[str], limit: int) -> list[tuple[int, int]]:
+    """``(word number, distance)`` of every word of the sorted ``vocab`` at most ``limit`` edits from
+    ``word``: the optimal string alignment distance (insertions, deletions, substitutions and swaps
+    of two adjacent letters), what ``rapidfuzz.distance.OSA`` counts (a test compares the two).
+
+    The vocabulary is walked in order as a trie: the rows of the edit-distance table are kept for
+    the letters a word shares with the one before it, and every word that starts with a prefix
+    already more than ``limit`` edits away is skipped at once (``bisect``). A search pays for the
+    few thousand prefixes near the word, less than importing rapidfuzz to scan them all would cost.
+    """
+    n = len(word)
+    swaps: dict[tuple[str, str], set[int]] = {}  # (word[t - 2], word[t - 1]) -> the columns t
+    for t in range(2, n + 1):
+        swaps.setdefault((word[t - 2], word[t - 1]), set()).add(t)
+    rows = [list(range(n + 1))]  # rows[j]: the table's row after the first j letters of ``held``
+    held = ""
+    found: list[tuple[int, int]] = []
+    i, total = 0, len(vocab)
+    while i < total:
+        candidate = vocab[i]
+        shared, most = 0, min(len(held), len(candidate))
+        while shared < most and held[shared] == candidate[shared]:
+            shared += 1
+        del rows[shared + 1:]
+        for j in range(shared, len(candidate)):
+            letter = candidate[j]
+            above = rows[j]
+            left = j + 1
+            row = [left]
+            columns = swaps.get((letter, candidate[j - 1])) if j else None
+            if columns is None:
+                for diagonal, up, wanted in zip(above, above[1:], word, strict=False):  # above: one longer
+                    cost = diagonal if wanted == letter else diagonal + 1
+                    if up < cost:
+                        cost = up + 1
+                    if left < cost:
+                        cost = left + 1
+                    row.append(cost)
+                    left = cost
+            else:
+                two_above = rows[j - 1]
+                for t in range(1, n + 1):
+                    diagonal = above[t - 1]
+                    cost = diagonal if word[t - 1] == letter else diagonal + 1
+                    if above[t] < cost:
+                        cost = above[t] + 1
+                    if left < cost:
+                        cost = left + 1
+                    if t in columns and two_above[t - 2] < cost - 1:
+                        cost = two_above[t - 2] + 1
+                    row.append(cost)
+                    left = cost
+            rows.append(row)
+            if min(row) > limit and min(above) >= limit:
+                # every later row is more than ``limit`` too: no word that starts so can match
+                held = candidate[:j + 1]
+                i = bisect_left(vocab, held + "\U0010ffff", i)
+                break
+        else:
+            held = candidate
+            if rows[-1][n] <= limit:
+                found.append((i, rows[-1][n]))
+            i += 1
+    return found
 
 
 def _term_levels(
