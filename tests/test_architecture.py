@@ -377,12 +377,13 @@ def test_the_default_folders_are_platformdirs_folders(
                  id="list"),
     pytest.param(["show", "-f", "json", "ovsyannikov2006why"], ["catalogue.formats", "catalogue.model.validation"],
                  id="show"),
-    pytest.param(["search", "-f", "tsv", "socialism"], ["socsopr_cli.tables", "catalogue.model.validation"],
-                 id="search"),
+    pytest.param(["search", "-f", "tsv", "socialism"], ["socsopr_cli.tables", "catalogue.model.validation", "rapidfuzz",
+                                                     "socsopr_cli.errors"], id="search"),
 ])
 def test_reading_commands_load_only_what_they_use(argv: list[str], unused: list[str], tmp_path: Path) -> None:
     """No validation for a command that writes nothing, no filter tables without a filter, no format
-    registry for show's own json, no table layouts for search without --columns."""
+    registry for show's own json, no table layouts for search without --columns, no rapidfuzz for its
+    typos and no exit codes (an enum) when it succeeds."""
     env = {**os.environ, "SOCSOPR_DB": str(tmp_path / "c.json"), "SOCSOPR_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "socsopr_cli", "init"], env=env, check=True, capture_output=True)
     loaded = _modules_after(argv, env)
