@@ -39,7 +39,8 @@ def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPa
 
 def test_which_styles_are_rendered_in_batches() -> None:
     apa = batches.plan(_style_text("apa"))
-    assert apa is not None and apa.hinted == {"author"}  # legal references print the author short
+    # legal references print the author short; a composer is cited before the author
+    assert apa is not None and apa.hinted == {"author", "composer"}
     assert batches.plan(_style_text("apa-6th-edition")) is not None
     # primary-name with a style-wide initialize-with: a hint may write out the given names of any name
     assert batches.plan(_style_text("chicago-author-date")) is None
@@ -125,6 +126,39 @@ def test_the_runs_are_shared_out_by_their_work() -> None:
     assert batches.shares(runs, 2) == [[0, 1, 2], [3, 4]]  # the order counts 20: loads 80 and 70
     assert batches.shares(runs, 1) == [[0, 1, 2, 3, 4]]
     assert batches.shares(runs[:2], 4) == [[1], [0]]  # the heaviest first
+
+
+def _awkward_items() -> list[dict[str, Any]]:
+    """Items a style cites by something else than the first author: legal items by title, software
+    by publisher, a composer before the author, items with neither name nor title."""
+    smith = [{"family": "Smith", "given": "John"}]
+    items = [
+        {**_book("law1", "Miranda v. Arizona"), "type": "legal_case", "author": [{"family": "Warren"}]},
+        {**_book("law2", "Miranda v. Arizona"), "type": "legal_case", "author": [{"family": "Harlan"}]},
+        {**_book("soft1", "Zotero"), "type": "software", "publisher": "Digital Scholar"},
+        {**_book("soft2", "Tropy"), "type": "software", "publisher": "Digital Scholar"},
+        {**_book("song1", "Songs"), "type": "song", "composer": smith, "author": [{"family": "Adams"}]},
+        {**_book("song2", "Tunes"), "type": "book", "composer": [{"family": "Smith", "given": "Jane"}],
+         "author": [{"family": "Brown"}]},
+        {**_book("score", "Score"), "type": "musical_score", "author": [{"family": "Smith", "given": "Jim"}]},
+        {"id": "blank1", "type": "book", "issued": {"date-parts": [[1990]]}},
+        {"id": "blank2", "type": "pamphlet", "issued": {"date-parts": [[1990]]}},
+        {**_book("entry1", "Socialism"), "type": "entry-encyclopedia", "container-title": "Britannica",
+         "publisher": "Britannica"},
+        {**_book("entry2", "Syndicalism"), "type": "entry-encyclopedia", "container-title": "Britannica",
+         "publisher": "Britannica"},
+    ]
+    return items + [_book(f"x{i}", f"Filler {i}", author=[{"family": f"Name{i}"}]) for i in range(12)]
+
+
+@pytest.mark.parametrize("style", BATCHED_STYLES)
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_items_cited_otherwise_keep_the_list_of_one_run(
+    monkeypatch: pytest.MonkeyPatch, style: str, fmt: str
+) -> None:
+    items_json = json.dumps(_awkward_items())
+    one_run = _entries(items_json, style, fmt, monkeypatch, batch=None)
+    assert _entries(items_json, style, fmt, monkeypatch, batch=1) == one_run
 
 
 def _catalogue_items(which: str, db_path: Path) -> str:

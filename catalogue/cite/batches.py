@@ -50,13 +50,25 @@ _LAYOUT = re.compile(r"<layout\b[^>]*>.*?</layout>", re.DOTALL)
 _WORD = re.compile(r"\w+")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INFO = re.compile(r"<info>.*?</info>", re.DOTALL)
-TITLE_FIELDS = ("title", "title-short", "container-title", "container-title-short")
+TITLE_FIELDS = ("title", "title-short", "container-title", "container-title-short", "reviewed-title")
+# Types that APA, Chicago and their kin cite by something else than the first name of the author:
+# legal items by title, software and web pages by publisher, standards by authority, unsigned entries
+# by the title of their container, interviews and classics and performances in forms of their own.
+# Their keys are the first names of every role and the first words of those texts.
+CITED_OTHERWISE = frozenset((
+    "bill", "hearing", "legal_case", "legislation", "regulation", "treaty", "software", "webpage",
+    "standard", "entry", "entry-dictionary", "entry-encyclopedia", "interview", "personal_communication",
+    "classic", "performance", "broadcast", "song", "event", "speech",
+))
+OTHER_FIELDS = ("publisher", "authority", "genre", "medium")
+UNNAMED = "\x00"  # the key of an item with no name, title or publisher: cited alike by a date or a term
 
 
 @dataclass(frozen=True)
 class Plan:
     """How a style's list may be split: the name variables whose first name joins an item's keys
-    (besides its first author's), as the bibliography may print them changed by a given-name hint."""
+    (besides its first author's): those the bibliography may print changed by a given-name hint,
+    and those a citation prints before the author or with it (APA and Chicago: a composer)."""
 
     hinted: frozenset[str]
 
@@ -95,7 +107,36 @@ def plan(style_text: str) -> Plan | None:
                 for variable in (inner.get("variable") or "").split():
                     both = variable == "editor-translator"
                     hinted.update(("editor", "translator") if both else (variable,))
-    return Plan(frozenset(hinted))
+    return Plan(frozenset(hinted | _leading(citation, macros)))
+
+
+def _leading(citation: ET.Element, macros: dict[str | None, ET.Element]) -> set[str]:
+    """The name variables a citation may print before the author's names or in the same ``<names>``
+    (each is a group of names whose first name gets a list-wide given-name hint)."""
+    found: set[str] = set()
+    for names in _in_order(citation, macros):
+        own = (names.get("variable") or "").split()
+        chain = own + [v for inner in _in_order(names, macros) for v in (inner.get("variable") or "").split()]
+        if "author" in chain:
+            found.update(own if "author" in own else chain[:chain.index("author")])
+    found.discard("author")
+    if "editor-translator" in found:
+        found.update(("editor", "translator"))
+    return found
+
+
+def _in_order(start: ET.Element, macros: dict[str | None, ET.Element], seen: frozenset[str] = frozenset()
+              ) -> list[ET.Element]:
+    """The ``<names>`` under ``start`` in the order they print, the macros it calls expanded in place."""
+    found: list[ET.Element] = []
+    for child in start:
+        if child.tag == f"{CSL}names":
+            found.append(child)
+        macro = child.get("macro")
+        if macro and macro not in seen and macro in macros:
+            found += _in_order(macros[macro], macros, seen | {macro})
+        found += _in_order(child, macros, seen)
+    return found
 
 
 def _reachable(start: ET.Element | None, macros: dict[str | None, ET.Element], tag: str) -> list[ET.Element]:
@@ -171,13 +212,15 @@ def _first_names(item: dict[str, Any]) -> dict[str, Any]:
 def keys(item: dict[str, Any], hinted: Iterable[str]) -> set[str]:
     """The words an item shares with every item its entry may depend on."""
     firsts = _first_names(item)
-    if "author" in firsts:
+    if "author" in firsts and item.get("type") not in CITED_OTHERWISE:
         found = _name_words(firsts["author"])
-    else:  # cited by an editor, a translator, ... or by its title
+    else:  # cited by an editor, a translator, ... or by its title, publisher, authority
         found = set().union(*map(_name_words, firsts.values())) | _words(*(item.get(f) for f in TITLE_FIELDS))
+        if item.get("type") in CITED_OTHERWISE or not found:
+            found |= _words(*(item.get(f) for f in OTHER_FIELDS))
     for variable in hinted:
         found |= _name_words(firsts.get(variable))
-    return found
+    return found or {UNNAMED}
 
 
 def groups(items: Sequence[dict[str, Any]], hinted: Iterable[str]) -> list[list[int]]:
