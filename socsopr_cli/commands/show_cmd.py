@@ -8,6 +8,7 @@ import typer
 from socsopr_cli.options import DbOption, complete_keys
 
 FIELDS = "fields"
+TABLE = "table"  # socsopr_cli.render.TABLE (a test ties the two), without importing render for json
 
 
 def show(
@@ -34,11 +35,15 @@ def show(
     """
     from socsopr_cli.console import stdout_is_terminal, write_data
     from socsopr_cli.options import open_catalogue
-    from socsopr_cli.render import TABLE, choose_format
 
     wanted = output.lower() if output else (TABLE if stdout_is_terminal() else FIELDS)
-    # fields and json are written here, not by an exporter: the format registry is not needed for them
-    fmt = wanted if wanted in (FIELDS, "json") else choose_format(wanted)
+    # fields and json are written here, not by an exporter: neither the format registry nor render
+    if wanted in (FIELDS, "json"):
+        fmt = wanted
+    else:
+        from socsopr_cli.render import choose_format
+
+        fmt = choose_format(wanted)
     with open_catalogue(db) as cat:  # one record is read, not the whole file
         record = cat.get(key)
     if fmt == TABLE:
