@@ -17,7 +17,7 @@ from catalogue.cite.engine import StyleUnusable, bibliography, find_style
 from catalogue.formats import export
 from tests.benchmarks.generate import generate
 
-BATCHED_STYLES = ["apa", "apa-6th-edition"]  # the second: hints may change names of 13 roles
+BATCHED_STYLES = ["apa", "apa-6th-edition", "chicago-author-date"]  # hints may change names of 13 roles (APA 6th), of 19 (Chicago)
 MIXED = ROOT / "tests" / "data" / "mixed-catalogue.json"
 
 
@@ -42,13 +42,40 @@ def test_which_styles_are_rendered_in_batches() -> None:
     # legal references print the author short; a composer is cited before the author
     assert apa is not None and apa.hinted == {"author", "composer"}
     assert batches.plan(_style_text("apa-6th-edition")) is not None
-    # primary-name with a style-wide initialize-with: a hint may write out the given names of any name
-    assert batches.plan(_style_text("chicago-author-date")) is None
+    # primary-name with a style-wide initialize-with, but the list's names are initialize="false"
+    # (those in a <substitute> print with the <name> of their <names>): as APA
+    chicago = batches.plan(_style_text("chicago-author-date"))
+    assert chicago is not None and chicago.hinted == {"author", "composer"}
     assert batches.plan(_style_text("ieee")) is None  # numbered: a number is the whole list's
     assert batches.plan(_style_text("gost-r-7-0-5-2008-numeric")) is None
     assert batches.plan(_style_text("modern-language-association")) is None  # subsequent-author-substitute
     assert batches.plan(_style_text("harvard-cite-them-right")) is None  # given names by cite: quick anyway
     assert batches.plan("not a style") is None
+
+
+def _hinted(bibliography: str, style: str = "", rule: str = "primary-name") -> set[str] | None:
+    found = batches.plan(
+        f'<style xmlns="http://purl.org/net/xbiblio/csl" {style}>'
+        f'<citation disambiguate-add-givenname="true" givenname-disambiguation-rule="{rule}">'
+        '<layout><names variable="author"/></layout></citation>'
+        f'<bibliography><layout>{bibliography}</layout></bibliography></style>')
+    return None if found is None else set(found.hinted)
+
+
+def test_the_names_a_hint_may_change() -> None:
+    short = '<names variable="editor"><name form="short"/></names>'
+    assert _hinted(short) == {"editor"}
+    assert _hinted('<names variable="editor"/>', 'name-form="short"') == {"editor"}
+    inherited = '<names variable="editor"/>'
+    assert _hinted(inherited) == set()
+    assert _hinted(inherited, 'initialize-with=". "') == {"editor"}  # the hint stops the initials
+    assert _hinted(inherited, 'initialize-with=". "', "primary-name-with-initials") == set()
+    assert _hinted(inherited, 'initialize-with=". " initialize="false"') == set()
+    assert _hinted('<names variable="editor"><name initialize="false"/></names>', 'initialize-with=". "') == set()
+    substituted = ('<names variable="composer"><name initialize="false"/><substitute><names variable="editor"/>'
+                   '</substitute></names>')
+    assert _hinted(substituted, 'initialize-with=". "') == set()
+    assert _hinted(substituted.replace(' initialize="false"', ""), 'initialize-with=". "') == {"composer", "editor"}
 
 
 def test_the_order_style_keeps_the_sort_and_drops_disambiguation() -> None:
@@ -148,7 +175,14 @@ def _awkward_items() -> list[dict[str, Any]]:
         {**_book("entry2", "Syndicalism"), "type": "entry-encyclopedia", "container-title": "Britannica",
          "publisher": "Britannica"},
     ]
-    return items + [_book(f"x{i}", f"Filler {i}", author=[{"family": f"Name{i}"}]) for i in range(12)]
+    hinted = [  # Chicago: a hint on Smith, J.R. (two Smiths cited) writes out the first editor too
+        _book("jr", "Politics", author=[{"family": "Smith", "given": "J.R."}]),
+        _book("john", "Economics", author=[{"family": "Smith", "given": "John"}]),
+        _book("edited", "Essays", author=[{"family": "Other", "given": "A.B."}],
+              editor=[{"family": "Smith", "given": "J.R."}], translator=[{"family": "Smith", "given": "John"}]),
+    ]
+    fillers = [_book(f"x{i}", f"Filler {i}", author=[{"family": f"Name{i}"}]) for i in range(12)]
+    return items + hinted + fillers
 
 
 @pytest.mark.parametrize("style", BATCHED_STYLES)

@@ -22,12 +22,16 @@ The runs are shared out in about equal work among ``workers`` calls of the
 renderer (``shares``), each one pandoc process that makes several lists.
 
 ``plan`` refuses (None) a style for which this does not hold, and the list is
-then rendered in one run: one that numbers its list (``citation-number``), that
-substitutes a repeated author (``subsequent-author-substitute`` compares an
-entry with the one before it), or whose list prints a name in a form a hint
-would change without telling which variable (Chicago author-date: a
-``primary-name`` hint writes out given names, and its ``initialize-with`` is
-style-wide). About 200 of the installed styles are batched, APA among them.
+then rendered in one run: one that numbers its list (``citation-number``), or
+that substitutes a repeated author (``subsequent-author-substitute`` compares an
+entry with the one before it). A hint also changes a name the list prints first
+in a ``<names>`` in a form the hint changes (short, or initialised under a
+``primary-name`` rule: ``_hint_changes`` reads the options as pandoc's citeproc
+inherits them), so the first name of such a variable joins an item's keys, as
+does that of a variable a citation prints before the author (a composer).
+Chicago author-date prints its list's names with ``initialize="false"`` and is
+batched like APA. Types cited otherwise than by their author (legal items by
+title, software by publisher, ...) are keyed by all of those.
 """
 
 from __future__ import annotations
@@ -89,25 +93,40 @@ def plan(style_text: str) -> Plan | None:
         return None  # the quick case: pandoc does not build the list-wide map of given-name hints
     if bibliography.get("subsequent-author-substitute") is not None:
         return None
-    for element in (root, bibliography):  # name options the list's names inherit
-        if element.get("name-form") in ("short", "count") or (
-                rule == "primary-name" and element.get("initialize-with") is not None):
-            return None
     macros = {m.get("name"): m for m in root.findall(f"{CSL}macro")}
     hinted: set[str] = set()
+    substituting = {id(names) for substitute in root.iter(f"{CSL}substitute")
+                    for names in substitute.iter(f"{CSL}names") if names.find(f"{CSL}name") is None}
     for names in _reachable(bibliography.find(f"{CSL}layout"), macros, f"{CSL}names"):
-        name = names.find(f"{CSL}name")
-        if name is None:
-            continue
-        # primary-name-with-initials hints only make a name long; primary-name may also write
-        # out given names that the style initialises
-        if name.get("form") in ("short", "count") or (
-                rule == "primary-name" and name.get("initialize-with") is not None):
+        if id(names) in substituting:
+            continue  # prints with the <name> of the <names> it substitutes for, checked there
+        if _hint_changes(names.find(f"{CSL}name"), (bibliography, root), rule):
             for inner in _reachable(names, macros, f"{CSL}names"):
                 for variable in (inner.get("variable") or "").split():
                     both = variable == "editor-translator"
                     hinted.update(("editor", "translator") if both else (variable,))
     return Plan(frozenset(hinted | _leading(citation, macros)))
+
+
+def _hint_changes(name: ET.Element | None, inherited: Sequence[ET.Element], rule: str) -> bool:
+    """Whether a given-name hint may change how a ``<name>`` prints the first name (None: a
+    ``<names>`` without one, not in a ``<substitute>``, which inherits its options).
+
+    pandoc's citeproc applies a hint to the first name of any ``<names>``, in the list too: both
+    hints write the name in its long form, and a ``primary-name`` hint also sets
+    ``initialize="false"``, which changes the name only where ``initialize-with`` is in force and
+    ``initialize`` is not already false. The options are the name's own, else those of the
+    ``bibliography`` and the ``style`` (``name-form`` for ``form``)."""
+
+    def option(own: str, inheritable: str) -> str | None:
+        if name is not None and name.get(own) is not None:
+            return name.get(own)
+        return next((e.get(inheritable) for e in inherited if e.get(inheritable) is not None), None)
+
+    if (option("form", "name-form") or "long") in ("short", "count"):
+        return True
+    return rule == "primary-name" and option("initialize-with", "initialize-with") is not None and (
+        option("initialize", "initialize") or "true") != "false"
 
 
 def _leading(citation: ET.Element, macros: dict[str | None, ET.Element]) -> set[str]:
