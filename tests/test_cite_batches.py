@@ -26,7 +26,7 @@ def _style_text(style: str) -> str:
 
 
 def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPatch, *, batch: int | None,
-             workers: int = 2) -> list[tuple[str, str]]:
+             workers: int = 2, locale: str | None = None) -> list[tuple[str, str]]:
     """pandoc's entries in batches of ``batch`` items (whatever the length of the list) made by
     ``workers`` pandoc processes, or in one run."""
     with monkeypatch.context() as patch:
@@ -34,7 +34,7 @@ def _entries(items_json: str, style: str, fmt: str, monkeypatch: pytest.MonkeyPa
         patch.setattr(pandoc_module, "workers", lambda: workers)
         if batch:
             patch.setattr(batches, "BATCH_ITEMS", batch)
-        return pandoc_module.render_entries(items_json, find_style(style).path, None, fmt)
+        return pandoc_module.render_entries(items_json, find_style(style).path, locale, fmt)
 
 
 def test_which_styles_are_rendered_in_batches() -> None:
@@ -216,6 +216,15 @@ def test_batches_give_the_list_of_one_run(
     one_run = _entries(items_json, style, fmt, monkeypatch, batch=None)
     assert len(one_run) == len(json.loads(items_json)) >= 18
     assert _entries(items_json, style, fmt, monkeypatch, batch=batch) == one_run
+
+
+@pytest.mark.parametrize(("style", "locale"), [("apa", "de-DE"), ("chicago-author-date", "ru-RU")])
+def test_batches_in_another_locale_give_the_list_of_one_run(
+    monkeypatch: pytest.MonkeyPatch, style: str, locale: str
+) -> None:
+    items_json = _catalogue_items("mixed", Path())
+    one_run = _entries(items_json, style, "text", monkeypatch, batch=None, locale=locale)
+    assert _entries(items_json, style, "text", monkeypatch, batch=4, locale=locale) == one_run
 
 
 @pytest.mark.parametrize("workers", [1, 3])
