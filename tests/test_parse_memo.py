@@ -19,6 +19,12 @@ from generate import generate
 RECORDS = dict(sorted(generate(memo.MIN_RECORDS + 50, seed=9).items()))
 
 
+@pytest.fixture(autouse=True)
+def large_files_only_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These catalogues count as large ones (whose records' bytes are remembered)."""
+    monkeypatch.setattr(layout, "LARGE_FILE", 0)
+
+
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The keys of the records parsed from the file's bytes."""

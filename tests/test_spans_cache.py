@@ -26,7 +26,7 @@ RECORDS = dict(sorted(generate(60, seed=3).items()))
 
 @pytest.fixture(autouse=True)
 def small_files_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spans_cache, "MIN_SIZE", 0)
+    monkeypatch.setattr(layout, "LARGE_FILE", 0)
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_no_cache_folder_or_a_small_file_means_a_plain_scan(tmp_path: Path, scan
         assert source.spans() == layout.scan(data)
     finally:
         source.close()
-    monkeypatch.setattr(spans_cache, "MIN_SIZE", len(data) + 1)
+    monkeypatch.setattr(layout, "LARGE_FILE", len(data) + 1)
     cache = tmp_path / "cache"
     source = CatalogueFile.read(path, cache)
     try:

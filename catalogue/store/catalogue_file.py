@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from catalogue.errors import RecordNotFound, StoreError
 from catalogue.model.record import Record
-from catalogue.store import files, layout, spans_cache
+from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
 if TYPE_CHECKING:
@@ -115,7 +115,9 @@ class CatalogueFile:
         """Each record's span by key, in key order, for a canonical file; ``None`` for any other."""
         if not self._scanned:
             data = self.data
-            if self.cache_dir is not None and len(data) >= spans_cache.MIN_SIZE:
+            if self.cache_dir is not None and len(data) >= layout.LARGE_FILE:
+                from catalogue.store import spans_cache
+
                 self._spans = spans_cache.scan(data, self.state(), self.path, self.cache_dir)
             else:
                 self._spans = layout.scan(data)

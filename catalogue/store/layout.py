@@ -79,6 +79,9 @@ EMPTY = HEAD + TAIL[3:]
 AUTHORITIES_HEAD = b'{\n  "' + AUTHORITIES.encode() + b'": {'
 AUTHORITIES_TAIL = b'\n  },\n  "format": "' + FORMAT.encode() + b'",\n  "' + RECORDS.encode() + b'": {'
 TAIL_2 = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
+# bytes from which a file's records are worth remembering in the cache folder (``spans_cache``,
+# ``store.memo``): below it, finding them again is quicker than reading what was remembered
+LARGE_FILE = 1 << 21
 _KEY_START = b'\n    "'
 _KEY_END = b'": {\n'
 _RECORD_END = b"\n    }"

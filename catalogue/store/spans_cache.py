@@ -37,7 +37,6 @@ from catalogue.errors import StoreError
 from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
-MIN_SIZE = 1 << 21  # bytes: below this a scan is quicker than reading the cache
 KEPT = 3  # states of one file kept, the last used (switching git branches, a copy put back)
 _MAGIC = b"socsopr-spans 1\n"
 
@@ -64,7 +63,7 @@ def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Ra
 
 def remember(state: str, size: int, spans: dict[str, Raw], source: Path, cache_dir: Path | None) -> None:
     """Cache ``spans``, the records' places in the file of ``size`` bytes and ``state`` just written."""
-    if cache_dir is not None and size >= MIN_SIZE and spans:
+    if cache_dir is not None and size >= layout.LARGE_FILE and spans:
         _write(_where(cache_dir, source, state), state, spans)
 
 

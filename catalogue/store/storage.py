@@ -80,7 +80,8 @@ class CatalogueStorage:
             self._checked = True  # every span was already parsed once (e.g. to look for duplicates)
         if not self._checked:
             source = self.source
-            if source is not None and source.cache_dir is not None and (spans := source.spans()) is not None:
+            if (source is not None and source.cache_dir is not None and len(source.data) >= layout.LARGE_FILE
+                    and (spans := source.spans()) is not None):
                 self._check_remembered(source, spans)
             else:
                 for key, value in self._records.items():
