@@ -133,28 +133,49 @@ def _leading(citation: ET.Element, macros: dict[str | None, ET.Element]) -> set[
     """The name variables a citation may print before the author's names or in the same ``<names>``
     (each is a group of names whose first name gets a list-wide given-name hint)."""
     found: set[str] = set()
-    for names in _in_order(citation, macros):
-        own = (names.get("variable") or "").split()
-        chain = own + [v for inner in _in_order(names, macros) for v in (inner.get("variable") or "").split()]
-        if "author" in chain:
-            found.update(own if "author" in own else chain[:chain.index("author")])
-    found.discard("author")
+    memo: dict[str, _Segment] = {}
+    for names in _reachable(citation, macros, f"{CSL}names"):
+        _variables, before, author = _join(_own(names), _segment(names, macros, memo))
+        if author:
+            found |= before
     if "editor-translator" in found:
         found.update(("editor", "translator"))
     return found
 
 
-def _in_order(start: ET.Element, macros: dict[str | None, ET.Element], seen: frozenset[str] = frozenset()
-              ) -> list[ET.Element]:
-    """The ``<names>`` under ``start`` in the order they print, the macros it calls expanded in place."""
-    found: list[ET.Element] = []
-    for child in start:
+# The variables of the <names> under an element in the order they print, as (all of them, those
+# before the first author's names or beside them in one <names>, whether the author's are among them).
+_Segment = tuple[frozenset[str], frozenset[str], bool]
+_EMPTY: _Segment = (frozenset(), frozenset(), False)
+
+
+def _own(names: ET.Element) -> _Segment:
+    variables = frozenset((names.get("variable") or "").split())
+    if "author" in variables:
+        return variables, variables - {"author"}, True
+    return variables, frozenset(), False
+
+
+def _join(first: _Segment, then: _Segment) -> _Segment:
+    if first[2] or not then[2]:
+        return first[0] | then[0], first[1], first[2]
+    return first[0] | then[0], first[0] | then[1], True
+
+
+def _segment(element: ET.Element, macros: dict[str | None, ET.Element], memo: dict[str, _Segment],
+             active: frozenset[str] = frozenset()) -> _Segment:
+    """The ``<names>`` under ``element`` in print order, the macros it calls in place (each macro's
+    segment made once)."""
+    found = _EMPTY
+    for child in element:
         if child.tag == f"{CSL}names":
-            found.append(child)
+            found = _join(found, _own(child))
         macro = child.get("macro")
-        if macro and macro not in seen and macro in macros:
-            found += _in_order(macros[macro], macros, seen | {macro})
-        found += _in_order(child, macros, seen)
+        if macro and macro not in active and macro in macros:
+            if macro not in memo:
+                memo[macro] = _segment(macros[macro], macros, memo, active | {macro})
+            found = _join(found, memo[macro])
+        found = _join(found, _segment(child, macros, memo, active))
     return found
 
 
