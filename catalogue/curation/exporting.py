@@ -13,27 +13,27 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from catalogue.errors import UsageProblem
 from catalogue.store.files import lock_path, real_path
-from catalogue.store.history import history_path, legacy_history_path
 
 if TYPE_CHECKING:
     from catalogue.model.record import Record
     from catalogue.store.session import Catalogue
 
-# How the start of a file written by each exporter looks (a previous export may be replaced).
-_EXPORT_STARTS: dict[str, re.Pattern[str]] = {
-    "bibtex": re.compile(r"\A\s*[@%]"),
-    "biblatex": re.compile(r"\A\s*[@%]"),
-    "csl-json": re.compile(r"\A\s*\["),
-    "json": re.compile(r"\A\s*\["),
-    "ris": re.compile(r"\A\s*TY  - "),
-    "csv": re.compile(r"\Akey,"),
-    "tsv": re.compile(r"\Akey\t"),
-    "markdown": re.compile(r"\A\| *Key"),
-    "ids": re.compile(r"\A[A-Za-z0-9][^\s]*\r?\n"),
-    "gost": re.compile(r"\A\S"),
-    "marc": re.compile(r"\A\d{5}"),
-    "unimarc": re.compile(r"\A\d{5}"),
-    "marcxml": re.compile(r"\A\s*<\?xml[^>]*>\s*<collection xmlns=\"http://www.loc.gov/MARC21/slim\""),
+# How the start of a file written by each exporter looks (a previous export may be replaced); compiled when
+# a target is checked, so that an export to stdout does not compile them.
+_EXPORT_STARTS: dict[str, str] = {
+    "bibtex": r"\A\s*[@%]",
+    "biblatex": r"\A\s*[@%]",
+    "csl-json": r"\A\s*\[",
+    "json": r"\A\s*\[",
+    "ris": r"\A\s*TY  - ",
+    "csv": r"\Akey,",
+    "tsv": r"\Akey\t",
+    "markdown": r"\A\| *Key",
+    "ids": r"\A[A-Za-z0-9][^\s]*\r?\n",
+    "gost": r"\A\S",
+    "marc": r"\A\d{5}",
+    "unimarc": r"\A\d{5}",
+    "marcxml": r"\A\s*<\?xml[^>]*>\s*<collection xmlns=\"http://www.loc.gov/MARC21/slim\"",
 }
 
 
@@ -53,6 +53,8 @@ def check_export_target(target: Path, fmt: str, catalogue: Path, *, force: bool 
     and hard links); an existing file only when it is empty, looks like a
     previous export in ``fmt``, or ``force`` is given.
     """
+    from catalogue.store.history import history_path, legacy_history_path
+
     real = real_path(catalogue)
     own_files = (
         (real, "is the catalogue file itself"), (history_path(real), "is the catalogue's history"),
@@ -75,7 +77,7 @@ def check_export_target(target: Path, fmt: str, catalogue: Path, *, force: bool 
         return  # unreadable: the write will say what is wrong
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     pattern = _EXPORT_STARTS.get(fmt)
-    if text.strip() and (pattern is None or not pattern.search(text)):
+    if text.strip() and (pattern is None or not re.search(pattern, text)):
         raise ExportTargetRefused(target, f"exists and does not look like a {fmt} export", replaceable=True)
 
 
@@ -104,11 +106,14 @@ def write_export(target: Path, text: str) -> None:
 EXPORT_MEMO_VERSION = 1
 
 
+# From this many records the texts are remembered: memo.MIN_RECORDS, written out so that the export of a
+# small catalogue does not import the memo (and xxhash) to be told no (a test checks that they agree).
+_MEMO_FROM = 2_000
 # A large catalogue's memo is kept in this many files, each record in the one its key's checksum picks:
 # a change of a few records rewrites the files that hold them, not every remembered text.
 _SHARDS = 16
 # ... from this many records on, so that every file holds well over memo.MIN_RECORDS (it would not be read).
-_SHARDED_FROM = 2 * _SHARDS * 2_000
+_SHARDED_FROM = 2 * _SHARDS * _MEMO_FROM
 
 
 class _PerRecord(NamedTuple):
@@ -154,15 +159,15 @@ def export_catalogue(cat: Catalogue, fmt: str, cache_dir: Path | None, *, romani
     or after a change of a few records, renders only the records that changed.
     """
     from catalogue.formats import export, get_exporter
-    from catalogue.store import memo
 
     get_exporter(fmt)  # an unknown format is refused before anything is read
     plan = _per_record(fmt)
     raw = cat.raw_records() if plan is not None and cache_dir is not None else None
-    if plan is None or cache_dir is None or raw is None or len(raw[1]) < memo.MIN_RECORDS or cat.path is None:
+    if plan is None or cache_dir is None or raw is None or len(raw[1]) < _MEMO_FROM or cat.path is None:
         records = cat.iter_records()
         return export(_romanized(records, romanize) if romanize else records, fmt)
     from catalogue.model.romanization import romanized_record
+    from catalogue.store import memo
     from catalogue.store.layout import parse
 
     data, spans = raw
