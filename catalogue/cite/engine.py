@@ -8,9 +8,10 @@ exactly what pandoc prints for the same items: author-date styles are not
 numbered, numeric styles print their own labels. citeproc-py 0.11 could not
 reach that with contained fixes (year suffixes, sort keys, subsequent-author
 substitution, quotes). GOST stays socsopr's own renderer and numbers its list.
-A long list in a style whose given-name disambiguation spans the list (APA) is
-rendered in batches that cannot affect one another (``batches``), entry for entry
-what one run prints, in a fraction of pandoc's time.
+A long list in a style whose given-name disambiguation spans the list (APA,
+Chicago author-date) is rendered in batches that cannot affect one another
+(``batches``), shared among a few pandoc processes, entry for entry what one run
+prints, in a fraction of pandoc's time.
 """
 
 from __future__ import annotations
