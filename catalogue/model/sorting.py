@@ -111,32 +111,39 @@ class Ordering:
         self.by, self.reverse = by, reverse
         self._keys: list[str] = []
         self._then: list[Any] = []
-        keys, then = self._keys.append, self._then.append
-        self.add: Callable[[Mapping[str, Any]], None]
+        self.key_of: Callable[[Mapping[str, Any]], tuple[str, Any]]  # a record's key and second key
         if by == "title":
-            def add(record: Mapping[str, Any]) -> None:
-                keys(_title_text_key(record))
+            def key_of(record: Mapping[str, Any]) -> tuple[str, Any]:
+                return _title_text_key(record), None
         elif by == "author":
             names: dict[str, str] = {}
 
-            def add(record: Mapping[str, Any]) -> None:
+            def key_of(record: Mapping[str, Any]) -> tuple[str, Any]:
                 name = _head_name(record)
                 known = names.get(name)
                 if known is None:
                     known = names[name] = _name_text_key(name)
-                keys(f"{known}\0\1{_title_text_key(record)}")  # two joined texts joined: _joined of both
+                return f"{known}\0\1{_title_text_key(record)}", None  # two joined texts: _joined of both
         elif by == "year":
-            def add(record: Mapping[str, Any]) -> None:
-                keys(_title_text_key(record))
-                then(year_of(record))
+            def key_of(record: Mapping[str, Any]) -> tuple[str, Any]:
+                return _title_text_key(record), year_of(record)
         elif by == "type":
-            def add(record: Mapping[str, Any]) -> None:
-                keys(_title_text_key(record))
-                then(str(record.get("type", "")))
+            def key_of(record: Mapping[str, Any]) -> tuple[str, Any]:
+                return _title_text_key(record), str(record.get("type", ""))
         else:  # id
-            def add(record: Mapping[str, Any]) -> None:
-                keys(str(record.get("id", "")))
-        self.add = add
+            def key_of(record: Mapping[str, Any]) -> tuple[str, Any]:
+                return str(record.get("id", "")), None
+        self.key_of = key_of
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Take one record's place in the order."""
+        self.add_key(*self.key_of(record))
+
+    def add_key(self, key: str, then: Any = None) -> None:
+        """Take the place of a record whose ``key_of`` is (``key``, ``then``), worked out earlier."""
+        self._keys.append(key)
+        if self.by in ("year", "type"):
+            self._then.append(then)
 
     def __len__(self) -> int:
         return len(self._keys)

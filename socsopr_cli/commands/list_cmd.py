@@ -83,7 +83,19 @@ def list_records(
             # a large catalogue is never held whole
             shown = _listed(cat.iter_records(), filters, limit, fmt)
         elif fmt in LINE_PER_RECORD and limit is None:
-            shown = _sorted_lines(cat.iter_records(), filters, by, reverse, fmt)
+            listed = None
+            if not filters:  # the whole catalogue: what is unchanged since the last listing is remembered
+                from catalogue.curation.listing import sorted_listing
+                from socsopr_cli.context import settings
+
+                listed = sorted_listing(cat, settings(db).cache_dir, fmt, by, reverse=reverse)
+            if listed is not None:
+                from socsopr_cli.console import write_data
+
+                write_data(listed[0])
+                shown = listed[1]
+            else:
+                shown = _sorted_lines(cat.iter_records(), filters, by, reverse, fmt)
         if shown < 0:
             from catalogue.model.sorting import sorted_keys
 
