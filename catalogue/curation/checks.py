@@ -128,25 +128,15 @@ def _memo(cache_dir: Path, path: Path, year_now: int, gost: bool) -> RecordMemo:
 
 
 def _code_stamp() -> str:
-    """The modules whose code ``record_facts`` runs (``model``, ``gost``, this one), as Python's
-    bytecode cache judges a module's source (size, time of change), in one number: values
-    remembered by other code are not taken, should the checks change without ``CHECKS_VERSION``."""
-    import os
-    import zlib
+    """The modules whose code ``record_facts`` runs (``model``, ``gost``, this one), stamped
+    (``memo.code_stamp``): values remembered by other code are not taken, should the checks change
+    without ``CHECKS_VERSION``."""
+    from pathlib import Path
 
-    stamp = 0
-    here = os.path.dirname(os.path.abspath(__file__))
-    folders = [os.path.join(os.path.dirname(here), name) for name in ("model", "gost")]
-    try:
-        places = [(__file__, os.stat(__file__))]
-        for folder in folders:
-            with os.scandir(folder) as entries:
-                places += [(e.name, e.stat()) for e in entries if e.name.endswith(".py")]
-    except OSError:
-        return "?"
-    for name, status in sorted(places):
-        stamp = zlib.crc32(f"{name} {status.st_size} {status.st_mtime_ns}\n".encode(), stamp)
-    return f"{stamp:08x}"
+    from catalogue.store.memo import code_stamp
+
+    here = Path(__file__).resolve()
+    return code_stamp([here, here.parent.parent / "model", here.parent.parent / "gost"])
 
 
 # What the checks take from one record, as JSON (``store.memo`` keeps it between runs):
