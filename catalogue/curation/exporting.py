@@ -4,7 +4,6 @@ whole catalogue, each record's text remembered from the last one."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -208,26 +207,19 @@ def _memo_version(fmt: str, romanize: str | None, data: bytes, spans: dict[str, 
 
     first = next(iter(spans.values()))[0]
     return "/".join((f"export {EXPORT_MEMO_VERSION}", fmt, romanize or "-", f"orjson {orjson.__version__}",
-                     f"code {_code_stamp():x}", f"head {xxhash.xxh3_64_intdigest(data[:first]):x}"))
+                     f"code {_code_stamp()}", f"head {xxhash.xxh3_64_intdigest(data[:first]):x}"))
 
 
 # The model's modules the exporters and romanisation use (all of formats/ is stamped).
 _MODEL_SOURCES = ("languages.py", "record.py", "romanization.py", "titles.py", "translit.py")
 
 
-def _code_stamp() -> int:
-    """The size and modification time of the exporters' source files, as one number."""
-    import xxhash
+def _code_stamp() -> str:
+    """The exporters' source files (all of formats, the model's modules they use) as one number."""
+    from catalogue.store.memo import code_stamp
 
     package = Path(__file__).resolve().parent.parent
-    with os.scandir(package / "formats") as entries:
-        sources = sorted(package / "formats" / e.name for e in entries if e.name.endswith(".py"))
-    stamp = xxhash.xxh3_64()
-    for source in [*sources, *(package / "model" / name for name in _MODEL_SOURCES)]:
-        with contextlib.suppress(OSError):  # a module gone is a change like any other
-            info = source.stat()
-            stamp.update(f"{source.name} {info.st_size} {info.st_mtime_ns}\n".encode())
-    return stamp.intdigest()
+    return code_stamp([package / "formats", *(package / "model" / name for name in _MODEL_SOURCES)])
 
 
 def _romanized(records: Iterable[Record], system: str) -> Iterator[Record]:
