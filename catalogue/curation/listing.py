@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from catalogue.store.session import Catalogue
 
-LISTING_MEMO_VERSION = 1  # raise when what a line or a sort key holds changes
+LISTING_MEMO_VERSION = 2  # raise when what a line or a sort key holds changes
 HEAD_LINES = {"tsv": 1, "ids": 0}  # the formats listed from the memo: lines of a head, then a line per record
 
 
@@ -42,30 +42,43 @@ def sorted_listing(cat: Catalogue, cache_dir: Path | None, fmt: str, by: str, *,
     key_of = ordering.key_of
     head = HEAD_LINES[fmt]
 
-    def compute(key: str, span: memo.Raw) -> list[Any]:
-        record = layout.parse(path, data, key, span)
-        lines = export([record], fmt).split("\n")
-        sort_key, then = key_of(record)
-        if len(lines) != head + 2 or lines[-1]:  # not one line (a key holding a line break)
-            return [None, sort_key, then]
-        return [lines[head], sort_key, then]
+    last: list[Any] = [None, None]  # the record parsed last, by key: a new record is parsed once
 
-    remembered = memo.RecordMemo(cache_dir, path, f"list-{fmt}-{by}", _version())
+    def parsed(key: str, span: memo.Raw) -> Any:
+        if last[0] != key:
+            last[:] = key, layout.parse(path, data, key, span)
+        return last[1]
+
+    def line(key: str, span: memo.Raw) -> str | None:
+        lines = export([parsed(key, span)], fmt).split("\n")
+        return lines[head] if len(lines) == head + 2 and not lines[-1] else None  # None: not one line
+
+    def sort_key(key: str, span: memo.Raw) -> list[Any]:
+        return list(key_of(parsed(key, span)))
+
+    # the lines are kept once for every order, each order's keys apart (they are a tenth of the size)
+    version = _version()
+    texts = memo.RecordMemo(cache_dir, path, f"list-{fmt}", version).derive(data, spans, line, _a_line)
+    keys = memo.RecordMemo(cache_dir, path, f"list-key-{by}", version).derive(data, spans, sort_key, _a_key)
     lines: list[str] = []
     add_line, add_key = lines.append, ordering.add_key
-    for line, sort_key, then in remembered.derive(data, spans, compute, _sound):
-        if line is None:
+    for text, (order, then) in zip(texts, keys, strict=True):
+        if text is None:
             return None
-        add_line(line)
-        add_key(sort_key, then)
+        add_line(text)
+        add_key(order, then)
     heading = export([], fmt).split("\n")[:head]
     return "\n".join([*heading, *map(lines.__getitem__, ordering.positions()), ""]), len(lines)
 
 
-def _sound(value: Any) -> bool:
-    """Whether a remembered value has the shape ``compute`` gives: [line or None, key, second key]."""
-    return (type(value) is list and len(value) == 3 and (value[0] is None or type(value[0]) is str)
-            and type(value[1]) is str and (value[2] is None or type(value[2]) in (int, str)))
+def _a_line(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _a_key(value: Any) -> bool:
+    """Whether a remembered value is what ``Ordering.key_of`` gives: [key, second key]."""
+    return (type(value) is list and len(value) == 2 and type(value[0]) is str
+            and (value[1] is None or type(value[1]) in (int, str)))
 
 
 def _version() -> str:
