@@ -198,11 +198,12 @@ def test_a_crash_exits_70_with_one_line_and_a_crash_log(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from catalogue.store import session
+    from catalogue.store.creating import init_catalogue
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected failure")
 
-    session.init_catalogue(tmp_path / "catalogue.json")
+    init_catalogue(tmp_path / "catalogue.json")
     monkeypatch.setattr(session.Catalogue, "get", boom)  # what show always calls
     result = runner.invoke(app, ["show", "ovsyannikov2006why"])
     assert result.exit_code == 70
@@ -217,7 +218,7 @@ def test_a_crash_in_the_real_command_exits_70_with_a_crash_log(tmp_path: Path) -
     """The installed script, with a function broken by a sitecustomize module on PYTHONPATH."""
     from conftest import run_process
 
-    from catalogue.store.session import init_catalogue
+    from catalogue.store.creating import init_catalogue
 
     init_catalogue(tmp_path / "catalogue.json")
     hook = tmp_path / "hook"

@@ -116,7 +116,7 @@ def test_folding_word_by_word_equals_the_search_key(text: str) -> None:
 def test_an_index_folded_differently_is_rebuilt(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A socsopr whose search keys changed must not trust an index an older one wrote."""
     from catalogue.search import index_file
-    from catalogue.store.session import init_catalogue
+    from catalogue.store.creating import init_catalogue
 
     db = tmp_path / "cat.json"
     init_catalogue(db)

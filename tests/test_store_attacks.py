@@ -29,8 +29,8 @@ from catalogue import Catalogue
 from catalogue.errors import HistoryConflict, StoreError, StoreLocked
 from catalogue.model.validation import validate
 from catalogue.store import files, layout
+from catalogue.store.creating import init_catalogue
 from catalogue.store.history import history_path, state_of
-from catalogue.store.session import init_catalogue
 from tests.conftest import process_argv, run, run_process
 
 

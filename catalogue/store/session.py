@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +27,6 @@ from catalogue.errors import (
 from catalogue.model.record import Record, now_utc
 from catalogue.store import files, layout
 from catalogue.store.catalogue_file import CatalogueFile, closest_keys
-from catalogue.store.creating import init_catalogue, seed_if_missing
 from catalogue.store.layout import Raw
 
 # validation is imported where a record is checked: reading commands never need it
@@ -41,7 +39,17 @@ if TYPE_CHECKING:
     from catalogue.store.tinydb_table import RecordsTable
 
 LockWait = files.LockWait
-__all__ = ["Catalogue", "HistoryStatus", "LockWait", "init_catalogue"]
+__all__ = ["Catalogue", "HistoryStatus", "LockWait"]
+
+
+def __getattr__(name: str) -> Any:
+    # ``init_catalogue`` lives in ``catalogue.store.creating``; still found here, loaded on first use
+    # (opening a catalogue does not need it)
+    if name == "init_catalogue":
+        from catalogue.store.creating import init_catalogue
+
+        return init_catalogue
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Written(NamedTuple):
@@ -148,6 +156,8 @@ class Catalogue:
             if not real.exists():
                 if not create:
                     raise StoreMissing(given)
+                from catalogue.store.creating import seed_if_missing
+
                 created = seed_if_missing(real, lock_timeout, already_locked=writable)
             if writable:
                 files.check_writable(real)
@@ -394,6 +404,8 @@ class Catalogue:
             while at >= 0:
                 hits.add(at)
                 at = data.find(needle, at + 1)
+        from bisect import bisect_right
+
         keys = list(spans)
         starts = [start for start, _body, _end in spans.values()]
         holders = {keys[bisect_right(starts, at) - 1] for at in hits if at >= starts[0]} if starts else set()

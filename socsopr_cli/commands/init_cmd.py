@@ -26,7 +26,7 @@ def init(
     Example:
       socsopr init --empty --db my-library.json
     """
-    from catalogue.store.session import init_catalogue
+    from catalogue.store.creating import init_catalogue
     from socsopr_cli.console import note
     from socsopr_cli.context import settings
 
