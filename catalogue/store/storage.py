@@ -13,7 +13,6 @@ of 100,000 never parses the other 99,999. TinyDB sees this storage through
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ PARSES_VERSION = "1"  # of the check ``layout.parse`` makes of a record's bytes 
 
 def shipped_catalogue_bytes() -> bytes:
     """The Socialist Resistance catalogue that ships inside the package."""
+    from importlib import resources  # (tempfile, random, hashes: only for the shipped data)
+
     return resources.files("catalogue.data").joinpath("socsopr.json").read_bytes()
 
 
