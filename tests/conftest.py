@@ -75,6 +75,20 @@ def isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+def calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, arg: int = -1) -> list[Any]:
+    """Spy on ``owner.name`` for the test: the list of its calls' argument number ``arg`` (the last
+    by default), growing as it is called; the function still does its work."""
+    made: list[Any] = []
+    real = getattr(owner, name)
+
+    def spied(*args: Any) -> Any:
+        made.append(args[arg])
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spied)
+    return made
+
+
 def test_cache() -> Path:
     """The test's cache folder (search indexes, crash logs): SOCSOPR_CACHE_DIR as the fixture set it."""
     return Path(os.environ["SOCSOPR_CACHE_DIR"])

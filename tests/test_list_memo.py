@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run, run_process
+from conftest import calls, run, run_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_list_speed_sorted import _RECORD, _hostile_catalogue
@@ -86,14 +86,7 @@ def _outcome(make: Any) -> object:
 def test_only_the_changed_records_are_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, cache = _file(tmp_path, BASE), tmp_path / "cache"
     _listed(path, cache, "title", False, "tsv")
-    parsed: list[str] = []
-    parse = layout.parse
-
-    def counted(where: Path, data: bytes, key: str, raw: Any) -> Any:
-        parsed.append(key)
-        return parse(where, data, key, raw)
-
-    monkeypatch.setattr(layout, "parse", counted)
+    parsed = calls(monkeypatch, layout, "parse", 2)
     with Catalogue.open(path, writable=True) as cat:
         cat.update("r0003", {**cat.get("r0003"), "title": "Changed"})
         cat.save("edit")

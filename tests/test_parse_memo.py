@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import calls
 
 from catalogue import Catalogue
 from catalogue.errors import CorruptStore
@@ -28,15 +28,7 @@ def large_files_only_here(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The keys of the records parsed from the file's bytes."""
-    keys: list[str] = []
-    parse = layout.parse
-
-    def counted(path: Path, data: bytes, key: str, raw: Any) -> Any:
-        keys.append(key)
-        return parse(path, data, key, raw)
-
-    monkeypatch.setattr(layout, "parse", counted)
-    return keys
+    return calls(monkeypatch, layout, "parse", 2)
 
 
 def _add(path: Path, cache: Path, key: str) -> None:

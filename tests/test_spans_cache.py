@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 import xxhash
+from conftest import calls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,15 +33,7 @@ def small_files_too(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """One entry per scan of a file's bytes."""
-    made: list[int] = []
-    scan = layout.scan
-
-    def counted(data: bytes) -> Any:
-        made.append(len(data))
-        return scan(data)
-
-    monkeypatch.setattr(layout, "scan", counted)
-    return made
+    return calls(monkeypatch, layout, "scan")
 
 
 def _file(tmp_path: Path, records: dict[str, Any] = RECORDS) -> tuple[Path, bytes]:
