@@ -403,3 +403,27 @@ def test_the_installed_command_exports_through_the_memo_after_an_add(large: Path
     assert added.returncode == 0, added.stderr
     for fmt in ("biblatex", "ris", "bibtex"):
         assert same(exported(fmt), plain_export(db_path, fmt).encode())
+
+
+def test_a_romanised_export_names_the_romanisation_library_in_its_version(
+        large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another installed iuliia (its files stamped) means other texts: no memo of the old one is read."""
+    with Catalogue.open(large, create=False) as cat:
+        raw = cat.raw_records()
+        assert raw is not None
+        data, spans = raw
+    system = "gost-7.79-b"
+    plain = exporting._memo_version("bibtex", None, data, spans)
+    before = exporting._memo_version("bibtex", system, data, spans)
+    assert before != plain and before == exporting._memo_version("bibtex", system, data, spans)
+    stamps: list[list[Path]] = []
+    real = memo.code_stamp
+
+    def other_install(sources: Any) -> str:
+        sources = list(sources)
+        stamps.append(sources)
+        return "0" * 16 if any("iuliia" in str(s) for s in sources) else real(sources)
+
+    monkeypatch.setattr(memo, "code_stamp", other_install)
+    assert exporting._memo_version("bibtex", system, data, spans) != before
+    assert any(any(str(s).endswith(".json") for s in group) for group in stamps)  # the tables too

@@ -198,15 +198,24 @@ def export_catalogue(cat: Catalogue, fmt: str, cache_dir: Path | None, *, romani
 
 
 def _memo_version(fmt: str, romanize: str | None, data: bytes, spans: dict[str, tuple[int, int, int]]) -> str:
-    """Everything besides a record's bytes that its text depends on: the format and its options, the
-    code (``EXPORT_MEMO_VERSION``, the source files, orjson's version) and the file's text before the
+    """Everything besides a record's bytes that its text depends on: the format and its options (with
+    --romanize, the installed romanisation library's files), the code (``EXPORT_MEMO_VERSION``, the
+    source files, orjson's version) and the file's text before the
     first record (its authorities table, which no exporter reads today; should one, no memo of a text
     written under another table is read)."""
     import orjson
     import xxhash
 
     first = next(iter(spans.values()))[0]
-    return "/".join((f"export {EXPORT_MEMO_VERSION}", fmt, romanize or "-", f"orjson {orjson.__version__}",
+    system = "-"
+    if romanize:  # the romanisation library's own code and tables, as installed (an upgrade rewrites them)
+        import iuliia
+
+        from catalogue.store.memo import code_stamp
+
+        package = Path(iuliia.__file__).resolve().parent
+        system = f"{romanize} {code_stamp([package, *sorted(package.glob('schemas/*.json'))])}"
+    return "/".join((f"export {EXPORT_MEMO_VERSION}", fmt, system, f"orjson {orjson.__version__}",
                      f"code {_code_stamp()}", f"head {xxhash.xxh3_64_intdigest(data[:first]):x}"))
 
 
