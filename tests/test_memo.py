@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,34 @@ def test_a_memo_that_cannot_be_stored_is_no_error(place: tuple[Path, Path]) -> N
     cache.write_text("a file where the cache folder should be")
     values, computed = _run(cache, source, _catalogue(memo.MIN_RECORDS))
     assert len(values) == len(computed) == memo.MIN_RECORDS
+
+
+def test_the_memos_of_a_catalogue_keep_within_their_budget(place: tuple[Path, Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memos of kinds no longer used (a format not exported again) go first; the last used stay."""
+    cache, source = place
+    data = _catalogue(memo.MIN_RECORDS)
+    source.write_bytes(data)
+    spans = layout.scan(data)
+    assert spans is not None
+
+    def make(kind: str) -> Path:
+        remembered = memo.RecordMemo(cache, source, kind, "1")
+        list(remembered.derive(data, spans, lambda key, span: key * 3, lambda v: isinstance(v, str)))
+        return remembered.path
+
+    first = make("a")
+    size = first.stat().st_size
+    monkeypatch.setattr(memo, "BUDGET", 2.5 * size / len(data))  # room for two memos and a half
+    monkeypatch.setattr(memo, "MIN_BUDGET", 0)
+    made = [first, make("b")]
+    time.sleep(0.01)
+    made.append(make("c"))
+    assert not made[0].exists() and made[1].exists() and made[2].exists()
+    time.sleep(0.01)
+    remembered = memo.RecordMemo(cache, source, "b", "1")  # b used again: c is now the least recent
+    assert list(remembered.derive(data, spans, lambda key, span: "?", lambda v: isinstance(v, str))) == [
+        key * 3 for key in spans]
+    time.sleep(0.01)
+    made.append(make("d"))
+    assert made[1].exists() and not made[2].exists() and made[3].exists()

@@ -20,6 +20,7 @@ then the values as one JSON array in the same order.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,6 +37,10 @@ V = TypeVar("V")
 Raw = tuple[int, int, int]  # a record's start (its key's line), body start and end in the file
 
 MIN_RECORDS = 2_000  # a smaller catalogue derives everything afresh sooner than it reads a memo
+# the memos of one catalogue may take this many times its file's size (and at least MIN_BUDGET bytes):
+# beyond, the least recently used go (five export formats, check and two list orders take about eight)
+BUDGET = 10
+MIN_BUDGET = 1 << 28
 _MAGIC = b"socsopr-memo\n"
 
 
@@ -56,6 +61,7 @@ class RecordMemo:
 
     def __init__(self, cache_dir: Path, source: Path, kind: str, version: str) -> None:
         self.path = files.cache_file(cache_dir, source, f"memo-{kind}", ".bin")
+        self.source = source
         self.header = {"kind": kind, "version": version, "source": str(source.resolve()),
                        "byteorder": sys.byteorder}
 
@@ -101,6 +107,8 @@ class RecordMemo:
             values = orjson.loads(body[8 * count:])
             if len(prints) != count or not isinstance(values, list) or len(values) != count:
                 return {}
+            with contextlib.suppress(OSError):
+                os.utime(self.path)  # used: the memos kept within the budget are the ones last used
             return dict(zip(prints, values, strict=True))
         return {}
 
@@ -113,6 +121,24 @@ class RecordMemo:
         header = orjson.dumps({**self.header, "count": len(prints), "checksum": checksum})
         with contextlib.suppress(OSError, StoreError):
             files.atomic_write(self.path, [_MAGIC, header, b"\n", body], durable=False)
+            self._trim()
+
+    def _trim(self) -> None:
+        """Remove this catalogue's least recently used memos (of any kind: a format no longer exported,
+        an order no longer listed) while they take more than their budget (``BUDGET``, ``MIN_BUDGET``)."""
+        suffix = files.cache_file(self.path.parent, self.source, "memo", ".bin").name[len("memo"):]
+        found = []
+        for memo in self.path.parent.glob(f"memo-*{suffix}"):
+            with contextlib.suppress(OSError):
+                status = memo.stat()
+                found.append((status.st_mtime_ns, status.st_size, memo))
+        budget = max(BUDGET * self.source.stat().st_size, MIN_BUDGET)
+        kept = 0
+        for _time, size, memo in sorted(found, key=lambda entry: entry[0], reverse=True):
+            kept += size
+            if kept > budget and memo != self.path:
+                with contextlib.suppress(OSError):
+                    memo.unlink()
 
 
 _MISSING = object()
