@@ -182,10 +182,6 @@ def test_one_changed_record_is_the_only_one_rendered_again(large: Path, tmp_path
             assert text.startswith("@preamble")  # the one part of a .bib that depends on several records
 
 
-def test_the_export_remembers_texts_from_the_memo_s_own_threshold() -> None:
-    assert exporting._MEMO_FROM == memo.MIN_RECORDS
-
-
 def test_small_or_hand_laid_out_catalogues_export_as_before(tmp_path: Path) -> None:
     records = make_records(memo.MIN_RECORDS + 10)
     small = tmp_path / "small.json"
@@ -340,7 +336,6 @@ def test_after_random_changes_the_export_is_the_plain_export(
     what the plain exporter writes, and only the records whose bytes changed rendered again."""
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         patch.setattr(memo, "MIN_RECORDS", 1)
-        patch.setattr(exporting, "_MEMO_FROM", 1)
         patch.setattr(exporting, "_SHARDED_FROM", 0 if sharded else 10**9)
         path, cache = Path(folder) / "catalogue.json", Path(folder) / "cache"
         rng = random.Random(seed)

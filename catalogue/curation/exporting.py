@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from catalogue.errors import UsageProblem
+from catalogue.store import memo  # (its module is light: xxhash is imported where records are hashed)
 from catalogue.store.files import lock_path, real_path
 
 if TYPE_CHECKING:
@@ -105,14 +106,11 @@ def write_export(target: Path, text: str) -> None:
 EXPORT_MEMO_VERSION = 1
 
 
-# From this many records the texts are remembered: memo.MIN_RECORDS, written out so that the export of a
-# small catalogue does not import the memo (and xxhash) to be told no (a test checks that they agree).
-_MEMO_FROM = 2_000
 # A large catalogue's memo is kept in this many files, each record in the one its key's checksum picks:
 # a change of a few records rewrites the files that hold them, not every remembered text.
 _SHARDS = 16
 # ... from this many records on, so that every file holds well over memo.MIN_RECORDS (it would not be read).
-_SHARDED_FROM = 2 * _SHARDS * _MEMO_FROM
+_SHARDED_FROM = 2 * _SHARDS * memo.MIN_RECORDS
 
 
 class _PerRecord(NamedTuple):
@@ -162,11 +160,10 @@ def export_catalogue(cat: Catalogue, fmt: str, cache_dir: Path | None, *, romani
     get_exporter(fmt)  # an unknown format is refused before anything is read
     plan = _per_record(fmt)
     raw = cat.raw_records() if plan is not None and cache_dir is not None else None
-    if plan is None or cache_dir is None or raw is None or len(raw[1]) < _MEMO_FROM or cat.path is None:
+    if plan is None or cache_dir is None or raw is None or len(raw[1]) < memo.MIN_RECORDS or cat.path is None:
         records = cat.iter_records()
         return export(_romanized(records, romanize) if romanize else records, fmt)
     from catalogue.model.romanization import romanized_record
-    from catalogue.store import memo
     from catalogue.store.layout import parse
 
     data, spans = raw

@@ -56,10 +56,12 @@ def sorted_listing(cat: Catalogue, cache_dir: Path | None, fmt: str, by: str, *,
     def sort_key(key: str, span: memo.Raw) -> list[Any]:
         return list(key_of(parsed(key, span)))
 
-    # the lines are kept once for every order, each order's keys apart (they are a tenth of the size)
-    version = _version()
-    texts = memo.RecordMemo(cache_dir, path, f"list-{fmt}", version).derive(data, spans, line, _a_line)
-    keys = memo.RecordMemo(cache_dir, path, f"list-key-{by}", version).derive(data, spans, sort_key, _a_key)
+    # the lines are kept once for every order, each order's sort keys apart
+    version, prints = _version(), memo.fingerprints(data, list(spans.values()))  # hashed once for both
+    texts = memo.RecordMemo(cache_dir, path, f"list-{fmt}", version).derive(
+        data, spans, line, _a_line, prints)
+    keys = memo.RecordMemo(cache_dir, path, f"list-key-{by}", version).derive(
+        data, spans, sort_key, _a_key, prints)
     lines: list[str] = []
     add_line, add_key = lines.append, ordering.add_key
     for text, (order, then) in zip(texts, keys, strict=True):

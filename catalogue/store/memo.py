@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-import xxhash
 
 from catalogue.errors import StoreError
 from catalogue.store import files
@@ -46,6 +45,8 @@ _MAGIC = b"socsopr-memo\n"
 
 def fingerprints(data: bytes, spans: Sequence[Raw]) -> array[int]:
     """Each record's fingerprint (XXH3-64 of its bytes from its key's line to its end), in order."""
+    import xxhash  # (here, not at the top: a small catalogue asks for MIN_RECORDS and nothing else)
+
     digest = xxhash.xxh3_64_intdigest
     view = memoryview(data)
     return array("Q", [digest(view[start:end]) for start, _body, end in spans])
@@ -66,13 +67,14 @@ class RecordMemo:
                        "byteorder": sys.byteorder}
 
     def derive(self, data: bytes, spans: Mapping[str, Raw], compute: Callable[[str, Raw], V],
-               valid: Callable[[Any], bool]) -> Iterator[V]:
+               valid: Callable[[Any], bool], prints: array[int] | None = None) -> Iterator[V]:
         """The value of each record in ``spans`` (in its order): remembered when a record with the
         same bytes had one that is ``valid``, else ``compute(key, span)``. The memo is stored again,
         holding exactly these records' values, once the last value has been given (not when the
-        caller stops early)."""
+        caller stops early). ``prints``: the records' ``fingerprints``, when the caller has them."""
         places = list(spans.values())
-        prints = fingerprints(data, places)
+        if prints is None:
+            prints = fingerprints(data, places)
         known = self._load() if len(places) >= MIN_RECORDS else {}
         values: list[Any] = []
         fresh = 0
@@ -87,6 +89,8 @@ class RecordMemo:
             self._store(prints, values)
 
     def _load(self) -> dict[int, Any]:
+        import xxhash
+
         try:
             raw = self.path.read_bytes()
         except OSError:
@@ -113,6 +117,8 @@ class RecordMemo:
         return {}
 
     def _store(self, prints: array[int], values: list[Any]) -> None:
+        import xxhash
+
         try:
             body = prints.tobytes() + orjson.dumps(values)
         except (TypeError, orjson.JSONEncodeError):  # a value that is no JSON: nothing remembered
@@ -148,6 +154,8 @@ def code_stamp(sources: Iterable[Path]) -> str:
     """The Python files in ``sources`` (files, or folders of them) as Python's bytecode cache judges a
     module's source — name, size and time of change — in one number: for a memo's version, so that
     values remembered by other code are not taken should the code change without its version."""
+    import xxhash
+
     stamp = xxhash.xxh3_64()
     for source in sources:
         try:
