@@ -309,7 +309,7 @@ def main() -> None:
     import os
     import sys
 
-    # (the cyclic collector's threshold is raised by the package's __init__, before Typer is imported)
+    # (the cyclic collector's threshold is raised by socsopr_cli.entry, before Typer is imported)
     try:
         app()
         code: object = 0

@@ -55,6 +55,36 @@ def test_start_up_imports_nothing_heavy() -> None:
     assert out.strip() == "[]"
 
 
+def test_importing_the_cli_leaves_the_garbage_collector_alone() -> None:
+    """Only the console script raises the collector's threshold; a program that imports the CLI keeps its own."""
+    code = (
+        "import gc\n"
+        "before = gc.get_threshold()\n"
+        "import socsopr_cli, socsopr_cli.entry, socsopr_cli.app\n"
+        "print(gc.get_threshold() == before)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
+
+
+def test_the_console_script_raises_the_collectors_threshold_before_typer_loads() -> None:
+    code = (
+        "import gc, sys\n"
+        "seen = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            seen.append(gc.get_threshold()[0])\n"
+        "            raise SystemExit(0)\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "from socsopr_cli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(seen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[50000]"
+
+
 def _commands() -> dict[str, object]:
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
