@@ -81,6 +81,47 @@ def test_a_write_remembers_the_file_it_wrote(tmp_path: Path, scans: list[int]) -
     assert path.read_bytes() == layout.dump_records(RECORDS)
 
 
+@pytest.mark.parametrize("holds", [False, True])
+def test_the_cache_knows_whether_the_text_names_aliases(tmp_path: Path, holds: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    records = dict(RECORDS)
+    if holds:
+        first = next(iter(records))
+        records[first] = {**records[first], "aliases": ["old-key"]}
+    path, data = _file(tmp_path, records)
+    cache = tmp_path / "cache"
+    assert spans_cache.lookup(data, state_of([data]), path, cache).aliases is holds
+    # were the text searched again, it would now find nothing: what is answered comes from the cache
+    monkeypatch.setattr(layout, "ALIASES_FIELD", b"\x00never\x00")
+    assert spans_cache.lookup(data, state_of([data]), path, cache).aliases is holds
+    source = CatalogueFile.read(path, cache)
+    try:
+        assert source.mentions_aliases() is holds
+    finally:
+        source.close()
+
+
+def test_a_write_that_gives_a_record_aliases_is_remembered_as_naming_them(tmp_path: Path,
+                                                                          scans: list[int]) -> None:
+    path, _data = _file(tmp_path)
+    cache = tmp_path / "cache"
+    first, second = list(RECORDS)[:2]
+    with Catalogue.open(path, cache_dir=cache) as cat:
+        assert cat.alias_owner("old-key") is None  # the text names no aliases: none is looked for
+    with Catalogue.open(path, writable=True, cache_dir=cache) as cat:
+        cat.merge({**cat.get(first), "aliases": [second]}, [second])
+        cat.save("merge")
+    scans.clear()
+    with Catalogue.open(path, cache_dir=cache) as cat:
+        assert cat.alias_owner(second) == first
+    source = CatalogueFile.read(path, cache)
+    try:
+        assert source.mentions_aliases() is True
+    finally:
+        source.close()
+    assert scans == []  # both known from what the write remembered
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(at=st.integers(min_value=0, max_value=10_000), junk=st.binary(min_size=1, max_size=16))
 def test_a_damaged_cache_is_never_believed(tmp_path: Path, at: int, junk: bytes) -> None:
@@ -100,7 +141,7 @@ def _forged(tmp_path: Path, data: bytes, starts: list[int], bodies: list[int], k
 
     body = array("q", [*starts, *bodies]).tobytes() + orjson.dumps(keys)
     header = orjson.dumps({"hash": state_of([data]), "count": len(keys), "byteorder": sys.byteorder,
-                           "checksum": xxhash.xxh3_64_intdigest(body)})
+                           "aliases": False, "checksum": xxhash.xxh3_64_intdigest(body)})
     (stored,) = (tmp_path / "cache").glob("spans-*")
     stored.write_bytes(spans_cache._MAGIC + header + b"\n" + body)
 

@@ -44,6 +44,7 @@ class CatalogueFile:
         self._scanned = False
         self._looked_up = False  # a key was looked for directly in the text (``get``)
         self._spans: dict[str, Raw] | None = None  # canonical layout: where each record lies
+        self._aliases: bool | None = None  # whether the text holds ``layout.ALIASES_FIELD``
         self._parsed: dict[str, Record] | None = None  # every record, once parsed whole
         self._authorities: dict[str, Authority] | None = None
         self.verified = False  # every record has been parsed and found sound
@@ -119,11 +120,20 @@ class CatalogueFile:
             if self.cache_dir is not None and len(data) >= layout.LARGE_FILE:
                 from catalogue.store import spans_cache
 
-                self._spans = spans_cache.scan(data, self.state(), self.path, self.cache_dir)
+                self._spans, self._aliases = spans_cache.lookup(data, self.state(), self.path, self.cache_dir)
             else:
                 self._spans = layout.scan(data)
             self._scanned = True
         return self._spans
+
+    def mentions_aliases(self) -> bool:
+        """Whether the text holds the field name ``"aliases"`` anywhere: no record holds aliases if
+        not. A large file's cache knows (``spans_cache``); else the text is searched, once."""
+        if self._aliases is None:
+            self.spans()
+        if self._aliases is None:
+            self._aliases = self.data.find(layout.ALIASES_FIELD) >= 0
+        return self._aliases
 
     def state(self) -> str:
         """The file's state as the history names it (``history.state_of``: length and checksum)."""

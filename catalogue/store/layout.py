@@ -82,6 +82,8 @@ TAIL_2 = b'\n  },\n  "version": ' + str(VERSION).encode() + b"\n}\n"
 # bytes from which a file's records are worth remembering in the cache folder (``spans_cache``,
 # ``store.memo``): below it, finding them again is quicker than reading what was remembered
 LARGE_FILE = 1 << 21
+# a record's old keys (``aliases``), as its field name is written: a text without it holds none
+ALIASES_FIELD = b'"aliases"'
 _KEY_START = b'\n    "'
 _KEY_END = b'": {\n'
 _RECORD_END = b"\n    }"

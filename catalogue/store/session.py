@@ -279,10 +279,10 @@ class Catalogue:
         table = self._storage.table() if self._storage is not None else self._source().table()
         source = self._file if self._file is not None and self._file.path is not None else None
         data = source.data if source is not None and source.canonical else b""
-        named = data.find(_ALIASES_FIELD) >= 0
+        named = source is not None and bool(data) and source.mentions_aliases()
         for key, value in table.items():
             if isinstance(value, tuple):
-                if named and data.find(_ALIASES_FIELD, value[1], value[2]) >= 0:
+                if named and data.find(layout.ALIASES_FIELD, value[1], value[2]) >= 0:
                     assert source is not None
                     record = source.parse(key, value)
                     if "aliases" in record:
@@ -776,8 +776,8 @@ class Catalogue:
         status: list[os.stat_result] = []
         before = self._state
         # records written afresh rather than copied: the changed ones, and any parsed on the way
-        touched = frozenset(changed).union(
-            key for key, value in self._writer().table().items() if type(value) is not tuple)
+        fresh = {key: value for key, value in self._writer().table().items() if type(value) is not tuple}
+        touched = frozenset(changed).union(fresh)
 
         def replaced() -> None:
             with contextlib.suppress(OSError):
@@ -787,10 +787,15 @@ class Catalogue:
 
         files.atomic_write(path, pieces, on_replaced=replaced)
         self._state = new_state
-        if spans and self._file is not None:
+        size = sum(map(len, pieces))
+        cache_dir = self._file.cache_dir if self._file is not None else None
+        if spans and self._file is not None and cache_dir is not None and size >= layout.LARGE_FILE:
             from catalogue.store import spans_cache
 
-            spans_cache.remember(new_state, sum(map(len, pieces)), spans, path, self._file.cache_dir)
+            # the records copied were copied byte for byte: the new text names aliases if the old one
+            # did or a record written afresh holds them
+            aliases = self._file.mentions_aliases() or any("aliases" in record for record in fresh.values())
+            spans_cache.remember(new_state, size, spans_cache.Found(spans, aliases), path, cache_dir)
         self.last_written = Written(path, pieces, spans or None, status[0] if status else None,
                                     before, touched)
 
@@ -1002,7 +1007,6 @@ class Catalogue:
         return None if spans is None else (self._file.data, spans)
 
 
-_ALIASES_FIELD = b'"aliases"'
 _MAX_PROBLEMS_SHOWN = 20  # of a batch edit's invalid records
 
 

@@ -9,6 +9,10 @@ meets the very same bytes: a file changed in any way (by socsopr, by hand, by gi
 other bytes and is scanned again. A writer remembers the spans of the file it has just
 written (``remember``), which it knows without a scan.
 
+With the spans goes one fact about the text that would otherwise cost a pass over the whole
+file (40 ms at 100,000 records) on every write: whether it holds the field name
+``"aliases"`` anywhere (``Found.aliases``; a record may hold aliases only if it does).
+
 The cache is trusted as far as the search index is: a damaged file (checksum), one of
 another version or byte order, or spans that do not tile the records' part of the file
 exactly (kept as each record's start and body, a record ending one byte, its comma,
@@ -29,6 +33,7 @@ import os
 import sys
 from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 import xxhash
@@ -38,7 +43,15 @@ from catalogue.store import files, layout
 from catalogue.store.layout import Raw
 
 KEPT = 3  # states of one file kept, the last used (switching git branches, a copy put back)
-_MAGIC = b"socsopr-spans 1\n"
+_MAGIC = b"socsopr-spans 2\n"
+
+
+class Found(NamedTuple):
+    """What is known of a file in one state: its records' spans (``None``: not the canonical
+    layout) and whether its text holds ``layout.ALIASES_FIELD`` anywhere."""
+
+    spans: dict[str, Raw] | None
+    aliases: bool
 
 
 def _where(cache_dir: Path, source: Path, state: str) -> Path:
@@ -49,31 +62,39 @@ def _where(cache_dir: Path, source: Path, state: str) -> Path:
 def scan(data: bytes, state: str, source: Path, cache_dir: Path) -> dict[str, Raw] | None:
     """``layout.scan(data)``, read from the cache when it holds the spans of a file in this ``state``
     (``history.state_of(data)``), else found and cached."""
+    return lookup(data, state, source, cache_dir).spans
+
+
+def lookup(data: bytes, state: str, source: Path, cache_dir: Path) -> Found:
+    """The spans of ``data`` (as ``scan``) and whether it names aliases: from the cache when it
+    holds a file in this ``state``, else found and cached."""
     where = _where(cache_dir, source, state)
-    spans = _read(where, data, state)
-    if spans is not None:
+    found = _read(where, data, state)
+    if found is not None:
         with contextlib.suppress(OSError):
             os.utime(where)  # the states kept are the ones last used, not the ones last made
-    else:
-        spans = layout.scan(data)
-        if spans is not None:
-            _write(where, state, spans)
-    return spans
+        return found
+    found = Found(layout.scan(data), data.find(layout.ALIASES_FIELD) >= 0)
+    if found.spans is not None:
+        _write(where, state, found)
+    return found
 
 
-def remember(state: str, size: int, spans: dict[str, Raw], source: Path, cache_dir: Path | None) -> None:
-    """Cache ``spans``, the records' places in the file of ``size`` bytes and ``state`` just written."""
-    if cache_dir is not None and size >= layout.LARGE_FILE and spans:
-        _write(_where(cache_dir, source, state), state, spans)
+def remember(state: str, size: int, found: Found, source: Path, cache_dir: Path | None) -> None:
+    """Cache what is known of the file of ``size`` bytes and ``state`` just written."""
+    if cache_dir is not None and size >= layout.LARGE_FILE and found.spans:
+        _write(_where(cache_dir, source, state), state, found)
 
 
-def _write(where: Path, digest: str, spans: dict[str, Raw]) -> None:
+def _write(where: Path, digest: str, found: Found) -> None:
+    spans = found.spans
+    assert spans is not None
     # each record ends one byte (its comma) before the next begins: starts and bodies say it all
     places = array("q", [start for start, _body, _end in spans.values()])
     places.extend(body for _start, body, _end in spans.values())
     body = places.tobytes() + orjson.dumps(list(spans))
     header = orjson.dumps({"hash": digest, "count": len(spans), "byteorder": sys.byteorder,
-                           "checksum": xxhash.xxh3_64_intdigest(body)})
+                           "aliases": found.aliases, "checksum": xxhash.xxh3_64_intdigest(body)})
     with contextlib.suppress(OSError, StoreError):  # a cache: not kept is no failure
         files.atomic_write(where, [_MAGIC, header, b"\n", body], durable=False)
         others = sorted(where.parent.glob(where.name[:-len("0123456789abcdef.bin")] + "*.bin"),
@@ -82,7 +103,7 @@ def _write(where: Path, digest: str, spans: dict[str, Raw]) -> None:
             old.unlink()
 
 
-def _read(where: Path, data: bytes, digest: str) -> dict[str, Raw] | None:
+def _read(where: Path, data: bytes, digest: str) -> Found | None:
     try:
         raw = where.read_bytes()
     except OSError:
@@ -93,9 +114,10 @@ def _read(where: Path, data: bytes, digest: str) -> dict[str, Raw] | None:
         eol = raw.index(b"\n", len(_MAGIC))
         header = orjson.loads(raw[len(_MAGIC):eol])
         body = memoryview(raw)[eol + 1:]
-        count = header["count"]
+        count, aliases = header["count"], header["aliases"]
         if (header["hash"] != digest or header["byteorder"] != sys.byteorder or type(count) is not int
-                or count <= 0 or header["checksum"] != xxhash.xxh3_64_intdigest(body)):
+                or count <= 0 or type(aliases) is not bool
+                or header["checksum"] != xxhash.xxh3_64_intdigest(body)):
             return None
         places = array("q")
         places.frombytes(body[:16 * count])
@@ -111,5 +133,5 @@ def _read(where: Path, data: bytes, digest: str) -> dict[str, Raw] | None:
         if (starts[0] == where_.records and all(map(operator.lt, starts, bodies))
                 and all(map(operator.lt, bodies, ends)) and all(type(key) is str for key in keys)
                 and all(map(operator.lt, keys, keys[1:]))):
-            return dict(zip(keys, zip(starts, bodies, ends, strict=True), strict=True))
+            return Found(dict(zip(keys, zip(starts, bodies, ends, strict=True), strict=True)), aliases)
     return None
