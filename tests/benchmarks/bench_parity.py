@@ -5,10 +5,17 @@
 
 Each command runs as a whole process, the two versions in alternation (before,
 after, before, after …) so that a slow spell of a shared machine falls on both;
-each version has its own cache folder (their search indexes differ) and its own
-copy of the catalogue, reset before every write. The search index is built
-once before timing. Prints the medians and the median of the per-pair ratios
-(after / before): above 1.05 is a command more than 5 % slower.
+each version has its own folder: a copy of the catalogue, its history and its
+cache folder (their search indexes differ).
+
+Before timing, each version is brought to the state a catalogue in steady use
+is in: a search builds the index, then an ``add`` and its ``undo`` leave the
+catalogue as it was, named by its history, with whatever a write leaves in the
+cache folder (an index refreshed to the file, remembered spans and checks). That
+folder is put back as it was before every timed write, so that every write meets
+what the one before it left (and not, say, an index of a file some earlier run
+wrote and the reset took away). Prints the medians and the median of the per-pair
+ratios (after / before): above 1.05 is a command more than 5 % slower.
 """
 
 from __future__ import annotations
@@ -67,12 +74,20 @@ def main() -> None:
         os.utime(pristine, (then, then))
         sides = {}
         for side, command in (("before", args.before), ("after", args.after)):
-            path = work / side / f"catalogue-{size}.json"
-            path.parent.mkdir(exist_ok=True)
+            folder = work / side / str(size)
+            folder.mkdir(parents=True)
+            path = folder / "catalogue.json"
             shutil.copy2(pristine, path)
-            env = dict(base_env, SOCSOPR_DB=str(path), SOCSOPR_CACHE_DIR=str(work / side / "cache"))
-            subprocess.run([command, "search", "-f", "ids", "socialism"], env=env, capture_output=True, check=False)
-            sides[side] = (command, env, path)
+            env = dict(base_env, SOCSOPR_DB=str(path), SOCSOPR_CACHE_DIR=str(folder / "cache"))
+            for warm_up in (["search", "-f", "ids", "socialism"],
+                            ["add", "--type", "book", "--title", "Warm-up record", "--year", "2024"],
+                            ["undo", "--yes"], ["search", "-f", "ids", "socialism"]):
+                timed([command, *warm_up], env)
+            if path.read_bytes() != pristine.read_bytes():
+                sys.exit(f"{command} undo did not give the catalogue back as it was")
+            kept = work / side / f"{size}-kept"
+            shutil.copytree(folder, kept)
+            sides[side] = (command, env, folder, kept)
         key = first_key(pristine)
         cases: list[tuple[str, list[str], bool]] = [
             ("--help", ["--help"], False),
@@ -90,9 +105,10 @@ def main() -> None:
             times: dict[str, list[float]] = {"before": [], "after": []}
             for _ in range(args.runs):
                 for side in ("before", "after"):
-                    command, env, path = sides[side]
+                    command, env, folder, kept = sides[side]
                     if writes:
-                        shutil.copy2(pristine, path)
+                        shutil.rmtree(folder)
+                        shutil.copytree(kept, folder)
                     times[side].append(timed([command, *argv], env))
             ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"], strict=True))
             print(f"{size:>8}  {label:<34} {statistics.median(times['before']):9.3f} "
