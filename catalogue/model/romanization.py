@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.errors import UnknownFormat
-from catalogue.model.translit import has_cyrillic
 
 if TYPE_CHECKING:
     from iuliia import Schema
@@ -77,6 +76,8 @@ def _schema(system: str) -> Schema:
 @lru_cache(maxsize=4096)
 def romanize(text: str, system: str) -> str:
     """``text`` in Latin letters by the named system; text without Cyrillic is returned as it is."""
+    from catalogue.model.translit import has_cyrillic  # (not at the top: export's --help names the systems)
+
     schema = _schema(system)
     if not has_cyrillic(text):
         return text

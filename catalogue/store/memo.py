@@ -22,15 +22,17 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
 from catalogue.errors import StoreError
 from catalogue.store import files
+
+if TYPE_CHECKING:
+    from array import array
 
 V = TypeVar("V")
 Raw = tuple[int, int, int]  # a record's start (its key's line), body start and end in the file
@@ -45,6 +47,8 @@ _MAGIC = b"socsopr-memo\n"
 
 def fingerprints(data: bytes, spans: Sequence[Raw]) -> array[int]:
     """Each record's fingerprint (XXH3-64 of its bytes from its key's line to its end), in order."""
+    from array import array
+
     import xxhash  # (here, not at the top: a small catalogue asks for MIN_RECORDS and nothing else)
 
     digest = xxhash.xxh3_64_intdigest
@@ -89,6 +93,8 @@ class RecordMemo:
             self._store(prints, values)
 
     def _load(self) -> dict[int, Any]:
+        from array import array
+
         import xxhash
 
         try:

@@ -377,7 +377,7 @@ class Catalogue:
         from catalogue.model.record import year_of
 
         years = {year_of(r) for r in records}
-        names = self.authority_index()
+        names = self.authority_index() if self.authorities() else None
         # same year first: a cheap filter before folding titles and names of the whole catalogue
         return DuplicateIndex((r for r in self._records_maybe_of(years) if year_of(r) in years),
                               names=names or None)
