@@ -12,12 +12,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from catalogue.model.authority import AuthorityIndex
 from catalogue.model.names import family_of
 from catalogue.model.record import first_name, year_of
 from catalogue.model.translit import search_key
+
+if TYPE_CHECKING:
+    from catalogue.model.authority import AuthorityIndex
 
 ContentKey = tuple[str, str, int | None]
 
