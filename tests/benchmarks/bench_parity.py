@@ -109,6 +109,7 @@ def main() -> None:
                     if writes:
                         shutil.rmtree(folder)
                         shutil.copytree(kept, folder)
+                        os.sync()  # the copy's dirty pages are not left for the write's fsync to flush
                     times[side].append(timed([command, *argv], env))
             ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"], strict=True))
             print(f"{size:>8}  {label:<34} {statistics.median(times['before']):9.3f} "
