@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import CrashingRunner
 from typer.testing import CliRunner
 
 from socsopr_cli.app import app
@@ -92,7 +93,7 @@ def _commands() -> dict[str, object]:
 
 
 def test_every_command_has_help() -> None:
-    runner = CliRunner()
+    runner = CrashingRunner()
     commands = _commands()
     assert {"init", "list", "show"} <= set(commands)
     for name, command in commands.items():
@@ -208,8 +209,6 @@ SWEEP = [
 def test_every_command_exits_with_a_documented_code(
     argv: list[str], state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import CrashingRunner
-
     from socsopr_cli.errors import DOCUMENTED
 
     db = tmp_path / "catalogue.json"
@@ -316,7 +315,7 @@ def test_readme_read_only_commands_run(line: str, tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)  # `export -o FILE` lines write here, not into the checkout
 
     args = shlex.split(line)[1:]
-    result = CliRunner().invoke(app, args)
+    result = CrashingRunner().invoke(app, args)
     assert result.exit_code in (0, 1, 3), f"{line}: exit {result.exit_code}\n{result.stderr}"
     assert "Traceback" not in result.stderr
 
