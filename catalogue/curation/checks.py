@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.model.duplicates import groups_of_works, work_key
 from catalogue.model.record import CSL_NAME_FIELDS, KEY_PATTERN, MAX_KEY_LENGTH, OPEN_END, next_year
@@ -49,8 +48,7 @@ _INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.?[\s-]*)+$")
 _HAS_INITIAL = re.compile(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]?\.(?=\s|$)")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem: which record, which check, what is wrong."""
 
     key: str
@@ -58,7 +56,7 @@ class Finding:
     problem: str
 
     def to_json(self) -> dict[str, str]:
-        return asdict(self)
+        return self._asdict()
 
 
 def check_records(

@@ -37,7 +37,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -168,8 +168,7 @@ class Change:
         return dict(sorted(head.items()))
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
     """One line of the journal: its head, and where its body lies in the file's bytes."""
 
     head: dict[str, Any]

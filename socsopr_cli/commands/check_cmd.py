@@ -42,10 +42,10 @@ def check(
         findings = check_catalogue(cat, settings(db).cache_dir, gost=gost)
         count = len(cat)
     if fmt == "json":
-
+        from catalogue.curation.checks import findings_as_json
         from catalogue.model.jsontext import json_text
 
-        write_data(json_text(findings))  # a Finding is a dataclass: orjson writes its fields in order
+        write_data(json_text(findings_as_json(findings)))
     elif fmt == "tsv":
         rows = "".join([f"{f.key}\t{f.check}\t{f.problem}\n" for f in findings])
         if rows.count("\t") != 2 * len(findings) or rows.count("\n") != len(findings):
