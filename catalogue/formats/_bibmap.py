@@ -410,9 +410,12 @@ def _braces_hold(value: str) -> bool:
     return depth == 0
 
 
+_AND_ANYWHERE = re.compile(r"\band\b", re.IGNORECASE)  # "and" as a word, which a reader splits names on
+
+
 def _braced_item(value: str, quote: str) -> str:
     text = escape(value, quote)
-    return "{" + text + "}" if re.search(r"\band\b|,", text, re.IGNORECASE) else text
+    return "{" + text + "}" if "," in text or _AND_ANYWHERE.search(text) else text
 
 
 def bibtex_name(name: dict[str, Any], quote: str = QUOTE_COMMANDS["bibtex"]) -> str:
@@ -420,7 +423,7 @@ def bibtex_name(name: dict[str, Any], quote: str = QUOTE_COMMANDS["bibtex"]) -> 
     if "literal" in name:
         return "{" + escape(str(name["literal"]), quote) + "}"
     family = escape(str(name.get("family", "")), quote)
-    if "," in family or re.search(r"\band\b", family, re.IGNORECASE) or family[:1].islower():
+    if "," in family or _AND_ANYWHERE.search(family) or family[:1].islower():
         family = "{" + family + "}"
     particle = name.get("non-dropping-particle")
     if particle:
