@@ -19,6 +19,11 @@ from socsopr_cli.app import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _python(code: str) -> str:
+    """What a fresh Python prints running ``code`` (nothing imported before it)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_catalogue_imports_neither_typer_nor_rich() -> None:
     for path in (ROOT / "catalogue").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -40,7 +45,7 @@ def test_the_library_loads_without_the_cli() -> None:
         "bad = [m for m in ('typer', 'rich', 'click', 'socsopr_cli') if m in sys.modules]\n"
         "print(bad)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "[]"
 
 
@@ -52,7 +57,7 @@ def test_start_up_imports_nothing_heavy() -> None:
         " 'lxml', 'platformdirs')\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "[]"
 
 
@@ -64,7 +69,7 @@ def test_importing_the_cli_leaves_the_garbage_collector_alone() -> None:
         "import socsopr_cli, socsopr_cli.entry, socsopr_cli.app\n"
         "print(gc.get_threshold() == before)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "True"
 
 
@@ -82,7 +87,7 @@ def test_the_console_script_raises_the_collectors_threshold_before_typer_loads()
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(seen)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "[50000]"
 
 

@@ -129,6 +129,14 @@ def test_undo_redo_and_a_hand_edit_are_seen_by_their_bytes(db_path: Path, tmp_pa
     assert builds.count(test_cache()) == 0
 
 
+def _indexed(tmp_path: Path) -> tuple[Path, Path]:
+    """A catalogue of 40 seed records in a folder of its own, and the cache folder holding its index."""
+    path = make(Path(tempfile.mkdtemp(dir=tmp_path)) / "c.json", dict(list(SEED.items())[:40]))
+    cache = test_cache()
+    open_index(path, cache).close()
+    return path, cache
+
+
 def change(cat: Catalogue, kind: str, n: int, extra: dict[str, dict[str, Any]]) -> None:
     """One step of a random sequence of changes, saved (or undone, or redone)."""
     keys = cat.keys()
@@ -168,9 +176,7 @@ def change(cat: Catalogue, kind: str, n: int, extra: dict[str, dict[str, Any]]) 
 @given(steps=st.lists(st.tuples(st.sampled_from(["add", "remove", "edit", "retitle", "undo", "redo", "parse"]),
                                 st.integers(0, 10_000)), min_size=1, max_size=6))
 def test_any_sequence_of_changes_patches_to_a_full_build(tmp_path: Path, steps: list[tuple[str, int]]) -> None:
-    path = make(Path(tempfile.mkdtemp(dir=tmp_path)) / "c.json", dict(list(SEED.items())[:40]))
-    cache = test_cache()
-    open_index(path, cache).close()
+    path, cache = _indexed(tmp_path)
     extra = generate(40, seed=5)
     for kind, n in steps:
         with Catalogue.open(path, writable=True) as cat:
@@ -416,9 +422,7 @@ def test_a_write_refreshes_its_index_from_what_it_copied(tmp_path: Path, steps: 
         return found
 
     monkeypatch.setattr(index_patch, "known_changes", counted)
-    path = make(Path(tempfile.mkdtemp(dir=tmp_path)) / "c.json", dict(list(SEED.items())[:40]))
-    cache = test_cache()
-    open_index(path, cache).close()
+    path, cache = _indexed(tmp_path)
     extra = generate(40, seed=7)
     for kind, n in steps:
         with Catalogue.open(path, writable=True) as cat:
